@@ -1,0 +1,34 @@
+package dev.charter.activity;
+
+import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.PendingApproval;
+
+/**
+ * Decides, inside the approval Update's validator, whether a human may answer a pending approval.
+ *
+ * <p>It runs in the workflow thread before the update enters history and is never replayed, so it
+ * may consult the in-process policy engine; it must not block on I/O.
+ */
+public interface ApprovalGate {
+
+  /** Checks the human against the approval. */
+  Check authorize(ApprovalRequest request, PendingApproval pending);
+
+  /**
+   * The gate's answer.
+   *
+   * @param allowed whether the human may answer
+   * @param role the role in which they answer, when allowed
+   * @param reason why not, naming the human and the role asked for, when refused
+   */
+  record Check(boolean allowed, String role, String reason) {
+
+    public static Check allow(String role) {
+      return new Check(true, role, null);
+    }
+
+    public static Check refuse(String reason) {
+      return new Check(false, null, reason);
+    }
+  }
+}

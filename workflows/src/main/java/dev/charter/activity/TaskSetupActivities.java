@@ -1,0 +1,20 @@
+package dev.charter.activity;
+
+import dev.charter.contract.TaskPin;
+import dev.charter.contract.TaskRequest;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** Pins what a task runs under. */
+@ActivityInterface
+public interface TaskSetupActivities {
+
+  /**
+   * Resolves the agent profile, the policy bundle in force and the route table version.
+   *
+   * @throws io.temporal.failure.ApplicationFailure non-retryable {@code UnknownProfile} when the
+   *     profile does not exist, {@code InvalidTask} when the request is malformed
+   */
+  @ActivityMethod
+  TaskPin pin(TaskRequest request);
+}

@@ -1,0 +1,41 @@
+package dev.charter.contract;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which model decided, exactly: enough to reproduce or audit the decision.
+ *
+ * @param backend the backend name from the route table, e.g. {@code in-process-intent}
+ * @param hosting {@code in_process}, {@code self_hosted} or {@code closed_api}
+ * @param vendor who made the model
+ * @param modelId the model id
+ * @param modelVersion the model version or API snapshot
+ * @param weightsSha256 sha-256 of the weights for open-weight models, else null
+ * @param parameters inference parameters (seed, temperature, ...)
+ * @param latencyMicros wall time of the call
+ * @param inputTokens input tokens
+ * @param outputTokens output tokens
+ * @param costUsd cost of the call
+ * @param fallbackChain backends tried in order, the last being the one that answered
+ */
+public record ModelProvenance(
+    @JsonProperty("backend") String backend,
+    @JsonProperty("hosting") String hosting,
+    @JsonProperty("vendor") String vendor,
+    @JsonProperty("modelId") String modelId,
+    @JsonProperty("modelVersion") String modelVersion,
+    @JsonProperty("weightsSha256") String weightsSha256,
+    @JsonProperty("parameters") Map<String, String> parameters,
+    @JsonProperty("latencyMicros") long latencyMicros,
+    @JsonProperty("inputTokens") int inputTokens,
+    @JsonProperty("outputTokens") int outputTokens,
+    @JsonProperty("costUsd") double costUsd,
+    @JsonProperty("fallbackChain") List<String> fallbackChain) {
+
+  public ModelProvenance {
+    parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+    fallbackChain = fallbackChain == null ? List.of() : List.copyOf(fallbackChain);
+  }
+}
