@@ -1,5 +1,6 @@
 package dev.charter.contract;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -19,6 +20,7 @@ public record DataLabels(
     piiKinds = piiKinds == null ? List.of() : List.copyOf(piiKinds);
   }
 
+  @JsonIgnore
   public boolean containsPii() {
     return !piiKinds.isEmpty();
   }

@@ -1,5 +1,6 @@
 package dev.charter.contract;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -25,6 +26,7 @@ public record Decision(
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
   }
 
+  @JsonIgnore
   public boolean isFinal() {
     return finalAnswer != null;
   }

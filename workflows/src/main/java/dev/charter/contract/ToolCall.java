@@ -1,6 +1,11 @@
 package dev.charter.contract;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -8,7 +13,7 @@ import java.util.TreeMap;
  * A tool call the model proposed.
  *
  * @param tool the tool name, e.g. {@code issue_refund}; one Cedar action per tool
- * @param target the resource acted on as {@code Type::"id"}, e.g. {@code Shop::Order::"1002"}
+ * @param target the resource acted on as a Cedar uid, e.g. {@code Shop::Order::"1002"}
  * @param arguments the arguments, kept sorted so their hash is stable
  */
 public record ToolCall(
@@ -18,8 +23,22 @@ public record ToolCall(
 
   public ToolCall {
     arguments =
-        arguments == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new TreeMap<>(arguments));
+        arguments == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(arguments));
+  }
+
+  /**
+   * The hash an approval binds to: sha-256 (hex) of {@code tool\ntarget\nkey=value\n...} with keys
+   * sorted. Pure, so workflow code may call it.
+   */
+  public String argumentsSha256() {
+    StringBuilder canonical = new StringBuilder().append(tool).append('\n').append(target);
+    arguments.forEach((k, v) -> canonical.append('\n').append(k).append('=').append(v));
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of()
+          .formatHex(digest.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
   }
 }

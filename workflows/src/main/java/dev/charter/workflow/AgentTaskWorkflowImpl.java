@@ -1,0 +1,717 @@
+package dev.charter.workflow;
+
+import dev.charter.activity.ApprovalGate;
+import dev.charter.activity.AuditActivities;
+import dev.charter.activity.AuthorizationActivities;
+import dev.charter.activity.InferenceActivities;
+import dev.charter.activity.PerceptionActivities;
+import dev.charter.activity.TaskSetupActivities;
+import dev.charter.activity.ToolActivities;
+import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.AuditReceipt;
+import dev.charter.contract.Compensation;
+import dev.charter.contract.Decision;
+import dev.charter.contract.GrantedApproval;
+import dev.charter.contract.InferenceRequest;
+import dev.charter.contract.ModelAuthorizationRequest;
+import dev.charter.contract.Observation;
+import dev.charter.contract.Outcome;
+import dev.charter.contract.PendingApproval;
+import dev.charter.contract.PerceptionRequest;
+import dev.charter.contract.PolicyVerdict;
+import dev.charter.contract.RouteDecision;
+import dev.charter.contract.StepRecord;
+import dev.charter.contract.TaskInput;
+import dev.charter.contract.TaskPin;
+import dev.charter.contract.TaskRequest;
+import dev.charter.contract.TaskState;
+import dev.charter.contract.TaskStatus;
+import dev.charter.contract.ToolAuthorizationRequest;
+import dev.charter.contract.ToolCall;
+import dev.charter.contract.ToolInvocation;
+import dev.charter.contract.ToolResult;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+
+/**
+ * The governed loop: pin, then per step perceive, route, infer, authorize, (approval), act, record.
+ * Deterministic: every side effect is an activity, time comes from {@link Workflow}.
+ *
+ * <p>Changes that alter the commands this code issues go behind {@link Workflow#getVersion} with a
+ * new change id; the golden histories under test resources prove old tasks still replay.
+ */
+public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
+
+  /** First version of the loop; bump with a new change id, never edit old branches. */
+  static final String LOOP_CHANGE_ID = "governed-loop";
+
+  static final int LOOP_VERSION = 1;
+
+  private static final Logger log = Workflow.getLogger(AgentTaskWorkflowImpl.class);
+
+  private final ApprovalGate approvalGate;
+
+  private final TaskSetupActivities setup =
+      Workflow.newActivityStub(TaskSetupActivities.class, ActivityPlans.SETUP);
+  private final PerceptionActivities perception =
+      Workflow.newActivityStub(PerceptionActivities.class, ActivityPlans.PERCEPTION);
+  private final AuthorizationActivities authorization =
+      Workflow.newLocalActivityStub(AuthorizationActivities.class, ActivityPlans.AUTHORIZATION);
+  private final InferenceActivities inference =
+      Workflow.newActivityStub(InferenceActivities.class, ActivityPlans.INFERENCE);
+  private final ToolActivities tools =
+      Workflow.newActivityStub(ToolActivities.class, ActivityPlans.TOOLS);
+  private final AuditActivities audit =
+      Workflow.newActivityStub(AuditActivities.class, ActivityPlans.AUDIT);
+
+  private String taskId;
+  private String runId;
+  private TaskPin pin;
+  private TaskState state = TaskState.STARTING;
+  private int step;
+  private long tokensUsed;
+  private double costUsd;
+  private String finalAnswer;
+  private String reason;
+  private PendingApproval pendingApproval;
+  private ApprovalRequest approvalAnswer;
+  private boolean approvalGranted;
+  private String cancelReason;
+
+  private final List<StepRecord> path = new ArrayList<>();
+  private final Set<String> backends = new LinkedHashSet<>();
+  private final List<String> compensationsRun = new ArrayList<>();
+  private final Deque<Compensation> compensations = new ArrayDeque<>();
+  private final List<ToolResult> toolResults = new ArrayList<>();
+  private final List<String> toolsDone = new ArrayList<>();
+
+  private final Ledger ledger = new Ledger();
+
+  /**
+   * @param approvalGate checks humans inside the approval validators
+   */
+  public AgentTaskWorkflowImpl(ApprovalGate approvalGate) {
+    this.approvalGate = approvalGate;
+  }
+
+  @Override
+  public TaskStatus run(TaskRequest request) {
+    Workflow.getVersion(LOOP_CHANGE_ID, Workflow.DEFAULT_VERSION, LOOP_VERSION);
+    taskId = Workflow.getInfo().getWorkflowId();
+    runId = Workflow.getInfo().getRunId();
+    if (request == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "task `" + taskId + "`: the workflow input is empty; send a TaskRequest JSON object",
+          "InvalidTask");
+    }
+    if (request.taskId() != null && !request.taskId().equals(taskId)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "task input: `taskId` is `"
+              + request.taskId()
+              + "` but the workflow id is `"
+              + taskId
+              + "`; they must be equal",
+          "InvalidTask");
+    }
+    // Nothing reaches the ledger before the pin succeeds: a bad request leaves no half-recorded
+    // task.
+    pin = setup.pin(request);
+    state = TaskState.RUNNING;
+    ledger.add("task.pinned", 0, pinPayload(request));
+    ledger.flush();
+
+    long startedAt = Workflow.currentTimeMillis();
+    Map<String, String> fields = mergedFields(request.inputs());
+    try {
+      while (!state.isFinal()) {
+        if (cancelReason != null) {
+          end(TaskState.CANCELLED, "cancelled: " + cancelReason, true);
+          break;
+        }
+        if (step >= pin.budgets().maxSteps()) {
+          budgetStop("steps", step, pin.budgets().maxSteps());
+          break;
+        }
+        long elapsedSeconds = (Workflow.currentTimeMillis() - startedAt) / 1000;
+        if (elapsedSeconds > pin.budgets().maxWallClockSeconds()) {
+          budgetStop("wallClockSeconds", elapsedSeconds, pin.budgets().maxWallClockSeconds());
+          break;
+        }
+        step++;
+        runStep(request, fields, startedAt);
+        ledger.flush();
+      }
+    } catch (CanceledFailure cancelled) {
+      // Cancelled through Temporal itself: compensate outside the cancelled scope, then report.
+      Workflow.newDetachedCancellationScope(
+              () -> {
+                end(TaskState.CANCELLED, "cancelled through Temporal", true);
+                ledger.flush();
+              })
+          .run();
+      throw cancelled;
+    } catch (TemporalFailure failure) {
+      // A step failed permanently (retries exhausted or non-retryable): undo what was done.
+      end(TaskState.FAILED, describe(failure), true);
+    }
+    ledger.flush();
+    return status();
+  }
+
+  private void runStep(TaskRequest request, Map<String, String> fields, long startedAt) {
+    Observation observation =
+        perception.perceive(
+            new PerceptionRequest(taskId, step, pin.residency(), request.inputs(), toolResults));
+    ledger.add("observation.perceived", step, observationPayload(observation));
+
+    RouteDecision route =
+        authorization.authorizeModel(
+            new ModelAuthorizationRequest(
+                taskId, step, pin, observation.labels(), observation.tainted()));
+    ledger.add("model.routed", step, routePayload(route));
+    if (route.permitted().isEmpty()) {
+      path.add(
+          new StepRecord(
+              step, null, null, null, null, Outcome.DENY, refusedIds(route), null, "denied"));
+      end(
+          TaskState.DENIED,
+          "no model backend of the route is permitted for this step's data",
+          false);
+      return;
+    }
+
+    Decision decision =
+        inference.decide(
+            new InferenceRequest(
+                taskId, step, route.permitted(), observation, fields, toolsDone, pin.tools()));
+    tokensUsed += decision.provenance().inputTokens() + decision.provenance().outputTokens();
+    costUsd += decision.provenance().costUsd();
+    backends.add(decision.provenance().backend());
+    ledger.add("model.decided", step, decisionPayload(decision));
+
+    if (tokensUsed > pin.budgets().maxTokens()) {
+      budgetStop("tokens", tokensUsed, pin.budgets().maxTokens());
+      return;
+    }
+    if (costUsd > pin.budgets().maxCostUsd()) {
+      budgetStop("costUsd", costUsd, pin.budgets().maxCostUsd());
+      return;
+    }
+    if (decision.isFinal()) {
+      path.add(
+          new StepRecord(
+              step,
+              decision.provenance().backend(),
+              decision.intent(),
+              null,
+              null,
+              null,
+              List.of(),
+              null,
+              "answered"));
+      finalAnswer = decision.finalAnswer();
+      end(TaskState.COMPLETED, null, false);
+      return;
+    }
+    for (int callIndex = 0;
+        callIndex < decision.toolCalls().size() && !state.isFinal();
+        callIndex++) {
+      governCall(decision, decision.toolCalls().get(callIndex), callIndex, observation);
+    }
+  }
+
+  /** Authorize, maybe wait for a human, act: one proposed tool call. */
+  private void governCall(
+      Decision decision, ToolCall call, int callIndex, Observation observation) {
+    String backend = decision.provenance().backend();
+    if (!pin.tools().contains(call.tool())) {
+      ledger.add("tool.refused", step, Map.of("tool", call.tool(), "reason", "unknown tool"));
+      path.add(
+          new StepRecord(
+              step,
+              backend,
+              decision.intent(),
+              call.tool(),
+              call.target(),
+              null,
+              List.of(),
+              null,
+              "failed"));
+      throw ApplicationFailure.newNonRetryableFailure(
+          "model proposed unknown tool `"
+              + call.tool()
+              + "`; profile `"
+              + pin.profile()
+              + "` allows "
+              + pin.tools(),
+          "UnknownTool");
+    }
+    String argumentsSha256 = call.argumentsSha256();
+    PolicyVerdict verdict = authorize(call, observation, List.of());
+    ledger.add("policy.verdict", step, verdictPayload(call, callIndex, argumentsSha256, verdict));
+    String approvedBy = null;
+
+    if (verdict.outcome() == Outcome.REQUIRE_APPROVAL) {
+      GrantedApproval granted =
+          awaitApproval(call, callIndex, argumentsSha256, verdict, backend, decision.intent());
+      if (granted == null) {
+        return;
+      }
+      approvedBy = granted.approver();
+      verdict = authorize(call, observation, List.of(granted));
+      ledger.add("policy.verdict", step, verdictPayload(call, callIndex, argumentsSha256, verdict));
+    }
+    if (verdict.outcome() != Outcome.ALLOW) {
+      path.add(
+          new StepRecord(
+              step,
+              backend,
+              decision.intent(),
+              call.tool(),
+              call.target(),
+              verdict.outcome(),
+              verdict.determiningPolicies(),
+              approvedBy,
+              "denied"));
+      end(
+          TaskState.DENIED,
+          "`"
+              + call.tool()
+              + "` on "
+              + call.target()
+              + " denied by "
+              + verdict.determiningPolicies(),
+          false);
+      return;
+    }
+
+    String idempotencyKey = taskId + "/" + step + "/" + callIndex;
+    ToolResult result;
+    try {
+      result = tools.execute(new ToolInvocation(taskId, step, idempotencyKey, call));
+    } catch (ActivityFailure failure) {
+      Map<String, Object> failed = new TreeMap<>();
+      failed.put("tool", call.tool());
+      failed.put("target", call.target());
+      failed.put("idempotencyKey", idempotencyKey);
+      failed.put("error", describe(failure));
+      ledger.add("tool.failed", step, failed);
+      path.add(
+          new StepRecord(
+              step,
+              backend,
+              decision.intent(),
+              call.tool(),
+              call.target(),
+              verdict.outcome(),
+              verdict.determiningPolicies(),
+              approvedBy,
+              "failed"));
+      throw failure;
+    }
+    if (result.compensation() != null) {
+      compensations.push(result.compensation());
+    }
+    toolResults.add(result);
+    toolsDone.add(call.tool());
+    ledger.add("tool.executed", step, toolPayload(call, argumentsSha256, result));
+    path.add(
+        new StepRecord(
+            step,
+            backend,
+            decision.intent(),
+            call.tool(),
+            call.target(),
+            verdict.outcome(),
+            verdict.determiningPolicies(),
+            approvedBy,
+            "done"));
+  }
+
+  private PolicyVerdict authorize(
+      ToolCall call, Observation observation, List<GrantedApproval> approvals) {
+    return authorization.authorizeTool(
+        new ToolAuthorizationRequest(
+            taskId, step, pin, call, observation.labels(), observation.tainted(), approvals));
+  }
+
+  /**
+   * Waits for a human. Returns the approval, or null when the task ended (rejected, expired or
+   * cancelled) — then the task's state says which.
+   */
+  private GrantedApproval awaitApproval(
+      ToolCall call,
+      int callIndex,
+      String argumentsSha256,
+      PolicyVerdict verdict,
+      String backend,
+      String intent) {
+    String approvalId = taskId + "/" + step + "/" + callIndex;
+    pendingApproval =
+        new PendingApproval(
+            approvalId, pin.tenant(), call, argumentsSha256, verdict.requiredRoles(), verdict);
+    approvalAnswer = null;
+    state = TaskState.WAITING_APPROVAL;
+    Map<String, Object> requested = new TreeMap<>();
+    requested.put("approvalId", approvalId);
+    requested.put("tool", call.tool());
+    requested.put("target", call.target());
+    requested.put("argumentsSha256", argumentsSha256);
+    requested.put("requiredRoles", verdict.requiredRoles());
+    ledger.add("approval.requested", step, requested);
+    ledger.flush();
+
+    boolean answered =
+        Workflow.await(
+            Duration.ofSeconds(pin.budgets().approvalTimeoutSeconds()),
+            () -> approvalAnswer != null || cancelReason != null);
+    PendingApproval asked = pendingApproval;
+    pendingApproval = null;
+    if (approvalAnswer == null) {
+      String why = answered ? "cancelled: " + cancelReason : "approval timed out";
+      ledger.add(
+          answered ? "approval.cancelled" : "approval.expired",
+          step,
+          Map.of("approvalId", approvalId));
+      path.add(
+          new StepRecord(
+              step,
+              backend,
+              intent,
+              call.tool(),
+              call.target(),
+              verdict.outcome(),
+              verdict.determiningPolicies(),
+              null,
+              "rejected"));
+      end(answered ? TaskState.CANCELLED : TaskState.REJECTED, why, true);
+      return null;
+    }
+    String role = effectiveRole(approvalAnswer, asked);
+    Map<String, Object> answer = new TreeMap<>();
+    answer.put("approvalId", approvalId);
+    answer.put("approver", approvalAnswer.approver());
+    answer.put("role", role);
+    answer.put("argumentsSha256", argumentsSha256);
+    if (approvalAnswer.reason() != null) {
+      answer.put("reason", approvalAnswer.reason());
+    }
+    if (!approvalGranted) {
+      ledger.add("approval.rejected", step, answer);
+      path.add(
+          new StepRecord(
+              step,
+              backend,
+              intent,
+              call.tool(),
+              call.target(),
+              verdict.outcome(),
+              verdict.determiningPolicies(),
+              null,
+              "rejected"));
+      end(
+          TaskState.REJECTED,
+          "`" + call.tool() + "` rejected by " + approvalAnswer.approver(),
+          true);
+      return null;
+    }
+    ledger.add("approval.granted", step, answer);
+    state = TaskState.RUNNING;
+    return new GrantedApproval(approvalId, approvalAnswer.approver(), role, argumentsSha256);
+  }
+
+  @Override
+  public TaskStatus status() {
+    return new TaskStatus(
+        taskId,
+        state,
+        step,
+        pin,
+        pendingApproval,
+        path,
+        step,
+        tokensUsed,
+        costUsd,
+        new ArrayList<>(backends),
+        compensationsRun,
+        finalAnswer,
+        reason,
+        ledger.recorded,
+        ledger.head);
+  }
+
+  @Override
+  public void cancel(String reason) {
+    if (cancelReason == null) {
+      cancelReason = reason == null || reason.isBlank() ? "no reason given" : reason;
+    }
+  }
+
+  @Override
+  public String approve(ApprovalRequest request) {
+    approvalGranted = true;
+    approvalAnswer = request;
+    return "approved " + request.approvalId();
+  }
+
+  @Override
+  public void validateApprove(ApprovalRequest request) {
+    validateAnswer(request);
+  }
+
+  @Override
+  public String reject(ApprovalRequest request) {
+    approvalGranted = false;
+    approvalAnswer = request;
+    return "rejected " + request.approvalId();
+  }
+
+  @Override
+  public void validateReject(ApprovalRequest request) {
+    validateAnswer(request);
+  }
+
+  /** Runs before an answer enters history; throwing refuses it. */
+  private void validateAnswer(ApprovalRequest request) {
+    if (request == null || request.approvalId() == null || request.approver() == null) {
+      throw new IllegalArgumentException(
+          "approval answer needs `approvalId` and `approver`, got " + request);
+    }
+    PendingApproval pending = pendingApproval;
+    if (pending == null || approvalAnswer != null) {
+      throw new IllegalStateException(
+          "task `"
+              + taskId
+              + "` has no pending approval (answer for `"
+              + request.approvalId()
+              + "` is stale)");
+    }
+    if (!pending.approvalId().equals(request.approvalId())) {
+      throw new IllegalArgumentException(
+          "stale approval `"
+              + request.approvalId()
+              + "`: the pending approval is `"
+              + pending.approvalId()
+              + "`");
+    }
+    if (request.role() == null && pending.requiredRoles().size() != 1) {
+      throw new IllegalArgumentException(
+          "approval `"
+              + pending.approvalId()
+              + "` may be given by any of "
+              + pending.requiredRoles()
+              + ": say which `role` you answer in");
+    }
+    ApprovalGate.Check check = approvalGate.authorize(request, pending);
+    if (!check.allowed()) {
+      throw new IllegalArgumentException(check.reason());
+    }
+  }
+
+  private static String effectiveRole(ApprovalRequest request, PendingApproval pending) {
+    return request.role() != null ? request.role() : pending.requiredRoles().get(0);
+  }
+
+  private void budgetStop(String budget, Object used, Object limit) {
+    ledger.add("budget.exceeded", step, Map.of("budget", budget, "used", used, "limit", limit));
+    end(
+        TaskState.BUDGET_EXCEEDED,
+        "budget `" + budget + "` exhausted: " + used + " of " + limit,
+        false);
+  }
+
+  /** Ends the task, compensating first when asked, and records how it ended. */
+  private void end(TaskState finalState, String why, boolean compensate) {
+    if (compensate) {
+      compensateAll();
+    }
+    state = finalState;
+    reason = why;
+    Map<String, Object> payload = new TreeMap<>();
+    payload.put("state", finalState.name());
+    payload.put("steps", step);
+    payload.put("tokensUsed", tokensUsed);
+    payload.put("costUsd", costUsd);
+    if (why != null) {
+      payload.put("reason", why);
+    }
+    if (finalAnswer != null) {
+      payload.put("finalAnswer", finalAnswer);
+    }
+    ledger.add("task.ended", step, payload);
+  }
+
+  /** Saga: undo registered side effects in reverse order, each audited. */
+  private void compensateAll() {
+    while (!compensations.isEmpty()) {
+      Compensation compensation = compensations.pop();
+      Map<String, Object> payload = new TreeMap<>();
+      payload.put("tool", compensation.call().tool());
+      payload.put("target", compensation.call().target());
+      payload.put("idempotencyKey", compensation.idempotencyKey());
+      payload.put("forKey", compensation.forKey());
+      try {
+        tools.compensate(compensation);
+        payload.put("outcome", "done");
+        compensationsRun.add(compensation.call().tool() + " " + compensation.call().target());
+      } catch (ActivityFailure failure) {
+        // Recorded for an operator: the compensation's retries are exhausted.
+        payload.put("outcome", "failed");
+        payload.put("error", describe(failure));
+        log.error("compensation failed taskId={} key={}", taskId, compensation.idempotencyKey());
+      }
+      ledger.add("compensation.executed", step, payload);
+    }
+  }
+
+  private static String describe(TemporalFailure failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && !(cause instanceof ApplicationFailure)) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApplicationFailure app) {
+      return app.getType() + ": " + app.getOriginalMessage();
+    }
+    return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+  }
+
+  private static Map<String, String> mergedFields(List<TaskInput> inputs) {
+    Map<String, String> fields = new TreeMap<>();
+    inputs.forEach(input -> fields.putAll(input.fields()));
+    return fields;
+  }
+
+  private static List<String> refusedIds(RouteDecision route) {
+    List<String> ids = new ArrayList<>();
+    route.refused().forEach(v -> ids.addAll(v.determiningPolicies()));
+    return ids;
+  }
+
+  private Map<String, Object> pinPayload(TaskRequest request) {
+    Map<String, Object> payload = new TreeMap<>();
+    payload.put("profile", pin.profile());
+    payload.put("profileVersion", pin.profileVersion());
+    payload.put("tenant", pin.tenant());
+    payload.put("riskTier", pin.riskTier());
+    payload.put("residency", pin.residency());
+    payload.put("bundleHash", pin.bundleHash());
+    payload.put("routeVersion", pin.routeVersion());
+    payload.put("route", pin.route().stream().map(b -> b.name()).toList());
+    payload.put("tools", pin.tools());
+    payload.put("budgets", pin.budgets());
+    if (request.requestedBy() != null) {
+      payload.put("requestedBy", request.requestedBy());
+    }
+    return payload;
+  }
+
+  private static Map<String, Object> observationPayload(Observation observation) {
+    Map<String, Object> payload = new TreeMap<>();
+    payload.put("contentSha256", observation.contentSha256());
+    payload.put("labels", observation.labels());
+    payload.put("tainted", observation.tainted());
+    payload.put("sources", observation.sources());
+    return payload;
+  }
+
+  private static Map<String, Object> routePayload(RouteDecision route) {
+    Map<String, Object> payload = new TreeMap<>();
+    payload.put("permitted", route.permitted().stream().map(b -> b.name()).toList());
+    List<Map<String, Object>> refused = new ArrayList<>();
+    for (int i = 0; i < route.refused().size(); i++) {
+      PolicyVerdict verdict = route.refused().get(i);
+      Map<String, Object> entry = new TreeMap<>();
+      entry.put("backend", route.refusedBackends().get(i));
+      entry.put("outcome", verdict.outcome().name());
+      entry.put("determiningPolicies", verdict.determiningPolicies());
+      entry.put("bundleHash", verdict.bundleHash());
+      refused.add(entry);
+    }
+    payload.put("refused", refused);
+    return payload;
+  }
+
+  private static Map<String, Object> decisionPayload(Decision decision) {
+    Map<String, Object> payload = new TreeMap<>();
+    payload.put("intent", decision.intent());
+    payload.put("confidence", decision.confidence());
+    payload.put("rationale", decision.rationale());
+    payload.put("provenance", decision.provenance());
+    List<Map<String, Object>> proposed = new ArrayList<>();
+    for (ToolCall call : decision.toolCalls()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("tool", call.tool());
+      entry.put("target", call.target());
+      entry.put("argumentsSha256", call.argumentsSha256());
+      proposed.add(entry);
+    }
+    payload.put("proposed", proposed);
+    payload.put("final", decision.isFinal());
+    return payload;
+  }
+
+  private static Map<String, Object> verdictPayload(
+      ToolCall call, int callIndex, String argumentsSha256, PolicyVerdict verdict) {
+    Map<String, Object> payload = new TreeMap<>();
+    payload.put("tool", call.tool());
+    payload.put("target", call.target());
+    payload.put("callIndex", callIndex);
+    payload.put("argumentsSha256", argumentsSha256);
+    payload.put("outcome", verdict.outcome().name());
+    payload.put("determiningPolicies", verdict.determiningPolicies());
+    payload.put("requiredRoles", verdict.requiredRoles());
+    payload.put("bundleHash", verdict.bundleHash());
+    payload.put("errors", verdict.errors());
+    return payload;
+  }
+
+  private static Map<String, Object> toolPayload(
+      ToolCall call, String argumentsSha256, ToolResult result) {
+    Map<String, Object> payload = new TreeMap<>();
+    payload.put("tool", call.tool());
+    payload.put("target", call.target());
+    payload.put("argumentsSha256", argumentsSha256);
+    payload.put("idempotencyKey", result.idempotencyKey());
+    payload.put("replayed", result.replayed());
+    payload.put("output", result.output());
+    payload.put("compensable", result.compensation() != null);
+    return payload;
+  }
+
+  /** Buffers a step's events and appends them in one activity call; seq is assigned here. */
+  private final class Ledger {
+    private final List<dev.charter.contract.AuditEvent> buffer = new ArrayList<>();
+    private long nextSeq = 1;
+    private long recorded;
+    private String head;
+
+    void add(String type, int atStep, Map<String, Object> payload) {
+      buffer.add(
+          new dev.charter.contract.AuditEvent(taskId, nextSeq++, type, atStep, runId, payload));
+    }
+
+    void flush() {
+      if (buffer.isEmpty()) {
+        return;
+      }
+      AuditReceipt receipt = audit.record(List.copyOf(buffer));
+      recorded = receipt.lastSeq();
+      head = receipt.headHash();
+      buffer.clear();
+    }
+  }
+}
