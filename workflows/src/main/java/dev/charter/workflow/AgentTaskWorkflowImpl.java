@@ -263,6 +263,10 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     String argumentsSha256 = call.argumentsSha256();
     PolicyVerdict verdict = authorize(call, observation, List.of());
     ledger.add("policy.verdict", step, verdictPayload(call, callIndex, argumentsSha256, verdict));
+    // The path shows the verdict that governed the call (REQUIRE_APPROVAL stays visible once
+    // approved).
+    Outcome governing = verdict.outcome();
+    List<String> governingPolicies = verdict.determiningPolicies();
     String approvedBy = null;
 
     if (verdict.outcome() == Outcome.REQUIRE_APPROVAL) {
@@ -317,8 +321,8 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
               decision.intent(),
               call.tool(),
               call.target(),
-              verdict.outcome(),
-              verdict.determiningPolicies(),
+              governing,
+              governingPolicies,
               approvedBy,
               "failed"));
       throw failure;
@@ -336,8 +340,8 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
             decision.intent(),
             call.tool(),
             call.target(),
-            verdict.outcome(),
-            verdict.determiningPolicies(),
+            governing,
+            governingPolicies,
             approvedBy,
             "done"));
   }

@@ -1,0 +1,32 @@
+package dev.charter.activities.setup;
+
+import dev.charter.contract.Budgets;
+import java.util.List;
+
+/**
+ * A versioned agent profile: what an agent may use and within which limits.
+ *
+ * @param name the profile name tasks refer to
+ * @param version its version, pinned by each task
+ * @param tenant the tenant its agents act for
+ * @param riskTier LOW, MEDIUM or HIGH
+ * @param residency the data residency region
+ * @param tools the tools its agents may propose
+ * @param route the backends to try, in order
+ * @param budgets the limits of each task
+ */
+public record AgentProfile(
+    String name,
+    String version,
+    String tenant,
+    String riskTier,
+    String residency,
+    List<String> tools,
+    List<String> route,
+    Budgets budgets) {
+
+  public AgentProfile {
+    tools = List.copyOf(tools);
+    route = List.copyOf(route);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.charter.starter.api;
+
+import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.TaskRequest;
+import dev.charter.contract.TaskStatus;
+import dev.charter.starter.TaskGateway;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** REST API over tasks: start, status, approve/reject, cancel, audit trail. */
+@RestController
+@RequestMapping("/api/tasks")
+public class TaskController {
+
+  private final TaskGateway tasks;
+
+  public TaskController(TaskGateway tasks) {
+    this.tasks = tasks;
+  }
+
+  /** Starts a task; 400 names every bad value, 409 when the id is taken. */
+  @PostMapping
+  public ResponseEntity<Map<String, String>> start(@RequestBody TaskRequest request) {
+    TaskRequest started = tasks.start(request);
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(Map.of("taskId", started.taskId(), "status", "/api/tasks/" + started.taskId()));
+  }
+
+  /** The task's status query. */
+  @GetMapping("/{taskId}")
+  public TaskStatus status(@PathVariable String taskId) {
+    return tasks.status(taskId);
+  }
+
+  /** Grants the pending approval; 403 when the validator refused the human. */
+  @PostMapping("/{taskId}/approve")
+  public Map<String, String> approve(
+      @PathVariable String taskId, @RequestBody ApprovalRequest request) {
+    return Map.of("result", tasks.approve(taskId, request));
+  }
+
+  /** Refuses the pending approval; 403 when the validator refused the human. */
+  @PostMapping("/{taskId}/reject")
+  public Map<String, String> reject(
+      @PathVariable String taskId, @RequestBody ApprovalRequest request) {
+    return Map.of("result", tasks.reject(taskId, request));
+  }
+
+  /** Asks the task to stop; done work is compensated. */
+  @PostMapping("/{taskId}/cancel")
+  public ResponseEntity<Map<String, String>> cancel(
+      @PathVariable String taskId, @RequestBody(required = false) Map<String, String> body) {
+    tasks.cancel(taskId, body == null ? null : body.get("reason"));
+    return ResponseEntity.accepted().body(Map.of("result", "cancel requested"));
+  }
+
+  /** The task's ledger events and whether its hash chain verifies. */
+  @GetMapping("/{taskId}/audit")
+  public Map<String, Object> audit(@PathVariable String taskId) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("taskId", taskId);
+    body.put("verification", tasks.ledger().verify(taskId));
+    body.put("events", tasks.ledger().events(taskId));
+    return body;
+  }
+}

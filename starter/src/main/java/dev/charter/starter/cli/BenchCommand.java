@@ -1,0 +1,76 @@
+package dev.charter.starter.cli;
+
+import dev.charter.activities.setup.ProfileCatalog;
+import dev.charter.starter.TaskGateway;
+import dev.charter.starter.bench.StepBenchmark;
+import dev.charter.starter.demo.DemoTicket;
+import dev.charter.worker.GovernedActivities;
+import io.temporal.client.WorkflowClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Benchmarks of the embedded stack. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Measures the price of governance: `charter bench step`.")
+final class BenchCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", description = "what to measure: step")
+  String what;
+
+  @Option(names = "--tasks", defaultValue = "50", description = "measured tasks of each kind")
+  int tasks;
+
+  @Option(names = "--warmup", defaultValue = "10", description = "unmeasured tasks first")
+  int warmup;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!"step".equals(what)) {
+      throw new IllegalArgumentException("unknown benchmark `" + what + "`; known: step");
+    }
+    if (tasks < 1 || warmup < 0) {
+      throw new IllegalArgumentException(
+          "--tasks must be >= 1 and --warmup >= 0, got " + tasks + " and " + warmup);
+    }
+    Path data = Files.createTempDirectory("charter-bench");
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("charter.temporal.embedded", true);
+    settings.put("charter.temporal.address", "127.0.0.1:" + CharterRuntime.freeLoopbackPort());
+    settings.put("charter.data-dir", data.toString());
+    try (ConfigurableApplicationContext context = CharterRuntime.start(settings, false)) {
+      DemoTicket ticket = DemoTicket.all().get(0);
+      StepBenchmark benchmark =
+          new StepBenchmark(
+              context.getBean(WorkflowClient.class),
+              context.getBean(TaskGateway.class),
+              context.getBean(GovernedActivities.class),
+              context.getBean(ProfileCatalog.class));
+      StepBenchmark.Result result =
+          benchmark.run(
+              warmup,
+              tasks,
+              taskId -> {
+                var request = ticket.request("x");
+                return new dev.charter.contract.TaskRequest(
+                    taskId,
+                    request.profile(),
+                    request.goal(),
+                    request.inputs(),
+                    request.requestedBy(),
+                    request.tenant(),
+                    request.riskTier());
+              });
+      System.out.print(result.report());
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.charter.starter.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Everything in one process: embedded Temporal, worker, REST API. */
+@Command(
+    name = "dev",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts Temporal's test server on 127.0.0.1, a worker and the REST API in one process.",
+      "The test server keeps its state in memory: tasks survive a worker crash, not the end of"
+          + " this process. Use a Temporal cluster in production (charter worker)."
+    })
+final class DevCommand implements Runnable {
+
+  @Option(names = "--temporal-port", defaultValue = "7233", description = "gRPC port (default 7233)")
+  int temporalPort;
+
+  @Option(names = "--http-port", defaultValue = "8080", description = "REST port (default 8080)")
+  int httpPort;
+
+  @Option(
+      names = "--data-dir",
+      description = "where the H2 ledger and shop databases live (default ~/.charter/data)")
+  Path dataDir;
+
+  @Override
+  public void run() {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("charter.temporal.embedded", true);
+    settings.put("charter.temporal.address", "127.0.0.1:" + temporalPort);
+    settings.put("server.port", httpPort);
+    if (dataDir != null) {
+      settings.put("charter.data-dir", dataDir.toAbsolutePath().toString());
+    }
+    ConfigurableApplicationContext context = CharterRuntime.start(settings, true);
+    System.out.printf(
+        "charter dev: Temporal on 127.0.0.1:%d (namespace default, in memory), REST on"
+            + " http://127.0.0.1:%d/api/tasks. Ctrl-C stops.%n",
+        temporalPort, httpPort);
+    awaitShutdown(context);
+  }
+
+  static void awaitShutdown(ConfigurableApplicationContext context) {
+    CountDownLatch closed = new CountDownLatch(1);
+    context.addApplicationListener(
+        (org.springframework.context.event.ContextClosedEvent event) -> closed.countDown());
+    try {
+      closed.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

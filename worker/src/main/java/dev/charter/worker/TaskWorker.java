@@ -1,0 +1,91 @@
+package dev.charter.worker;
+
+import dev.charter.activity.ApprovalGate;
+import dev.charter.workflow.AgentTaskWorkflow;
+import dev.charter.workflow.AgentTaskWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Polls the task queue with the governed workflow and its activities. Starts with the application
+ * context and stops with it, so the same bean serves dev mode, a production worker and tests.
+ */
+public final class TaskWorker implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(TaskWorker.class);
+
+  private final WorkflowClient client;
+  private final CharterProperties.Temporal temporal;
+  private final GovernedActivities activities;
+  private final ApprovalGate approvalGate;
+  private WorkerFactory factory;
+
+  TaskWorker(
+      WorkflowClient client,
+      CharterProperties.Temporal temporal,
+      GovernedActivities activities,
+      ApprovalGate approvalGate) {
+    this.client = client;
+    this.temporal = temporal;
+    this.activities = activities;
+    this.approvalGate = approvalGate;
+  }
+
+  /** Registers the workflow and activities on a new worker factory of the given client. */
+  public static WorkerFactory register(
+      WorkflowClient client,
+      String taskQueue,
+      GovernedActivities activities,
+      ApprovalGate approvalGate) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(taskQueue);
+    worker.registerWorkflowImplementationFactory(
+        AgentTaskWorkflow.class, () -> new AgentTaskWorkflowImpl(approvalGate));
+    worker.registerActivitiesImplementations(
+        activities.setup(),
+        activities.perception(),
+        activities.authorization(),
+        activities.inference(),
+        activities.tools(),
+        activities.audit());
+    return factory;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (!temporal.workerEnabled()) {
+      log.info("worker disabled: charter.temporal.worker-enabled=false");
+      return;
+    }
+    factory = register(client, temporal.taskQueue(), activities, approvalGate);
+    factory.start();
+    log.info(
+        "worker polling address={} namespace={} taskQueue={}",
+        temporal.address(),
+        temporal.namespace(),
+        temporal.taskQueue());
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (factory != null) {
+      factory.shutdown();
+      factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      factory = null;
+    }
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return factory != null;
+  }
+
+  /** The running factory, for tests that restart the worker in-process. */
+  public synchronized WorkerFactory factory() {
+    return factory;
+  }
+}
