@@ -17,8 +17,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * What callers (REST, CLI, demo) may do to tasks. Input is checked here, before anything starts,
- * so a bad request never leaves a half-started or half-recorded task.
+ * What callers (REST, CLI, demo) may do to tasks. Input is checked here, before anything starts, so
+ * a bad request never leaves a half-started or half-recorded task.
  */
 @Component
 public class TaskGateway {

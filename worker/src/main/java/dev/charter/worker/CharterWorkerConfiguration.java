@@ -33,8 +33,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires a worker: databases (migrated at start), policy engine, decision model, activities, and
- * the Temporal connection, embedded or to a cluster by configuration alone.
+ * Wires a worker: databases (migrated at start), policy engine, decision model, activities, and the
+ * Temporal connection, embedded or to a cluster by configuration alone.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CharterProperties.class)
@@ -111,7 +111,8 @@ public class CharterWorkerConfiguration {
         .forEach(
             (name, b) ->
                 backends.put(
-                    name, new BackendRef(name, b.hosting(), b.vendor(), b.region(), b.retainsData())));
+                    name,
+                    new BackendRef(name, b.hosting(), b.vendor(), b.region(), b.retainsData())));
     Map<String, AgentProfile> profiles = new LinkedHashMap<>();
     properties
         .profiles()
@@ -182,7 +183,10 @@ public class CharterWorkerConfiguration {
   private static HikariDataSource dataSource(String name, CharterProperties.Database database) {
     if (database == null || database.url() == null || database.url().isBlank()) {
       throw new IllegalArgumentException(
-          "charter." + name + ".url is required (a JDBC URL such as jdbc:h2:file:/path/" + name
+          "charter."
+              + name
+              + ".url is required (a JDBC URL such as jdbc:h2:file:/path/"
+              + name
               + " or jdbc:postgresql://host:5432/db)");
     }
     HikariConfig config = new HikariConfig();
@@ -224,5 +228,4 @@ public class CharterWorkerConfiguration {
       }
     }
   }
-
 }

@@ -43,11 +43,27 @@ public final class EmbeddedTemporalServer implements AutoCloseable {
     } catch (IOException e) {
       services.close();
       throw new UncheckedIOException(
-          "embedded Temporal could not bind " + host + ":" + port
+          "embedded Temporal could not bind "
+              + host
+              + ":"
+              + port
               + " (is another `charter dev` or Temporal server running? choose another with"
               + " --temporal-address)",
           e);
     }
+  }
+
+  /**
+   * Runs the server as its own process until killed: {@code EmbeddedTemporalServer [host] port}.
+   * Used to stand in for an external Temporal service in tests.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    String host = args.length > 1 ? args[0] : "127.0.0.1";
+    int port = Integer.parseInt(args[args.length - 1]);
+    EmbeddedTemporalServer server = start(host, port);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    System.out.println("temporal test server listening on " + host + ":" + server.port());
+    server.server.awaitTermination();
   }
 
   /** The bound port. */

@@ -47,10 +47,14 @@ final class ActivityPlans {
           .setRetryOptions(retries(5))
           .build();
 
-  /** Tools are idempotent by key, so retrying them is safe; long ones heartbeat. */
+  /**
+   * Tools are idempotent by key, so retrying them is safe. The heartbeat timeout detects a dead
+   * worker in seconds instead of at the start-to-close timeout; tools longer than it heartbeat.
+   */
   static final ActivityOptions TOOLS =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(60))
+          .setHeartbeatTimeout(Duration.ofSeconds(10))
           .setRetryOptions(retries(10))
           .build();
 

@@ -102,6 +102,16 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   private final Ledger ledger = new Ledger();
 
   /**
+   * For replay ({@code WorkflowReplayer}, {@code charter replay}): validators never run on replay,
+   * and a live update would be refused by this fail-closed gate.
+   */
+  public AgentTaskWorkflowImpl() {
+    this(
+        (request, pending) ->
+            ApprovalGate.Check.refuse("this worker has no approval gate: approvals are refused"));
+  }
+
+  /**
    * @param approvalGate checks humans inside the approval validators
    */
   public AgentTaskWorkflowImpl(ApprovalGate approvalGate) {

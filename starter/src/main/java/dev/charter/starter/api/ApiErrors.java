@@ -27,8 +27,11 @@ public class ApiErrors {
     if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException json
         && json.getLocation() != null) {
       where =
-          " (line " + json.getLocation().getLineNr() + ", column "
-              + json.getLocation().getColumnNr() + ")";
+          " (line "
+              + json.getLocation().getLineNr()
+              + ", column "
+              + json.getLocation().getColumnNr()
+              + ")";
     }
     return error(HttpStatus.BAD_REQUEST, "malformed JSON: " + first + where, List.of());
   }
@@ -51,9 +54,7 @@ public class ApiErrors {
   @ExceptionHandler(WorkflowNotFoundException.class)
   ResponseEntity<Map<String, Object>> notFound(WorkflowNotFoundException e) {
     return error(
-        HttpStatus.NOT_FOUND,
-        "no task `" + e.getExecution().getWorkflowId() + "`",
-        List.of());
+        HttpStatus.NOT_FOUND, "no task `" + e.getExecution().getWorkflowId() + "`", List.of());
   }
 
   private static ResponseEntity<Map<String, Object>> error(

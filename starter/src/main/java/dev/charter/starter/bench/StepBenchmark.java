@@ -1,5 +1,7 @@
 package dev.charter.starter.bench;
 
+import dev.charter.activities.setup.AgentProfile;
+import dev.charter.activities.setup.ProfileCatalog;
 import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskStatus;
 import dev.charter.starter.TaskGateway;
@@ -7,8 +9,6 @@ import dev.charter.worker.GovernedActivities;
 import dev.charter.workflow.bench.BareStepRequest;
 import dev.charter.workflow.bench.BareStepWorkflow;
 import dev.charter.workflow.bench.BareStepWorkflowImpl;
-import dev.charter.activities.setup.AgentProfile;
-import dev.charter.activities.setup.ProfileCatalog;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.worker.Worker;
@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The price of governance per step: the same tasks through the governed workflow and through a
- * bare workflow calling the same model and tool activities, same server, same run.
+ * The price of governance per step: the same tasks through the governed workflow and through a bare
+ * workflow calling the same model and tool activities, same server, same run.
  */
 public final class StepBenchmark {
 
@@ -69,8 +69,7 @@ public final class StepBenchmark {
           bareSteps = b.steps();
         }
       }
-      return new Result(
-          count, governedSteps, bareSteps, Stats.of(governed), Stats.of(bare));
+      return new Result(count, governedSteps, bareSteps, Stats.of(governed), Stats.of(bare));
     } finally {
       factory.shutdownNow();
     }

@@ -19,7 +19,10 @@ import picocli.CommandLine.Option;
     })
 final class DevCommand implements Runnable {
 
-  @Option(names = "--temporal-port", defaultValue = "7233", description = "gRPC port (default 7233)")
+  @Option(
+      names = "--temporal-port",
+      defaultValue = "7233",
+      description = "gRPC port (default 7233)")
   int temporalPort;
 
   @Option(names = "--http-port", defaultValue = "8080", description = "REST port (default 8080)")

@@ -53,7 +53,8 @@ public final class DemoRunner {
     }
     Map<String, TaskStatus> last = new HashMap<>();
     long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (last.size() < byTask.size() || !last.values().stream().allMatch(s -> s.state().isFinal())) {
+    while (last.size() < byTask.size()
+        || !last.values().stream().allMatch(s -> s.state().isFinal())) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("demo tasks did not end within " + DEADLINE);
       }

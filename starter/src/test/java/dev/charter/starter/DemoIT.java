@@ -1,0 +1,93 @@
+package dev.charter.starter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.charter.activities.audit.AuditLedger;
+import dev.charter.starter.cli.CharterCli;
+import dev.charter.starter.demo.DemoRunner;
+import dev.charter.starter.demo.DemoRunner.DemoResult;
+import dev.charter.starter.demo.DemoTicket;
+import dev.charter.workflow.AgentTaskWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo a new user runs, end to end on the embedded stack. */
+class DemoIT {
+
+  @TempDir Path data;
+
+  @Test
+  void should_print_one_json_object_and_exit_zero_when_every_task_ends_as_expected()
+      throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      exit = CharterCli.execute("demo", "--json", "--data-dir", data.toString());
+    } finally {
+      System.setOut(original);
+    }
+    String stdout = captured.toString(StandardCharsets.UTF_8).trim();
+    assertThat(exit).as(stdout).isZero();
+    JsonNode report = new ObjectMapper().readTree(stdout.lines().reduce((a, b) -> b).orElseThrow());
+    JsonNode tasks = report.get("tasks");
+    assertThat(tasks).hasSize(DemoTicket.all().size());
+    int allow = 0;
+    int deny = 0;
+    int approval = 0;
+    int compensations = 0;
+    for (JsonNode task : tasks) {
+      assertThat(task.get("taskId").asText()).startsWith("demo-");
+      assertThat(task.get("auditChainValid").asBoolean()).isTrue();
+      assertThat(task.get("status").asText()).isEqualTo(task.get("expected").asText());
+      assertThat(task.get("backends")).isNotEmpty();
+      allow += task.get("verdicts").get("ALLOW").asInt();
+      deny += task.get("verdicts").get("DENY").asInt();
+      approval += task.get("verdicts").get("REQUIRE_APPROVAL").asInt();
+      compensations += task.get("compensations").size();
+    }
+    assertThat(allow).isPositive();
+    assertThat(deny).isPositive();
+    assertThat(approval).isPositive();
+    assertThat(compensations).isPositive();
+  }
+
+  /**
+   * Runs the demo tickets and replays each real history against the current workflow code. With
+   * {@code -Dcharter.golden.dir=workflows/src/test/resources/golden} it also (re)writes the golden
+   * histories that the workflows module replays.
+   */
+  @Test
+  void should_replay_the_histories_of_the_demo_tasks() throws Exception {
+    try (TestStack stack = TestStack.embedded(data, Map.of())) {
+      List<DemoResult> results =
+          new DemoRunner(stack.tasks(), stack.bean(AuditLedger.class), System.out)
+              .run(DemoTicket.all(), "golden");
+      assertThat(results).allMatch(DemoResult::asExpected);
+      WorkflowClient client = stack.bean(WorkflowClient.class);
+      String goldenDir = System.getProperty("charter.golden.dir");
+      for (DemoResult result : results) {
+        WorkflowExecutionHistory history = client.fetchHistory(result.status().taskId());
+        WorkflowReplayer.replayWorkflowExecution(history, AgentTaskWorkflowImpl.class);
+        if (goldenDir != null && !goldenDir.isBlank()) {
+          Path file = Path.of(goldenDir).resolve("demo-" + result.ticket().name() + ".json");
+          Files.createDirectories(file.getParent());
+          Files.writeString(file, history.toJson(true));
+        }
+      }
+    }
+  }
+}

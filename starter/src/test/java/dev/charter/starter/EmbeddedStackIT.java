@@ -1,0 +1,232 @@
+package dev.charter.starter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.Outcome;
+import dev.charter.contract.TaskState;
+import dev.charter.contract.TaskStatus;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.WorkflowType;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded stack as a user meets it: a separate gRPC client on 127.0.0.1, payloads encoded
+ * exactly as the Temporal CLI sends them, the REST API for bad input.
+ */
+class EmbeddedStackIT {
+
+  @TempDir static Path data;
+  static TestStack stack;
+  static WorkflowServiceStubs stubs;
+  static WorkflowClient client;
+
+  @BeforeAll
+  static void start() {
+    stack = TestStack.embedded(data, Map.of());
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:" + stack.temporalPort)
+                .build());
+    client = WorkflowClient.newInstance(stubs);
+  }
+
+  @AfterAll
+  static void stop() {
+    stubs.shutdownNow();
+    stack.close();
+  }
+
+  /** What `temporal workflow start --type AgentTask --input '<json>'` sends. */
+  private static void startAsTemporalCli(String workflowId, String json) {
+    Payload input =
+        Payload.newBuilder()
+            .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+            .setData(ByteString.copyFrom(json, StandardCharsets.UTF_8))
+            .build();
+    stubs
+        .blockingStub()
+        .startWorkflowExecution(
+            StartWorkflowExecutionRequest.newBuilder()
+                .setNamespace("default")
+                .setWorkflowId(workflowId)
+                .setWorkflowType(WorkflowType.newBuilder().setName("AgentTask"))
+                .setTaskQueue(TaskQueue.newBuilder().setName("charter-agent-tasks"))
+                .setInput(Payloads.newBuilder().addPayloads(input))
+                .setRequestId(UUID.randomUUID().toString())
+                .setIdentity("temporal-cli")
+                .build());
+  }
+
+  private static String refundTicket(String taskId, String order, String customer, int cents) {
+    return """
+        {"taskId":"%s","profile":"support-agent","goal":"Resolve the ticket",
+         "inputs":[{"name":"ticket","source":"customer_email",
+           "content":"Please refund order %s, the item never worked.",
+           "fields":{"orderId":"%s","customerId":"%s","amountCents":"%d"}}],
+         "requestedBy":"it"}
+        """
+        .formatted(taskId, order, order, customer, cents);
+  }
+
+  @Test
+  void should_run_a_task_started_updated_and_queried_as_the_temporal_cli_does() {
+    String taskId = "cli-" + UUID.randomUUID();
+    startAsTemporalCli(taskId, refundTicket(taskId, "1003", "c-102", 25000));
+
+    TaskStatus waiting = stack.awaitApproval(taskId);
+    assertThat(waiting.pendingApproval().call().tool()).isEqualTo("issue_refund");
+    assertThat(waiting.pendingApproval().requiredRoles()).containsExactly("support_lead");
+
+    WorkflowStub untyped = client.newUntypedWorkflowStub(taskId);
+    String answer =
+        untyped.update(
+            "approve",
+            String.class,
+            new ApprovalRequest(
+                waiting.pendingApproval().approvalId(), "dana.lead", "support_lead", "checked"));
+    assertThat(answer).startsWith("approved");
+
+    // The confirmation email carries customer data: a second approval.
+    TaskStatus secondWait =
+        stack.awaitStatus(
+            taskId,
+            s ->
+                s.state() == TaskState.WAITING_APPROVAL
+                    && s.pendingApproval().call().tool().equals("send_customer_email"));
+    untyped.update(
+        "approve",
+        String.class,
+        new ApprovalRequest(secondWait.pendingApproval().approvalId(), "dana.lead", null, "ok"));
+
+    TaskStatus done = untyped.getResult(TaskStatus.class);
+    assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
+    TaskStatus queried = untyped.query("status", TaskStatus.class);
+    assertThat(queried.state()).isEqualTo(TaskState.COMPLETED);
+    assertThat(queried.path())
+        .extracting(r -> r.tool() + ":" + r.outcome())
+        .containsExactly(
+            "lookup_order:ALLOW",
+            "issue_refund:REQUIRE_APPROVAL",
+            "send_customer_email:REQUIRE_APPROVAL",
+            "null:null");
+    assertThat(stack.tasks().ledger().verify(taskId).valid()).isTrue();
+  }
+
+  @Test
+  void should_refuse_an_unauthorized_approver_before_the_update_enters_history() {
+    String taskId = "unauth-" + UUID.randomUUID();
+    startAsTemporalCli(taskId, refundTicket(taskId, "1003", "c-102", 20000));
+    TaskStatus waiting = stack.awaitApproval(taskId);
+    String approvalId = waiting.pendingApproval().approvalId();
+
+    // sam.agent holds support_agent only; olga.other is a lead of another tenant.
+    for (String human : new String[] {"sam.agent", "olga.other", "nobody"}) {
+      assertThatThrownBy(
+              () ->
+                  client
+                      .newUntypedWorkflowStub(taskId)
+                      .update(
+                          "approve",
+                          String.class,
+                          new ApprovalRequest(approvalId, human, "support_lead", "let me")))
+          .isInstanceOf(WorkflowUpdateException.class);
+    }
+    assertThat(client.fetchHistory(taskId).getEvents().stream().map(e -> e.getEventType()).toList())
+        .doesNotContain(
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
+    assertThat(stack.tasks().status(taskId).state()).isEqualTo(TaskState.WAITING_APPROVAL);
+
+    stack
+        .tasks()
+        .reject(taskId, new ApprovalRequest(approvalId, "dana.lead", null, "not justified"));
+    TaskStatus ended = stack.tasks().result(taskId);
+    assertThat(ended.state()).isEqualTo(TaskState.REJECTED);
+    assertThat(ended.path()).extracting(r -> r.outcome()).contains(Outcome.REQUIRE_APPROVAL);
+  }
+
+  @Test
+  void should_answer_malformed_json_with_400_naming_the_problem_and_start_nothing()
+      throws Exception {
+    HttpResponse<String> response = post("/api/tasks", "{\"taskId\":\"bad-1\", \"profile\": ");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("malformed JSON").contains("line 1");
+    assertThat(taskExists("bad-1")).isFalse();
+  }
+
+  @Test
+  void should_answer_unknown_profile_with_400_naming_it_and_start_nothing() throws Exception {
+    HttpResponse<String> response =
+        post(
+            "/api/tasks",
+            """
+            {"taskId":"bad-2","profile":"refund-bot","goal":"x",
+             "inputs":[{"name":"t","source":"customer_email","content":"hi"}]}
+            """);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("unknown profile `refund-bot`").contains("support-agent");
+    assertThat(taskExists("bad-2")).isFalse();
+  }
+
+  @Test
+  void should_answer_an_unauthorized_approval_over_rest_with_403() throws Exception {
+    String taskId = "rest-" + UUID.randomUUID();
+    HttpResponse<String> started = post("/api/tasks", refundTicket(taskId, "1003", "c-102", 15000));
+    assertThat(started.statusCode()).isEqualTo(201);
+    TaskStatus waiting = stack.awaitApproval(taskId);
+    HttpResponse<String> refused =
+        post(
+            "/api/tasks/" + taskId + "/approve",
+            """
+            {"approvalId":"%s","approver":"sam.agent","role":"support_lead"}
+            """
+                .formatted(waiting.pendingApproval().approvalId()));
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("sam.agent");
+    stack.tasks().cancel(taskId, "test over");
+    assertThat(stack.tasks().result(taskId).state()).isEqualTo(TaskState.CANCELLED);
+  }
+
+  private static boolean taskExists(String taskId) {
+    try {
+      client.newUntypedWorkflowStub(taskId).describe();
+      return true;
+    } catch (io.temporal.client.WorkflowNotFoundException e) {
+      return false;
+    }
+  }
+
+  private static HttpResponse<String> post(String path, String body) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.httpPort + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,134 @@
+package dev.charter.starter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.charter.activities.audit.AuditLedger;
+import dev.charter.activity.ApprovalGate;
+import dev.charter.activity.ToolActivities;
+import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.Compensation;
+import dev.charter.contract.TaskState;
+import dev.charter.contract.TaskStatus;
+import dev.charter.contract.ToolInvocation;
+import dev.charter.contract.ToolResult;
+import dev.charter.starter.demo.DemoTicket;
+import dev.charter.worker.GovernedActivities;
+import dev.charter.worker.TaskWorker;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.WorkerFactory;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A worker dies after a refund is committed but before Temporal hears of it. */
+class ExactlyOnceIT {
+
+  @TempDir Path data;
+
+  @Test
+  void should_apply_a_refund_exactly_once_when_the_worker_dies_mid_step_and_restarts()
+      throws Exception {
+    try (TestStack stack =
+        TestStack.embedded(data, Map.of("charter.temporal.worker-enabled", false))) {
+      WorkflowClient client = stack.bean(WorkflowClient.class);
+      GovernedActivities real = stack.bean(GovernedActivities.class);
+      ApprovalGate gate = stack.bean(ApprovalGate.class);
+      CountDownLatch refundCommitted = new CountDownLatch(1);
+      CountDownLatch testOver = new CountDownLatch(1);
+
+      ToolActivities dying =
+          new ToolActivities() {
+            @Override
+            public ToolResult execute(ToolInvocation invocation) {
+              ToolResult result = real.tools().execute(invocation);
+              if (invocation.call().tool().equals("issue_refund")) {
+                refundCommitted.countDown();
+                // The worker "dies" here: the refund is in the database, its result never leaves.
+                awaitUninterruptibly(testOver);
+              }
+              return result;
+            }
+
+            @Override
+            public ToolResult compensate(Compensation compensation) {
+              return real.tools().compensate(compensation);
+            }
+          };
+      GovernedActivities withDyingTools =
+          new GovernedActivities(
+              real.setup(),
+              real.perception(),
+              real.authorization(),
+              real.inference(),
+              dying,
+              real.audit());
+      WorkerFactory first =
+          TaskWorker.register(client, "charter-agent-tasks", withDyingTools, gate);
+      first.start();
+
+      DemoTicket smallRefund = DemoTicket.all().get(1);
+      String taskId = stack.tasks().start(smallRefund.request("once")).taskId();
+      assertThat(refundCommitted.await(60, TimeUnit.SECONDS)).isTrue();
+      first.shutdownNow();
+
+      // A new worker: an empty workflow cache, so the task replays from history, and the refund
+      // activity is retried after its heartbeat timeout.
+      WorkerFactory second = TaskWorker.register(client, "charter-agent-tasks", real, gate);
+      second.start();
+      try {
+        TaskStatus waiting = stack.awaitApproval(taskId);
+        assertThat(waiting.pendingApproval().call().tool()).isEqualTo("send_customer_email");
+        stack
+            .tasks()
+            .approve(
+                taskId,
+                new ApprovalRequest(
+                    waiting.pendingApproval().approvalId(), "dana.lead", null, "ok"));
+        TaskStatus done = stack.tasks().result(taskId);
+        assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
+      } finally {
+        testOver.countDown();
+        second.shutdownNow();
+      }
+
+      HikariDataSource shop = stack.context.getBean("shopDataSource", HikariDataSource.class);
+      assertThat(count(shop, "select count(*) from refund where order_id = '1002'")).isEqualTo(1);
+      assertThat(count(shop, "select refunded_cents from orders where id = '1002'"))
+          .isEqualTo(4900);
+      AuditLedger ledger = stack.bean(AuditLedger.class);
+      assertThat(ledger.verify(taskId).valid()).isTrue();
+      assertThat(
+              ledger.events(taskId).stream()
+                  .filter(e -> e.type().equals("tool.executed"))
+                  .filter(e -> e.payloadJson().contains("issue_refund")))
+          .hasSize(1);
+    }
+  }
+
+  private static long count(HikariDataSource dataSource, String sql) throws Exception {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql);
+        ResultSet rows = statement.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    while (true) {
+      try {
+        latch.await();
+        return;
+      } catch (InterruptedException ignored) {
+        // a dead worker does not answer interrupts either
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.charter.starter;
+
+import dev.charter.contract.TaskState;
+import dev.charter.contract.TaskStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Starts the real Charter process in-process for integration tests, on free loopback ports. */
+public final class TestStack implements AutoCloseable {
+
+  public final ConfigurableApplicationContext context;
+  public final int temporalPort;
+  public final int httpPort;
+
+  private TestStack(ConfigurableApplicationContext context, int temporalPort, int httpPort) {
+    this.context = context;
+    this.temporalPort = temporalPort;
+    this.httpPort = httpPort;
+  }
+
+  /** Embedded Temporal + worker + REST, databases under {@code dataDir}. */
+  public static TestStack embedded(Path dataDir, Map<String, Object> extra) {
+    int temporalPort = freePort();
+    int httpPort = freePort();
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("charter.temporal.embedded", true);
+    settings.put("charter.temporal.address", "127.0.0.1:" + temporalPort);
+    settings.put("server.port", httpPort);
+    settings.put("charter.data-dir", dataDir.toAbsolutePath().toString());
+    settings.putAll(extra);
+    return new TestStack(start(settings), temporalPort, httpPort);
+  }
+
+  /** Worker + REST against a Temporal service that is already running. */
+  public static TestStack external(Path dataDir, String address, Map<String, Object> extra) {
+    int httpPort = freePort();
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("charter.temporal.embedded", false);
+    settings.put("charter.temporal.address", address);
+    settings.put("server.port", httpPort);
+    settings.put("charter.data-dir", dataDir.toAbsolutePath().toString());
+    settings.putAll(extra);
+    return new TestStack(start(settings), -1, httpPort);
+  }
+
+  private static ConfigurableApplicationContext start(Map<String, Object> settings) {
+    return new SpringApplicationBuilder(CharterApplication.class)
+        .properties(settings)
+        .web(WebApplicationType.SERVLET)
+        .run();
+  }
+
+  public <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  public TaskGateway tasks() {
+    return bean(TaskGateway.class);
+  }
+
+  /** Polls the status query until the predicate holds; bounded. */
+  public TaskStatus awaitStatus(String taskId, Predicate<TaskStatus> condition) {
+    return await(() -> tasks().status(taskId), condition, Duration.ofSeconds(60));
+  }
+
+  /** Polls until the task waits for approval. */
+  public TaskStatus awaitApproval(String taskId) {
+    return awaitStatus(taskId, s -> s.state() == TaskState.WAITING_APPROVAL);
+  }
+
+  /** Polls a supplier until the predicate holds; fails after the timeout. */
+  public static <T> T await(Supplier<T> supplier, Predicate<T> condition, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    T last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        last = supplier.get();
+        if (condition.test(last)) {
+          return last;
+        }
+      } catch (RuntimeException notYet) {
+        // e.g. the query before the first workflow task ran; try again
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("condition not reached within " + timeout + "; last: " + last);
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}
