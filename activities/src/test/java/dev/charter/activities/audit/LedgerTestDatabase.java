@@ -17,7 +17,7 @@ import java.util.UUID;
  * on close. When PostgreSQL is unreachable its tests are skipped, except under {@code CI=true},
  * where they fail.
  */
-final class LedgerTestDatabase implements AutoCloseable {
+final class LedgerTestDatabase {
 
   static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
   static final String PG_USER = "postgres";
@@ -117,8 +117,11 @@ final class LedgerTestDatabase implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() throws SQLException {
+  /**
+   * Drops the PostgreSQL schema and closes the pool (not AutoCloseable: JUnit would close it per
+   * test).
+   */
+  void drop() throws SQLException {
     if (dataSource == null) {
       return;
     }
