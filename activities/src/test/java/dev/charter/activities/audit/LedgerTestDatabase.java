@@ -22,8 +22,8 @@ final class LedgerTestDatabase {
   static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
   static final String PG_USER = "postgres";
   private static final String PG_HOWTO =
-      "PostgreSQL ledger tests skipped: start PostgreSQL on 127.0.0.1:5432 with database test,"
-          + " user postgres (no password) to run them";
+      "start PostgreSQL on 127.0.0.1:5432 with database test, user postgres (no password) to run"
+          + " the PostgreSQL ledger tests";
 
   private final String name;
   private final HikariDataSource dataSource;
@@ -80,7 +80,7 @@ final class LedgerTestDatabase {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         fail("CI=true requires PostgreSQL: " + unavailable);
       }
-      assumeTrue(false, unavailable);
+      assumeTrue(false, "PostgreSQL ledger tests skipped: " + unavailable);
     }
     return dataSource;
   }
