@@ -1,0 +1,28 @@
+package dev.charter.activities.audit;
+
+import java.time.Instant;
+
+/**
+ * One recorded ledger row, as stored.
+ *
+ * @param taskId the task
+ * @param seq position in the task's chain, from 1
+ * @param type the event type, e.g. {@code policy.verdict}
+ * @param step the step, 0 for task-level events
+ * @param workflowRunId the Temporal run id it stems from, or null
+ * @param payloadJson the payload in canonical JSON, exactly as hashed
+ * @param prevHash the hash of the previous event, 64 zeros for seq 1
+ * @param hash {@code sha256hex(prevHash + canonical JSON of {taskId, seq, type, step,
+ *     workflowRunId, payload})}
+ * @param recordedAt when the database recorded it (not hashed: a retry may record later)
+ */
+public record LedgerEntry(
+    String taskId,
+    long seq,
+    String type,
+    int step,
+    String workflowRunId,
+    String payloadJson,
+    String prevHash,
+    String hash,
+    Instant recordedAt) {}

@@ -1,0 +1,111 @@
+package dev.charter.activities.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.charter.activity.AuditActivities;
+import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditReceipt;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The audit activity through Temporal's activity test environment, on an H2 ledger. */
+class LedgerAuditActivitiesTest {
+
+  @TempDir Path dir;
+
+  private HikariDataSource dataSource;
+  private TestActivityEnvironment environment;
+  private AuditActivities activities;
+
+  @BeforeEach
+  void startEnvironment() {
+    dataSource = LedgerDataSources.h2File(dir.resolve("ledger"));
+    AuditLedger.migrate(dataSource);
+    environment = TestActivityEnvironment.newInstance();
+    environment.registerActivitiesImplementations(
+        new LedgerAuditActivities(new AuditLedger(dataSource)));
+    activities =
+        environment.newActivityStub(
+            AuditActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
+  }
+
+  @AfterEach
+  void closeEnvironment() {
+    environment.close();
+    dataSource.close();
+  }
+
+  @Test
+  void should_return_the_receipt_and_skip_the_retry_when_a_batch_is_recorded_twice() {
+    AuditReceipt first = activities.record(AuditLedgerTest.events("task-a", 1, 3));
+    AuditReceipt retried = activities.record(AuditLedgerTest.events("task-a", 1, 3));
+
+    assertThat(retried).isEqualTo(first);
+    assertThat(first.lastSeq()).isEqualTo(3);
+    assertThat(new AuditLedger(dataSource).events("task-a")).hasSize(3);
+  }
+
+  @Test
+  void should_fail_non_retryably_with_LedgerConflict_when_a_recorded_seq_differs() {
+    activities.record(AuditLedgerTest.events("task-b", 1, 2));
+    List<AuditEvent> forked =
+        List.of(new AuditEvent("task-b", 2, "tool.outcome", 1, "run-2", Map.of("x", 1)));
+
+    assertThatThrownBy(() -> activities.record(forked))
+        .isInstanceOf(ActivityFailure.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(LedgerAuditActivities.LEDGER_CONFLICT);
+              assertThat(failure.isNonRetryable()).isTrue();
+              assertThat(failure.getOriginalMessage()).contains("task `task-b` seq 2");
+            });
+  }
+
+  @Test
+  void should_fail_non_retryably_naming_expected_and_got_when_a_batch_leaves_a_gap() {
+    activities.record(AuditLedgerTest.events("task-c", 1, 1));
+
+    assertThatThrownBy(() -> activities.record(AuditLedgerTest.events("task-c", 4, 1)))
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(LedgerAuditActivities.INVALID_APPEND);
+              assertThat(failure.isNonRetryable()).isTrue();
+              assertThat(failure.getOriginalMessage()).contains("expected seq 2, got 4");
+            });
+  }
+
+  @Test
+  void should_leave_database_errors_retryable_when_the_ledger_cannot_reach_its_database() {
+    dataSource.close();
+
+    assertThatThrownBy(() -> activities.record(AuditLedgerTest.events("task-d", 1, 1)))
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.getType()).isEqualTo(LedgerStorageException.class.getName());
+              assertThat(failure.isNonRetryable()).isFalse();
+            });
+  }
+}
