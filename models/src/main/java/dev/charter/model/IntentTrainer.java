@@ -336,7 +336,10 @@ public final class IntentTrainer {
         .append(" held-out accuracy measures template generalisation, not production accuracy.\n")
         .append("- Five closed classes: anything else is forced into one of them, which is why")
         .append(" low-confidence predictions must be escalated.\n")
-        .append("- Confidence is an uncalibrated softmax probability.\n")
+        .append("- Confidence is an uncalibrated softmax probability and is often high on")
+        .append(" off-topic tickets (e.g. an opening-hours question lands in `order_status`),")
+        .append(" so the 0.5 escalation threshold catches only part of them; Cedar authorization")
+        .append(" of every proposed tool call remains the safeguard.\n")
         .append("- Tool arguments (order ids, amounts) are not extracted by the model; they come")
         .append(" from the task's structured fields.\n\n");
     card.append("## Integrity\n\n")
