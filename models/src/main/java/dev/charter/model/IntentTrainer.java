@@ -1,0 +1,375 @@
+package dev.charter.model;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.TranslateException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.charter.model.dataset.DatasetGenerator;
+import dev.charter.model.dataset.DatasetLineage;
+import dev.charter.model.dataset.GeneratedDataset;
+import dev.charter.model.dataset.LabeledExample;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains the intent head reproducibly and writes everything a model directory holds: the dataset
+ * with its lineage, {@code intent-head.params}, {@code model.json} and {@code MODEL_CARD.md}.
+ *
+ * <p>Reproducible means bit-identical weights for the same settings: the generator and the encoder
+ * are deterministic, the engine seed is set before any parameter exists, batches come in dataset
+ * order, and PyTorch runs on one CPU thread.
+ */
+public final class IntentTrainer {
+
+  /** The model id every artefact carries. */
+  public static final String MODEL_ID = "charter-intent";
+
+  /** The model version this code trains. */
+  public static final String VERSION = "v1";
+
+  /** Name of the weights file in the model directory. */
+  public static final String WEIGHTS_FILE = "intent-head.params";
+
+  /** Name of the model card in the model directory. */
+  public static final String MODEL_CARD_FILE = "MODEL_CARD.md";
+
+  private static final Logger LOG = LoggerFactory.getLogger(IntentTrainer.class);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * Training settings.
+   *
+   * @param seed seeds both the dataset generator and the engine
+   * @param epochs passes over the training split
+   * @param batchSize examples per optimizer step
+   * @param learningRate Adam's fixed learning rate
+   * @param hiddenUnits width of the hidden layer
+   */
+  public record Settings(
+      long seed, int epochs, int batchSize, float learningRate, int hiddenUnits) {
+
+    public Settings {
+      if (epochs < 1 || epochs > 1000) {
+        throw new IllegalArgumentException("epochs must be 1..1000, got " + epochs);
+      }
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+      }
+      if (!(learningRate > 0f)) {
+        throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
+      }
+      if (hiddenUnits < 1) {
+        throw new IllegalArgumentException("hiddenUnits must be positive, got " + hiddenUnits);
+      }
+    }
+
+    /** The settings of the shipped model. */
+    public static Settings defaults() {
+      return new Settings(20251125L, 30, 16, 0.005f, 32);
+    }
+
+    /** The same settings with another number of epochs. */
+    public Settings withEpochs(int newEpochs) {
+      return new Settings(seed, newEpochs, batchSize, learningRate, hiddenUnits);
+    }
+  }
+
+  private final Settings settings;
+  private final SentenceEncoder encoder;
+
+  /** A trainer with its own sentence encoder. */
+  public IntentTrainer(Settings settings) {
+    this(settings, new SentenceEncoder());
+  }
+
+  IntentTrainer(Settings settings, SentenceEncoder encoder) {
+    this.settings = settings;
+    this.encoder = encoder;
+  }
+
+  /**
+   * Generates the dataset, trains, evaluates on the held-out split and writes the model directory.
+   *
+   * @param modelDir the directory to fill; created if missing, its model files overwritten
+   * @return the card of the model written
+   */
+  public ModelCard train(Path modelDir) {
+    try {
+      Files.createDirectories(modelDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create model directory `" + modelDir + "`", e);
+    }
+    GeneratedDataset dataset = new DatasetGenerator(settings.seed()).generate();
+    DatasetLineage lineage = dataset.writeTo(modelDir);
+    List<String> labels = Intent.labels();
+
+    byte[] weights = fit(embed(dataset.train()), classIndices(dataset.train()), labels.size());
+    write(modelDir.resolve(WEIGHTS_FILE), weights);
+
+    Map<String, Double> perClass = new LinkedHashMap<>();
+    double overall;
+    // Metrics come from the written bytes through the runtime's own head, not the trainer's copy.
+    try (IntentHead head = IntentHead.load(weights, settings.hiddenUnits(), labels.size())) {
+      float[][] probabilities = head.probabilities(embed(dataset.heldOut()));
+      overall = accuracy(dataset.heldOut(), probabilities, labels, perClass);
+    }
+
+    ModelManifest manifest =
+        new ModelManifest(
+            MODEL_ID,
+            VERSION,
+            labels,
+            settings.seed(),
+            settings.epochs(),
+            settings.batchSize(),
+            settings.learningRate(),
+            settings.hiddenUnits(),
+            WEIGHTS_FILE,
+            Sha256.hex(weights),
+            SentenceEncoder.ID,
+            encoder.sha256(),
+            Sha256.ofFile(modelDir.resolve(GeneratedDataset.LINEAGE_FILE)),
+            dataset.train().size(),
+            dataset.heldOut().size(),
+            overall,
+            perClass);
+    writeJson(modelDir.resolve(ModelManifest.FILE), manifest);
+    write(
+        modelDir.resolve(MODEL_CARD_FILE),
+        renderCard(manifest, lineage).getBytes(StandardCharsets.UTF_8));
+    LOG.info(
+        "event=model_trained modelId={} version={} weightsSha256={} heldOutAccuracy={} dir={}",
+        MODEL_ID,
+        VERSION,
+        manifest.weightsSha256(),
+        overall,
+        modelDir);
+    return manifest.card();
+  }
+
+  private float[][] embed(List<LabeledExample> examples) {
+    return encoder.embedAll(examples.stream().map(LabeledExample::text).toList());
+  }
+
+  private static float[] classIndices(List<LabeledExample> examples) {
+    float[] indices = new float[examples.size()];
+    for (int i = 0; i < indices.length; i++) {
+      indices[i] = Intent.fromLabel(examples.get(i).intent()).ordinal();
+    }
+    return indices;
+  }
+
+  /** Trains a fresh head and returns its serialised parameters. */
+  private byte[] fit(float[][] features, float[] classes, int labels) {
+    IntentHead.engine().setRandomSeed((int) settings.seed());
+    try (Model model = Model.newInstance(MODEL_ID, IntentHead.ENGINE)) {
+      model.setBlock(IntentHead.newBlock(settings.hiddenUnits(), labels));
+      DefaultTrainingConfig config =
+          new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+              .optOptimizer(
+                  Optimizer.adam()
+                      .optLearningRateTracker(Tracker.fixed(settings.learningRate()))
+                      .build());
+      try (Trainer trainer = model.newTrainer(config)) {
+        trainer.initialize(new Shape(1, SentenceEncoder.DIMENSIONS));
+        NDManager manager = trainer.getManager();
+        NDArray x = manager.create(features);
+        NDArray y = manager.create(classes);
+        // No shuffling sampler: the generator already fixed a seeded order, reused every epoch.
+        ArrayDataset data =
+            new ArrayDataset.Builder()
+                .setData(x)
+                .optLabels(y)
+                .setSampling(settings.batchSize(), false)
+                .build();
+        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+          for (Batch batch : trainer.iterateDataset(data)) {
+            EasyTrain.trainBatch(trainer, batch);
+            trainer.step();
+            batch.close();
+          }
+        }
+      } catch (IOException | TranslateException e) {
+        throw new IllegalStateException("training failed: " + e.getMessage(), e);
+      }
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (DataOutputStream out = new DataOutputStream(bytes)) {
+        model.getBlock().saveParameters(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot serialise intent head weights", e);
+      }
+      return bytes.toByteArray();
+    }
+  }
+
+  private static double accuracy(
+      List<LabeledExample> examples,
+      float[][] probabilities,
+      List<String> labels,
+      Map<String, Double> perClassOut) {
+    int[] seen = new int[labels.size()];
+    int[] right = new int[labels.size()];
+    for (int i = 0; i < examples.size(); i++) {
+      int expected = labels.indexOf(examples.get(i).intent());
+      seen[expected]++;
+      if (argMax(probabilities[i]) == expected) {
+        right[expected]++;
+      }
+    }
+    int total = 0;
+    int correct = 0;
+    for (int c = 0; c < labels.size(); c++) {
+      perClassOut.put(labels.get(c), seen[c] == 0 ? 0.0 : (double) right[c] / seen[c]);
+      total += seen[c];
+      correct += right[c];
+    }
+    return total == 0 ? 0.0 : (double) correct / total;
+  }
+
+  static int argMax(float[] values) {
+    int best = 0;
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] > values[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static String renderCard(ModelManifest m, DatasetLineage lineage) {
+    StringBuilder card = new StringBuilder();
+    card.append("# Model card: ")
+        .append(m.modelId())
+        .append(' ')
+        .append(m.version())
+        .append("\n\n");
+    card.append("## Intended use\n\n")
+        .append("Classifies a redacted support-desk ticket into one of ")
+        .append(String.join(", ", m.labels().stream().map(l -> "`" + l + "`").toList()))
+        .append(", so that Charter's in-process backend can propose the matching tool plan.")
+        .append(" Every proposal it makes is still authorized by Cedar before any tool runs;")
+        .append(" predictions below 0.5 confidence are escalated to a human.\n\n");
+    card.append("## Architecture\n\n")
+        .append("- Encoder: `")
+        .append(m.encoderId())
+        .append("` (open weights, ONNX, 384 dimensions), sha-256 `")
+        .append(m.encoderSha256())
+        .append("`\n- Head: MLP 384 → ")
+        .append(m.hiddenUnits())
+        .append(" (ReLU) → ")
+        .append(m.labels().size())
+        .append(" (softmax), DJL PyTorch, CPU, one thread\n")
+        .append("- Training: Adam, learning rate ")
+        .append(m.learningRate())
+        .append(", batch ")
+        .append(m.batchSize())
+        .append(", ")
+        .append(m.epochs())
+        .append(" epochs, seed ")
+        .append(m.seed())
+        .append(", softmax cross-entropy\n\n");
+    card.append("## Data lineage\n\n")
+        .append("- Generator: `")
+        .append(lineage.generator())
+        .append("` version ")
+        .append(lineage.generatorVersion())
+        .append(", seed ")
+        .append(lineage.seed())
+        .append("\n- Licence: ")
+        .append(lineage.licence())
+        .append("\n- Content: templates × slot values, with greetings, sign-offs, casing and")
+        .append(" typo noise; PII only as redaction tokens (`<email:1>`, `<phone:1>`,")
+        .append(" `<card_number:1>`)\n");
+    lineage
+        .files()
+        .forEach(
+            (path, digest) ->
+                card.append("- `")
+                    .append(path)
+                    .append("`: ")
+                    .append(digest.examples())
+                    .append(" examples, sha-256 `")
+                    .append(digest.sha256())
+                    .append("`\n"));
+    card.append("- `lineage.json` sha-256 `").append(m.lineageSha256()).append("`\n\n");
+    card.append("## Held-out metrics\n\n")
+        .append("Accuracy on ")
+        .append(m.heldOutExamples())
+        .append(" held-out examples (never trained on): ")
+        .append(format(m.heldOutAccuracy()))
+        .append("\n\n| intent | accuracy |\n|---|---|\n");
+    m.heldOutAccuracyPerClass()
+        .forEach(
+            (label, accuracy) ->
+                card.append("| `")
+                    .append(label)
+                    .append("` | ")
+                    .append(format(accuracy))
+                    .append(" |\n"));
+    card.append("\n## Known limits\n\n")
+        .append("- Trained on generated English templates only: real tickets, other languages,")
+        .append(" long threads and tickets mixing several requests are out of distribution;")
+        .append(" held-out accuracy measures template generalisation, not production accuracy.\n")
+        .append("- Five closed classes: anything else is forced into one of them, which is why")
+        .append(" low-confidence predictions must be escalated.\n")
+        .append("- Confidence is an uncalibrated softmax probability and is often high on")
+        .append(" off-topic tickets (e.g. an opening-hours question lands in `order_status`),")
+        .append(" so the 0.5 escalation threshold catches only part of them; Cedar authorization")
+        .append(" of every proposed tool call remains the safeguard.\n")
+        .append("- Tool arguments (order ids, amounts) are not extracted by the model; they come")
+        .append(" from the task's structured fields.\n\n");
+    card.append("## Integrity\n\n")
+        .append("- `")
+        .append(m.weightsFile())
+        .append("` sha-256 `")
+        .append(m.weightsSha256())
+        .append("` (checked on every load)\n")
+        .append("- Rebuild bit-identically with `TrainMain --out <dir>` (same seed, one CPU")
+        .append(" thread, `-Dai.djl.offline=true`).\n");
+    return card.toString();
+  }
+
+  private static String format(double value) {
+    return String.format(Locale.ROOT, "%.4f", value);
+  }
+
+  private static void writeJson(Path file, Object value) {
+    try {
+      write(file, (JSON.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise `" + file.getFileName() + "`", e);
+    }
+  }
+
+  private static void write(Path file, byte[] bytes) {
+    try {
+      Files.write(file, bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write `" + file + "`", e);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.charter.model;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Identity and measured quality of a trained intent model: what provenance records and what an
+ * auditor checks.
+ *
+ * @param modelId the model id, e.g. {@code charter-intent}
+ * @param version the model version, e.g. {@code v1}
+ * @param weightsSha256 hex sha-256 of the head's weights file
+ * @param encoderId the sentence encoder, {@code all-MiniLM-L6-v2}
+ * @param encoderSha256 hex sha-256 of the encoder's ONNX bytes
+ * @param seed the training seed
+ * @param labels the output labels, in order
+ * @param heldOutAccuracy accuracy on the held-out split
+ * @param heldOutAccuracyPerClass accuracy on the held-out examples of each label
+ */
+public record ModelCard(
+    String modelId,
+    String version,
+    String weightsSha256,
+    String encoderId,
+    String encoderSha256,
+    long seed,
+    List<String> labels,
+    double heldOutAccuracy,
+    Map<String, Double> heldOutAccuracyPerClass) {
+
+  public ModelCard {
+    labels = List.copyOf(labels);
+    heldOutAccuracyPerClass =
+        Collections.unmodifiableMap(new LinkedHashMap<>(heldOutAccuracyPerClass));
+  }
+}
