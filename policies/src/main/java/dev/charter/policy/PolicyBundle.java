@@ -1,0 +1,421 @@
+package dev.charter.policy;
+
+import com.cedarpolicy.BasicAuthorizationEngine;
+import com.cedarpolicy.model.DetailedError;
+import com.cedarpolicy.model.ValidationRequest;
+import com.cedarpolicy.model.ValidationResponse;
+import com.cedarpolicy.model.exception.AuthException;
+import com.cedarpolicy.model.policy.Policy;
+import com.cedarpolicy.model.policy.PolicySet;
+import com.cedarpolicy.model.schema.Schema;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A validated, immutable set of Cedar policies with their schema, identified by the sha-256 of its
+ * content.
+ *
+ * <p>A bundle directory holds {@code *.cedar} policy files, the schema {@code charter.cedarschema}
+ * and {@code bundle.json} ({@code {"name": ..., "description": ...}}); other files are ignored.
+ * Loading refuses the whole bundle, naming file and line, when a policy does not parse, lacks an
+ * {@code @id}, repeats one, or does not validate strictly against the schema.
+ */
+public final class PolicyBundle {
+
+  /** The schema file of every bundle. */
+  public static final String SCHEMA_FILE = "charter.cedarschema";
+
+  /** The manifest file of every bundle. */
+  public static final String MANIFEST_FILE = "bundle.json";
+
+  /** Namespace of the actions this runtime asks about. */
+  static final String ACTION_NAMESPACE = "Charter";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String id;
+  private final String name;
+  private final String description;
+  private final List<PolicyInfo> policies;
+  private final String schemaText;
+  private final Set<String> actions;
+  private final Set<String> approvalRoles;
+
+  private PolicyBundle(
+      String id,
+      String name,
+      String description,
+      List<PolicyInfo> policies,
+      String schemaText,
+      Set<String> actions) {
+    this.id = id;
+    this.name = name;
+    this.description = description;
+    this.policies = List.copyOf(policies);
+    this.schemaText = schemaText;
+    this.actions = Collections.unmodifiableSet(new LinkedHashSet<>(actions));
+    Set<String> roles = new LinkedHashSet<>();
+    policies.stream().map(PolicyInfo::approvalRole).filter(r -> r != null).forEach(roles::add);
+    this.approvalRoles = Collections.unmodifiableSet(roles);
+  }
+
+  /** Loads and validates the bundle in {@code dir}. */
+  public static PolicyBundle load(Path dir) throws BundleException {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> entries = Files.list(dir)) {
+      for (Iterator<Path> it = entries.sorted().iterator(); it.hasNext(); ) {
+        Path file = it.next();
+        String fileName = file.getFileName().toString().replace("/", "");
+        if (Files.isRegularFile(file) && isBundleFile(fileName)) {
+          files.put(fileName, normalize(Files.readString(file, StandardCharsets.UTF_8)));
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw new BundleException("cannot read bundle directory `" + dir + "`: " + e.getMessage(), e);
+    }
+    return fromFiles(files);
+  }
+
+  /**
+   * Loads and validates the bundle under a classpath folder such as {@code policies/support-desk},
+   * from a directory or from inside a jar.
+   */
+  public static PolicyBundle loadClasspath(String root) throws BundleException {
+    String folder = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    URL manifest = PolicyBundle.class.getClassLoader().getResource(folder + "/" + MANIFEST_FILE);
+    if (manifest == null) {
+      throw new BundleException(
+          List.of("no " + MANIFEST_FILE + " under classpath folder `" + folder + "`"));
+    }
+    try {
+      URI uri = manifest.toURI();
+      if ("jar".equals(uri.getScheme())) {
+        FileSystem jar;
+        boolean opened = false;
+        try {
+          jar = FileSystems.newFileSystem(uri, Map.of());
+          opened = true;
+        } catch (FileSystemAlreadyExistsException e) {
+          jar = FileSystems.getFileSystem(uri);
+        }
+        try {
+          return load(jar.getPath(folder));
+        } finally {
+          if (opened) {
+            jar.close();
+          }
+        }
+      }
+      return load(Path.of(uri).getParent());
+    } catch (URISyntaxException | IOException e) {
+      throw new BundleException(
+          "cannot read classpath folder `" + folder + "`: " + e.getMessage(), e);
+    }
+  }
+
+  /** Builds a bundle from file names and contents, validating it as {@link #load} does. */
+  static PolicyBundle fromFiles(Map<String, String> rawFiles) throws BundleException {
+    Map<String, String> files = new TreeMap<>();
+    rawFiles.forEach((k, v) -> files.put(k, normalize(v)));
+    if (!files.containsKey(MANIFEST_FILE)) {
+      throw new BundleException(List.of("missing " + MANIFEST_FILE));
+    }
+    if (!files.containsKey(SCHEMA_FILE)) {
+      throw new BundleException(List.of("missing " + SCHEMA_FILE));
+    }
+    String name;
+    String description;
+    try {
+      JsonNode manifest = JSON.readTree(files.get(MANIFEST_FILE));
+      name = manifest.path("name").asText("");
+      description = manifest.path("description").asText("");
+    } catch (IOException e) {
+      throw new BundleException(MANIFEST_FILE + ": " + e.getMessage(), e);
+    }
+    if (name.isBlank()) {
+      throw new BundleException(List.of(MANIFEST_FILE + ": `name` is missing or blank"));
+    }
+
+    String schemaText = files.get(SCHEMA_FILE);
+    Schema schema = parseSchema(schemaText);
+    List<PolicyInfo> policies = parsePolicies(files);
+    validate(schema, policies);
+    return new PolicyBundle(
+        contentId(files), name, description, policies, schemaText, actionsOf(schema));
+  }
+
+  private static boolean isBundleFile(String fileName) {
+    return fileName.endsWith(".cedar")
+        || fileName.equals(SCHEMA_FILE)
+        || fileName.equals(MANIFEST_FILE);
+  }
+
+  /** Git may check files out with CRLF; the id must not depend on that. */
+  private static String normalize(String text) {
+    return text.replace("\r\n", "\n");
+  }
+
+  private static Schema parseSchema(String schemaText) throws BundleException {
+    try {
+      return Schema.parse(Schema.JsonOrCedar.Cedar, schemaText);
+    } catch (AuthException | RuntimeException e) {
+      String message = nativeMessage(e);
+      throw new BundleException(
+          List.of(SCHEMA_FILE + lineSuffix(schemaText, message) + ": " + message));
+    }
+  }
+
+  /**
+   * The native schema parser reports no position, so the line of the first name it complains about
+   * (in backticks or after the last colon) is the best pointer an operator gets.
+   */
+  private static String lineSuffix(String text, String message) {
+    List<String> names = new ArrayList<>();
+    Matcher quoted = Pattern.compile("`([^`]+)`").matcher(message);
+    while (quoted.find()) {
+      names.add(quoted.group(1));
+    }
+    int colon = message.lastIndexOf(':');
+    if (colon >= 0) {
+      for (String part : message.substring(colon + 1).split(",")) {
+        names.add(part.trim());
+      }
+    }
+    String[] lines = text.split("\n", -1);
+    for (String candidate : names) {
+      if (candidate.isEmpty()) {
+        continue;
+      }
+      Pattern word =
+          Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(candidate) + "(?![A-Za-z0-9_])");
+      for (int i = 0; i < lines.length; i++) {
+        if (!lines[i].trim().startsWith("//") && word.matcher(lines[i]).find()) {
+          return ":" + (i + 1);
+        }
+      }
+    }
+    return "";
+  }
+
+  private static List<PolicyInfo> parsePolicies(Map<String, String> files) throws BundleException {
+    List<String> problems = new ArrayList<>();
+    List<PolicyInfo> policies = new ArrayList<>();
+    Map<String, PolicyInfo> byId = new HashMap<>();
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      if (!file.getKey().endsWith(".cedar")) {
+        continue;
+      }
+      for (PolicySource source : PolicySource.split(file.getValue())) {
+        String where = file.getKey() + ":" + source.line();
+        Map<String, String> annotations;
+        PolicyInfo.Effect effect;
+        try {
+          Policy.parseStaticPolicy(source.text());
+          Policy parsed = new Policy(source.text(), "unnamed");
+          annotations = parsed.getAnnotations();
+          effect =
+              parsed.effect() == com.cedarpolicy.model.Effect.PERMIT
+                  ? PolicyInfo.Effect.PERMIT
+                  : PolicyInfo.Effect.FORBID;
+        } catch (AuthException | RuntimeException e) {
+          problems.add(where + ": " + nativeMessage(e));
+          continue;
+        }
+        String id = annotations.get("id");
+        if (id == null || id.isBlank()) {
+          problems.add(where + ": policy has no @id(\"...\") annotation");
+          continue;
+        }
+        PolicyInfo first = byId.get(id);
+        if (first != null) {
+          problems.add(where + ": duplicate @id `" + id + "`, first used at " + first.location());
+          continue;
+        }
+        String description = annotations.getOrDefault("description", source.comment());
+        PolicyInfo info =
+            new PolicyInfo(
+                id,
+                effect,
+                file.getKey(),
+                source.line(),
+                description,
+                annotations.get("approval"),
+                source.text());
+        if (info.approvalRole() != null && effect == PolicyInfo.Effect.PERMIT) {
+          problems.add(where + ": @approval is only meaningful on a forbid, policy `" + id + "`");
+          continue;
+        }
+        byId.put(id, info);
+        policies.add(info);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new BundleException(problems);
+    }
+    return policies;
+  }
+
+  private static void validate(Schema schema, List<PolicyInfo> policies) throws BundleException {
+    Map<String, PolicyInfo> byId = new HashMap<>();
+    Set<Policy> set = new LinkedHashSet<>();
+    for (PolicyInfo info : policies) {
+      byId.put(info.id(), info);
+      set.add(new Policy(info.source(), info.id()));
+    }
+    ValidationResponse response;
+    try {
+      response =
+          new BasicAuthorizationEngine()
+              .validate(new ValidationRequest(schema, new PolicySet(set)));
+    } catch (AuthException | RuntimeException e) {
+      throw new BundleException(List.of(SCHEMA_FILE + ": " + nativeMessage(e)));
+    }
+    List<String> problems = new ArrayList<>();
+    response.errors.ifPresent(
+        errors -> errors.forEach(e -> problems.add(SCHEMA_FILE + ": " + describe(e))));
+    response.success.ifPresent(
+        success ->
+            success.validationErrors.forEach(
+                error -> {
+                  PolicyInfo info = byId.get(error.getPolicyId());
+                  DetailedError detail = error.getError();
+                  String where =
+                      info == null
+                          ? "policy `" + error.getPolicyId() + "`"
+                          : info.file() + ":" + lineOf(info, detail);
+                  problems.add(where + ": " + describe(detail));
+                }));
+    if (!problems.isEmpty() || !response.validationPassed()) {
+      if (problems.isEmpty()) {
+        problems.add("validation failed: " + response);
+      }
+      throw new BundleException(problems);
+    }
+  }
+
+  private static int lineOf(PolicyInfo info, DetailedError detail) {
+    if (detail.sourceLocations.isEmpty()) {
+      return info.line();
+    }
+    return new PolicySource(info.source(), info.line(), "")
+        .lineOf(detail.sourceLocations.get(0).start);
+  }
+
+  private static String describe(DetailedError error) {
+    return error.message + error.help.filter(h -> !h.isBlank()).map(h -> " (" + h + ")").orElse("");
+  }
+
+  /** The native layer wraps messages in "Auth Exception: Internal error: Internal JNI Error:". */
+  static String nativeMessage(Throwable e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    int cut = message.lastIndexOf("JNI Error:");
+    if (cut >= 0) {
+      message = message.substring(cut + "JNI Error:".length());
+    }
+    message = message.trim();
+    return message.endsWith(":") ? message.substring(0, message.length() - 1).trim() : message;
+  }
+
+  private static Set<String> actionsOf(Schema schema) throws BundleException {
+    try {
+      JsonNode actionsNode = schema.toJsonFormat().path(ACTION_NAMESPACE).path("actions");
+      Set<String> actions = new LinkedHashSet<>();
+      actionsNode
+          .fields()
+          .forEachRemaining(
+              entry -> {
+                JsonNode appliesTo = entry.getValue().get("appliesTo");
+                if (appliesTo != null && !appliesTo.isNull()) {
+                  actions.add(entry.getKey());
+                }
+              });
+      return actions;
+    } catch (AuthException | IOException | RuntimeException e) {
+      throw new BundleException(SCHEMA_FILE + ": " + nativeMessage(e), e);
+    }
+  }
+
+  /** sha-256 over the sorted file names and their contents, each length-prefixed. */
+  private static String contentId(Map<String, String> files) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (Map.Entry<String, String> file : files.entrySet()) {
+        byte[] name = file.getKey().getBytes(StandardCharsets.UTF_8);
+        byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
+        sha.update((name.length + ":").getBytes(StandardCharsets.US_ASCII));
+        sha.update(name);
+        sha.update((content.length + ":").getBytes(StandardCharsets.US_ASCII));
+        sha.update(content);
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  /** sha-256 hex of the bundle's canonical content; equal content gives an equal id anywhere. */
+  public String id() {
+    return id;
+  }
+
+  /** The name from {@code bundle.json}. */
+  public String name() {
+    return name;
+  }
+
+  /** The description from {@code bundle.json}. */
+  public String description() {
+    return description;
+  }
+
+  /** The policies, by file name then position in the file. */
+  public List<PolicyInfo> policies() {
+    return policies;
+  }
+
+  /** The schema text, in Cedar syntax. */
+  public String schemaText() {
+    return schemaText;
+  }
+
+  /** Bare ids of the {@code Charter::Action}s a request may name (action groups excluded). */
+  public Set<String> actions() {
+    return actions;
+  }
+
+  /** Every role some {@code @approval} forbid names. */
+  public Set<String> approvalRoles() {
+    return approvalRoles;
+  }
+
+  @Override
+  public String toString() {
+    return "PolicyBundle[" + name + " " + id + ", " + policies.size() + " policies]";
+  }
+}
