@@ -351,7 +351,8 @@ public final class PolicyBundle {
           .forEachRemaining(
               entry -> {
                 JsonNode appliesTo = entry.getValue().get("appliesTo");
-                if (appliesTo != null && !appliesTo.isNull()) {
+                // An action group (such as "tool") applies to no principal type.
+                if (appliesTo != null && appliesTo.path("principalTypes").size() > 0) {
                   actions.add(entry.getKey());
                 }
               });
