@@ -66,6 +66,7 @@ public final class PolicyBundle {
   private final String schemaText;
   private final Set<String> actions;
   private final Set<String> approvalRoles;
+  private final Map<String, Map<String, String>> toolInputs;
 
   private PolicyBundle(
       String id,
@@ -73,7 +74,8 @@ public final class PolicyBundle {
       String description,
       List<PolicyInfo> policies,
       String schemaText,
-      Set<String> actions) {
+      Set<String> actions,
+      Map<String, Map<String, String>> toolInputs) {
     this.id = id;
     this.name = name;
     this.description = description;
@@ -83,6 +85,7 @@ public final class PolicyBundle {
     Set<String> roles = new LinkedHashSet<>();
     policies.stream().map(PolicyInfo::approvalRole).filter(r -> r != null).forEach(roles::add);
     this.approvalRoles = Collections.unmodifiableSet(roles);
+    this.toolInputs = Collections.unmodifiableMap(new TreeMap<>(toolInputs));
   }
 
   /** Loads and validates the bundle in {@code dir}. */
@@ -166,8 +169,15 @@ public final class PolicyBundle {
     Schema schema = parseSchema(schemaText);
     List<PolicyInfo> policies = parsePolicies(files);
     validate(schema, policies);
+    JsonNode schemaJson = schemaJson(schema);
     return new PolicyBundle(
-        contentId(files), name, description, policies, schemaText, actionsOf(schema));
+        contentId(files),
+        name,
+        description,
+        policies,
+        schemaText,
+        actionsOf(schemaJson),
+        toolInputsOf(schemaJson));
   }
 
   private static boolean isBundleFile(String fileName) {
@@ -342,24 +352,66 @@ public final class PolicyBundle {
     return message.endsWith(":") ? message.substring(0, message.length() - 1).trim() : message;
   }
 
-  private static Set<String> actionsOf(Schema schema) throws BundleException {
+  private static JsonNode schemaJson(Schema schema) throws BundleException {
     try {
-      JsonNode actionsNode = schema.toJsonFormat().path(ACTION_NAMESPACE).path("actions");
-      Set<String> actions = new LinkedHashSet<>();
-      actionsNode
-          .fields()
-          .forEachRemaining(
-              entry -> {
-                JsonNode appliesTo = entry.getValue().get("appliesTo");
-                // An action group (such as "tool") applies to no principal type.
-                if (appliesTo != null && appliesTo.path("principalTypes").size() > 0) {
-                  actions.add(entry.getKey());
-                }
-              });
-      return actions;
+      return schema.toJsonFormat();
     } catch (AuthException | IOException | RuntimeException e) {
       throw new BundleException(SCHEMA_FILE + ": " + nativeMessage(e), e);
     }
+  }
+
+  private static Set<String> actionsOf(JsonNode schemaJson) {
+    Set<String> actions = new LinkedHashSet<>();
+    schemaJson
+        .path(ACTION_NAMESPACE)
+        .path("actions")
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              // An action group (such as "tool") applies to no principal type.
+              if (entry.getValue().path("appliesTo").path("principalTypes").size() > 0) {
+                actions.add(entry.getKey());
+              }
+            });
+    return actions;
+  }
+
+  /** Actions whose context has an {@code input} record are tools; maps each to its input. */
+  private static Map<String, Map<String, String>> toolInputsOf(JsonNode schemaJson) {
+    Map<String, Map<String, String>> tools = new TreeMap<>();
+    schemaJson
+        .path(ACTION_NAMESPACE)
+        .path("actions")
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              JsonNode input =
+                  entry
+                      .getValue()
+                      .path("appliesTo")
+                      .path("context")
+                      .path("attributes")
+                      .path("input");
+              if (input.isMissingNode()) {
+                return;
+              }
+              Map<String, String> attributes = new TreeMap<>();
+              input
+                  .path("attributes")
+                  .fields()
+                  .forEachRemaining(a -> attributes.put(a.getKey(), typeName(a.getValue())));
+              tools.put(entry.getKey(), Collections.unmodifiableMap(attributes));
+            });
+    return tools;
+  }
+
+  /** Primitive names as the Cedar syntax writes them; Bool and Boolean are one type. */
+  private static String typeName(JsonNode type) {
+    String name = type.path("type").asText();
+    if ("EntityOrCommon".equals(name) || "Entity".equals(name)) {
+      name = type.path("name").asText();
+    }
+    return "Boolean".equals(name) ? "Bool" : name;
   }
 
   /** sha-256 over the sorted file names and their contents, each length-prefixed. */
@@ -408,6 +460,15 @@ public final class PolicyBundle {
   /** Bare ids of the {@code Charter::Action}s a request may name (action groups excluded). */
   public Set<String> actions() {
     return actions;
+  }
+
+  /**
+   * The tools of this bundle: actions whose context carries an {@code input} record, each mapped to
+   * its input attributes and their Cedar types ({@code String}, {@code Long}, {@code Bool}, or
+   * another type name).
+   */
+  public Map<String, Map<String, String>> toolInputs() {
+    return toolInputs;
   }
 
   /** Every role some {@code @approval} forbid names. */

@@ -66,6 +66,17 @@ class PolicyBundleTest {
     assertThat(bundle.actions())
         .contains("issue_refund", "invoke_model", "approve", "manage_policy")
         .doesNotContain("tool");
+    assertThat(bundle.toolInputs())
+        .containsOnlyKeys(
+            "lookup_order",
+            "issue_refund",
+            "send_customer_email",
+            "export_customer_data",
+            "escalate_to_human");
+    assertThat(bundle.toolInputs().get("issue_refund"))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("orderId", "String", "amountCents", "Long"));
+    assertThat(bundle.toolInputs().get("send_customer_email"))
+        .containsEntry("includesCustomerData", "Bool");
   }
 
   @Test
