@@ -14,12 +14,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Lets a human answer a pending approval only if Cedar's {@code approve} action allows them, in one
  * of the roles the approval requires, for the task's tenant. Roles come from the {@link
- * HumanDirectory}, never from the request.
+ * HumanDirectory}, never from the request; a role named in the request only narrows which of the
+ * required roles is checked.
  */
 public final class CedarApprovalGate implements ApprovalGate {
 
@@ -60,7 +60,7 @@ public final class CedarApprovalGate implements ApprovalGate {
 
     Set<EntityRef> roles = new LinkedHashSet<>();
     List<EntityData> entities = new ArrayList<>();
-    for (String role : new TreeSet<>(human.roles())) {
+    for (String role : human.roles()) {
       EntityRef ref = new EntityRef(ROLE_TYPE, role);
       roles.add(ref);
       entities.add(new EntityData(ref, Map.of(), Set.of()));
@@ -76,8 +76,23 @@ public final class CedarApprovalGate implements ApprovalGate {
     entities.add(principal);
     entities.add(task);
 
+    List<String> candidates = pending.requiredRoles();
+    if (request.role() != null) {
+      if (!pending.requiredRoles().contains(request.role())) {
+        return Check.refuse(
+            "approver `"
+                + request.approver()
+                + "` answers as `"
+                + request.role()
+                + "`, but approval `"
+                + pending.approvalId()
+                + "` requires one of "
+                + pending.requiredRoles());
+      }
+      candidates = List.of(request.role());
+    }
     List<String> errors = new ArrayList<>();
-    for (String role : pending.requiredRoles()) {
+    for (String role : candidates) {
       PolicyDecision decision =
           engine.decide(
               new AccessRequest(
@@ -95,13 +110,13 @@ public final class CedarApprovalGate implements ApprovalGate {
         "approver `"
             + request.approver()
             + "` (roles "
-            + new TreeSet<>(human.roles())
+            + human.roles()
             + ") may not approve `"
             + pending.call().tool()
             + "` for tenant `"
             + pending.tenant()
             + "`: requires one of "
-            + pending.requiredRoles()
+            + candidates
             + (errors.isEmpty() ? "" : "; evaluation errors " + errors));
   }
 

@@ -1,8 +1,9 @@
 package dev.charter.activities.authorization;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Who the humans are: each human id's tenant and roles. Roles come from here, never from the
@@ -24,13 +25,14 @@ public record HumanDirectory(Map<String, Human> humans) {
   /**
    * One human.
    *
+   * @param id their id, e.g. {@code dana.lead}
    * @param tenant the tenant they belong to
-   * @param roles their roles, e.g. {@code support_lead}
+   * @param roles their roles, e.g. {@code support_lead}; kept sorted and distinct
    */
-  public record Human(String tenant, Set<String> roles) {
+  public record Human(String id, String tenant, List<String> roles) {
 
     public Human {
-      roles = roles == null ? Set.of() : Set.copyOf(roles);
+      roles = roles == null ? List.of() : List.copyOf(new TreeSet<>(roles));
     }
   }
 }

@@ -13,7 +13,6 @@ import dev.charter.policy.PolicyBundle;
 import dev.charter.policy.PolicyEngine;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,10 +34,14 @@ class CedarApprovalGateTest {
         new HumanDirectory(
             Map.of(
                 "dana.lead",
-                    new HumanDirectory.Human("acme", Set.of("support_lead", "support_agent")),
-                "priya.privacy", new HumanDirectory.Human("acme", Set.of("privacy_officer")),
-                "sam.agent", new HumanDirectory.Human("acme", Set.of("support_agent")),
-                "gil.lead", new HumanDirectory.Human("globex", Set.of("support_lead"))));
+                    new HumanDirectory.Human(
+                        "dana.lead", "acme", List.of("support_lead", "support_agent")),
+                "priya.privacy",
+                    new HumanDirectory.Human("priya.privacy", "acme", List.of("privacy_officer")),
+                "sam.agent",
+                    new HumanDirectory.Human("sam.agent", "acme", List.of("support_agent")),
+                "gil.lead",
+                    new HumanDirectory.Human("gil.lead", "globex", List.of("support_lead"))));
     gate = new CedarApprovalGate(engine, humans);
   }
 
@@ -53,7 +56,7 @@ class CedarApprovalGateTest {
   }
 
   private static ApprovalRequest answer(String approver) {
-    return new ApprovalRequest("task-1/2/0", approver, "customer is right");
+    return new ApprovalRequest("task-1/2/0", approver, null, "customer is right");
   }
 
   @Test
@@ -70,6 +73,34 @@ class CedarApprovalGateTest {
             answer("priya.privacy"), pending(List.of("support_lead", "privacy_officer")));
 
     assertThat(check).isEqualTo(Check.allow("privacy_officer"));
+  }
+
+  @Test
+  void should_check_only_the_named_role_when_the_answer_names_one() {
+    ApprovalRequest asLead = new ApprovalRequest("task-1/2/0", "dana.lead", "support_lead", "ok");
+    ApprovalRequest asOfficer =
+        new ApprovalRequest("task-1/2/0", "dana.lead", "privacy_officer", "ok");
+    PendingApproval either = pending(List.of("support_lead", "privacy_officer"));
+
+    assertThat(gate.authorize(asLead, either)).isEqualTo(Check.allow("support_lead"));
+    assertThat(gate.authorize(asOfficer, either).allowed()).isFalse();
+    assertThat(gate.authorize(asOfficer, either).reason())
+        .isEqualTo(
+            "approver `dana.lead` (roles [support_agent, support_lead]) may not approve"
+                + " `issue_refund` for tenant `acme`: requires one of [privacy_officer]");
+  }
+
+  @Test
+  void should_refuse_when_the_answer_names_a_role_the_approval_does_not_require() {
+    ApprovalRequest asAuditor = new ApprovalRequest("task-1/2/0", "dana.lead", "auditor", "ok");
+
+    Check check = gate.authorize(asAuditor, pending(List.of("support_lead")));
+
+    assertThat(check)
+        .isEqualTo(
+            Check.refuse(
+                "approver `dana.lead` answers as `auditor`, but approval `task-1/2/0` requires"
+                    + " one of [support_lead]"));
   }
 
   @Test
@@ -102,7 +133,7 @@ class CedarApprovalGateTest {
   void should_refuse_as_stale_when_the_approval_answered_is_not_the_one_pending() {
     Check check =
         gate.authorize(
-            new ApprovalRequest("task-1/1/0", "dana.lead", "old"),
+            new ApprovalRequest("task-1/1/0", "dana.lead", null, "old"),
             pending(List.of("support_lead")));
 
     assertThat(check.allowed()).isFalse();
