@@ -11,20 +11,19 @@ import com.cedarpolicy.model.schema.Schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
+import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -33,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -110,36 +111,54 @@ public final class PolicyBundle {
    * from a directory or from inside a jar.
    */
   public static PolicyBundle loadClasspath(String root) throws BundleException {
+    return loadClasspath(root, PolicyBundle.class.getClassLoader());
+  }
+
+  static PolicyBundle loadClasspath(String root, ClassLoader loader) throws BundleException {
     String folder = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
-    URL manifest = PolicyBundle.class.getClassLoader().getResource(folder + "/" + MANIFEST_FILE);
+    URL manifest = loader.getResource(folder + "/" + MANIFEST_FILE);
     if (manifest == null) {
       throw new BundleException(
           List.of("no " + MANIFEST_FILE + " under classpath folder `" + folder + "`"));
     }
     try {
-      URI uri = manifest.toURI();
-      if ("jar".equals(uri.getScheme())) {
-        FileSystem jar;
-        boolean opened = false;
-        try {
-          jar = FileSystems.newFileSystem(uri, Map.of());
-          opened = true;
-        } catch (FileSystemAlreadyExistsException e) {
-          jar = FileSystems.getFileSystem(uri);
-        }
-        try {
-          return load(jar.getPath(folder));
-        } finally {
-          if (opened) {
-            jar.close();
-          }
-        }
+      if ("jar".equals(manifest.getProtocol())) {
+        return fromFiles(readJarFolder(manifest, folder));
       }
-      return load(Path.of(uri).getParent());
+      return load(Path.of(manifest.toURI()).getParent());
     } catch (URISyntaxException | IOException e) {
       throw new BundleException(
           "cannot read classpath folder `" + folder + "`: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads the bundle files directly inside {@code folder} of the jar holding {@code manifest}.
+   * Going through the jar URL connection works for plain jars and for jars nested in a Spring Boot
+   * executable jar alike.
+   */
+  private static Map<String, String> readJarFolder(URL manifest, String folder) throws IOException {
+    JarURLConnection connection = (JarURLConnection) manifest.openConnection();
+    // A cached JarFile is shared with the class loader; an uncached one is ours to close.
+    connection.setUseCaches(false);
+    Map<String, String> files = new TreeMap<>();
+    try (JarFile jar = connection.getJarFile()) {
+      String prefix = folder + "/";
+      for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
+        JarEntry entry = entries.nextElement();
+        String name = entry.getName();
+        if (entry.isDirectory() || !name.startsWith(prefix)) {
+          continue;
+        }
+        String fileName = name.substring(prefix.length());
+        if (!fileName.contains("/") && isBundleFile(fileName)) {
+          try (InputStream in = jar.getInputStream(entry)) {
+            files.put(fileName, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+          }
+        }
+      }
+    }
+    return files;
   }
 
   /** Builds a bundle from file names and contents, validating it as {@link #load} does. */

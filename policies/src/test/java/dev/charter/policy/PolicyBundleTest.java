@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +92,34 @@ class PolicyBundleTest {
     Files.writeString(copy.resolve("orders.cedar"), demoFile("orders.cedar").replace("\n", "\r\n"));
 
     assertThat(PolicyBundle.load(copy).id()).isEqualTo(fromClasspath.id());
+  }
+
+  @Test
+  void should_load_the_same_bundle_when_it_sits_inside_a_jar() throws Exception {
+    Path jar = temp.resolve("bundle.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.list(demoDir())) {
+      for (Path file : files.sorted().toList()) {
+        out.putNextEntry(new JarEntry("policies/support-desk/" + file.getFileName()));
+        out.write(Files.readAllBytes(file));
+        out.closeEntry();
+      }
+    }
+
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+      PolicyBundle fromJar = PolicyBundle.loadClasspath("policies/support-desk", loader);
+
+      assertThat(fromJar.id()).isEqualTo(PolicyBundle.loadClasspath("policies/support-desk").id());
+      assertThat(fromJar.policies()).hasSameSizeAs(PolicyBundle.load(demoDir()).policies());
+    }
+  }
+
+  @Test
+  void should_reject_naming_the_folder_when_no_bundle_is_on_the_classpath() {
+    assertThatThrownBy(() -> PolicyBundle.loadClasspath("policies/nowhere"))
+        .isInstanceOf(BundleException.class)
+        .hasMessage(
+            "policy bundle rejected: no bundle.json under classpath folder `policies/nowhere`");
   }
 
   @Test
