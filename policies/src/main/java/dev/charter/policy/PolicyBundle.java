@@ -95,7 +95,7 @@ public final class PolicyBundle {
     try (Stream<Path> entries = Files.list(dir)) {
       for (Iterator<Path> it = entries.sorted().iterator(); it.hasNext(); ) {
         Path file = it.next();
-        String fileName = file.getFileName().toString().replace("/", "");
+        String fileName = file.getFileName().toString();
         if (Files.isRegularFile(file) && isBundleFile(fileName)) {
           files.put(fileName, normalize(Files.readString(file, StandardCharsets.UTF_8)));
         }

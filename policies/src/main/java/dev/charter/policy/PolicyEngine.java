@@ -17,6 +17,7 @@ import com.cedarpolicy.value.EntityTypeName;
 import com.cedarpolicy.value.EntityUID;
 import com.cedarpolicy.value.Value;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -127,7 +128,7 @@ public final class PolicyEngine {
         return deny(List.copyOf(forbids), List.of(), start);
       }
       roles.addAll(newRoles);
-      context = withApprovals(context, roles);
+      context = withApprovals(context, request.context().get("approvals"), roles);
     }
     return deny(
         List.copyOf(forbids),
@@ -135,20 +136,16 @@ public final class PolicyEngine {
         start);
   }
 
-  private static Map<String, Value> withApprovals(Map<String, Value> context, List<String> roles) {
-    Set<String> approvals = new TreeSet<>(roles);
-    Value existing = context.get("approvals");
-    if (existing instanceof List<?> granted) {
-      granted.forEach(v -> approvals.add(stringOf(v)));
+  /** The context with {@code approvals} = the approvals already granted plus {@code roles}. */
+  private static Map<String, Value> withApprovals(
+      Map<String, Value> context, Object granted, List<String> roles) {
+    Set<Object> approvals = new LinkedHashSet<>(roles);
+    if (granted instanceof Collection<?> already) {
+      approvals.addAll(already);
     }
     Map<String, Value> next = new LinkedHashMap<>(context);
     next.put("approvals", CedarValues.value("context.approvals", approvals));
     return next;
-  }
-
-  private static String stringOf(Object cedarString) {
-    // PrimString.toString() is the raw string; its Cedar expression is quoted.
-    return cedarString.toString();
   }
 
   private Evaluation evaluate(
