@@ -1,0 +1,333 @@
+package dev.charter.activities.authorization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.charter.contract.BackendRef;
+import dev.charter.contract.Budgets;
+import dev.charter.contract.DataLabels;
+import dev.charter.contract.GrantedApproval;
+import dev.charter.contract.ModelAuthorizationRequest;
+import dev.charter.contract.Outcome;
+import dev.charter.contract.PolicyVerdict;
+import dev.charter.contract.RouteDecision;
+import dev.charter.contract.TaskPin;
+import dev.charter.contract.ToolAuthorizationRequest;
+import dev.charter.contract.ToolCall;
+import dev.charter.policy.BundleException;
+import dev.charter.policy.EntityData;
+import dev.charter.policy.EntityRef;
+import dev.charter.policy.PolicyBundle;
+import dev.charter.policy.PolicyEngine;
+import io.temporal.failure.ApplicationFailure;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Runs against the real demo bundle and the real Cedar engine. */
+class CedarAuthorizationActivitiesTest {
+
+  static final BackendRef LOCAL =
+      new BackendRef("minilm-head", "in_process", "charter", "eu", false);
+  static final BackendRef VLLM_US = new BackendRef("vllm-us", "self_hosted", "meta", "us", false);
+  static final BackendRef OPENAI = new BackendRef("openai-gpt", "closed_api", "openai", "us", true);
+
+  private static PolicyEngine engine;
+  private static CedarAuthorizationActivities activities;
+
+  @BeforeAll
+  static void load() throws BundleException {
+    engine = new PolicyEngine(PolicyBundle.loadClasspath("policies/support-desk"));
+    ResourceDirectory resources =
+        ResourceDirectory.of(
+            List.of(
+                tenantOf("Shop::Order", "1002", "acme"),
+                tenantOf("Shop::Order", "2001", "globex"),
+                tenantOf("Shop::Customer", "c-42", "acme"),
+                tenantOf("Shop::Queue", "tier2", "acme")));
+    activities = new CedarAuthorizationActivities(engine, resources);
+  }
+
+  private static EntityData tenantOf(String type, String id, String tenant) {
+    return new EntityData(new EntityRef(type, id), Map.of("tenant", tenant), Set.of());
+  }
+
+  static TaskPin pin(String riskTier, String residency, List<BackendRef> route) {
+    return new TaskPin(
+        "support",
+        "3",
+        "acme",
+        riskTier,
+        residency,
+        engine.bundle().id(),
+        "r1",
+        route,
+        List.of("lookup_order", "issue_refund", "send_customer_email"),
+        new Budgets(10, 10_000, 1.0, 600, 3600));
+  }
+
+  private static ToolAuthorizationRequest toolRequest(
+      ToolCall call, DataLabels labels, List<GrantedApproval> approvals) {
+    return new ToolAuthorizationRequest(
+        "task-1", 2, pin("LOW", "us", List.of()), call, labels, false, approvals);
+  }
+
+  private static ToolCall refund(String order, String amount) {
+    return new ToolCall(
+        "issue_refund",
+        "Shop::Order::\"" + order + "\"",
+        Map.of("orderId", order, "amountCents", amount));
+  }
+
+  private static final DataLabels INTERNAL = new DataLabels("INTERNAL", List.of(), "us");
+
+  @Test
+  void should_keep_permitted_backends_in_route_order_when_pii_must_not_reach_a_closed_api() {
+    RouteDecision decision =
+        activities.authorizeModel(
+            new ModelAuthorizationRequest(
+                "task-1",
+                1,
+                pin("LOW", "us", List.of(OPENAI, LOCAL, VLLM_US)),
+                new DataLabels("CONFIDENTIAL", List.of("email"), "us"),
+                false));
+
+    assertThat(decision.permitted()).containsExactly(LOCAL, VLLM_US);
+    assertThat(decision.refusedBackends()).containsExactly("openai-gpt");
+    assertThat(decision.refused())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.outcome()).isEqualTo(Outcome.DENY);
+              assertThat(v.determiningPolicies()).containsExactly("no-pii-to-closed-api");
+              assertThat(v.bundleHash()).isEqualTo(engine.bundle().id());
+            });
+  }
+
+  @Test
+  void should_refuse_non_eu_backends_when_data_is_eu_resident() {
+    RouteDecision decision =
+        activities.authorizeModel(
+            new ModelAuthorizationRequest(
+                "task-1",
+                1,
+                pin("LOW", "eu", List.of(VLLM_US, LOCAL)),
+                new DataLabels("INTERNAL", List.of(), null),
+                true));
+
+    assertThat(decision.permitted()).containsExactly(LOCAL);
+    assertThat(decision.refused())
+        .singleElement()
+        .satisfies(v -> assertThat(v.determiningPolicies()).containsExactly("eu-data-stays-in-eu"));
+  }
+
+  @Test
+  void should_permit_every_backend_when_data_is_internal_without_pii() {
+    RouteDecision decision =
+        activities.authorizeModel(
+            new ModelAuthorizationRequest(
+                "task-1", 1, pin("LOW", "us", List.of(OPENAI, LOCAL)), INTERNAL, false));
+
+    assertThat(decision.permitted()).containsExactly(OPENAI, LOCAL);
+    assertThat(decision.refused()).isEmpty();
+  }
+
+  @Test
+  void should_treat_missing_labels_as_restricted_when_perception_gave_none() {
+    RouteDecision decision =
+        activities.authorizeModel(
+            new ModelAuthorizationRequest(
+                "task-1", 1, pin("LOW", "us", List.of(OPENAI, LOCAL)), null, false));
+
+    assertThat(decision.permitted()).containsExactly(LOCAL);
+    assertThat(decision.refusedBackends()).containsExactly("openai-gpt");
+  }
+
+  @Test
+  void should_allow_a_refund_within_the_limit() {
+    PolicyVerdict verdict =
+        activities.authorizeTool(toolRequest(refund("1002", "10000"), INTERNAL, List.of()));
+
+    assertThat(verdict.outcome()).isEqualTo(Outcome.ALLOW);
+    assertThat(verdict.determiningPolicies()).containsExactly("refund-within-limit");
+    assertThat(verdict.bundleHash()).isEqualTo(engine.bundle().id());
+    assertThat(verdict.errors()).isEmpty();
+  }
+
+  @Test
+  void should_require_approval_when_refund_exceeds_limit() {
+    PolicyVerdict verdict =
+        activities.authorizeTool(toolRequest(refund("1002", "10001"), INTERNAL, List.of()));
+
+    assertThat(verdict.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
+    assertThat(verdict.requiredRoles()).containsExactly("support_lead");
+    assertThat(verdict.determiningPolicies()).containsExactly("refund-needs-lead-approval");
+  }
+
+  @Test
+  void should_allow_when_the_approval_was_given_for_these_exact_arguments() {
+    ToolCall call = refund("1002", "20000");
+    GrantedApproval approval =
+        new GrantedApproval(
+            "task-1/2/0", "dana.lead", "support_lead", ToolCalls.argumentsSha256(call));
+
+    PolicyVerdict verdict =
+        activities.authorizeTool(toolRequest(call, INTERNAL, List.of(approval)));
+
+    assertThat(verdict.outcome()).isEqualTo(Outcome.ALLOW);
+  }
+
+  @Test
+  void should_ignore_an_approval_when_it_was_given_for_other_arguments() {
+    GrantedApproval approvalOf20000 =
+        new GrantedApproval(
+            "task-1/2/0",
+            "dana.lead",
+            "support_lead",
+            ToolCalls.argumentsSha256(refund("1002", "20000")));
+
+    PolicyVerdict verdict =
+        activities.authorizeTool(
+            toolRequest(refund("1002", "40000"), INTERNAL, List.of(approvalOf20000)));
+
+    assertThat(verdict.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
+  }
+
+  @Test
+  void should_deny_when_the_order_belongs_to_another_tenant() {
+    PolicyVerdict verdict =
+        activities.authorizeTool(toolRequest(refund("2001", "500"), INTERNAL, List.of()));
+
+    assertThat(verdict.outcome()).isEqualTo(Outcome.DENY);
+    assertThat(verdict.determiningPolicies()).containsExactly("agent-same-tenant");
+  }
+
+  @Test
+  void should_deny_naming_the_resource_when_the_target_is_unknown() {
+    PolicyVerdict verdict =
+        activities.authorizeTool(toolRequest(refund("9999", "500"), INTERNAL, List.of()));
+
+    assertThat(verdict.outcome()).isEqualTo(Outcome.DENY);
+    assertThat(verdict.errors())
+        .containsExactly("unknown resource `Shop::Order::\"9999\"` for tool `issue_refund`");
+  }
+
+  @Test
+  void should_type_boolean_arguments_when_an_email_carries_customer_data() {
+    ToolCall email =
+        new ToolCall(
+            "send_customer_email",
+            "Shop::Customer::\"c-42\"",
+            Map.of(
+                "customerId", "c-42", "template", "refund_done", "includesCustomerData", "true"));
+
+    PolicyVerdict verdict = activities.authorizeTool(toolRequest(email, INTERNAL, List.of()));
+
+    assertThat(verdict.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
+    assertThat(verdict.determiningPolicies()).containsExactly("email-customer-data-needs-approval");
+  }
+
+  @Test
+  void should_fail_permanently_naming_tool_argument_and_value_when_an_amount_is_not_a_number() {
+    assertThatThrownBy(
+            () ->
+                activities.authorizeTool(toolRequest(refund("1002", "12.50"), INTERNAL, List.of())))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getType()).isEqualTo("InvalidToolArguments");
+              assertThat(f.getOriginalMessage())
+                  .isEqualTo(
+                      "tool `issue_refund`: argument `amountCents` = `12.50` is not a whole number");
+            });
+  }
+
+  @Test
+  void should_fail_permanently_when_an_argument_is_missing() {
+    ToolCall call =
+        new ToolCall("issue_refund", "Shop::Order::\"1002\"", Map.of("orderId", "1002"));
+
+    assertThatThrownBy(() -> activities.authorizeTool(toolRequest(call, INTERNAL, List.of())))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getType()).isEqualTo("InvalidToolArguments");
+              assertThat(f.getOriginalMessage())
+                  .isEqualTo("tool `issue_refund`: argument `amountCents` is missing");
+            });
+  }
+
+  @Test
+  void should_fail_permanently_when_a_boolean_argument_is_not_true_or_false() {
+    ToolCall call =
+        new ToolCall(
+            "export_customer_data",
+            "Shop::Customer::\"c-42\"",
+            Map.of("customerId", "c-42", "destination", "s3://x", "destinationVerified", "yes"));
+
+    assertThatThrownBy(() -> activities.authorizeTool(toolRequest(call, INTERNAL, List.of())))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo("InvalidToolArguments");
+              assertThat(f.getOriginalMessage()).contains("`destinationVerified` = `yes`");
+            });
+  }
+
+  @Test
+  void should_fail_permanently_when_an_argument_is_not_part_of_the_tool() {
+    ToolCall call =
+        new ToolCall(
+            "lookup_order", "Shop::Order::\"1002\"", Map.of("orderId", "1002", "sql", "drop"));
+
+    assertThatThrownBy(() -> activities.authorizeTool(toolRequest(call, INTERNAL, List.of())))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo("InvalidToolArguments");
+              assertThat(f.getOriginalMessage())
+                  .isEqualTo(
+                      "tool `lookup_order`: argument `sql` = `drop` is not an argument of it");
+            });
+  }
+
+  @Test
+  void should_fail_permanently_when_the_tool_is_unknown() {
+    ToolCall call = new ToolCall("delete_database", "Shop::Order::\"1002\"", Map.of());
+
+    assertThatThrownBy(() -> activities.authorizeTool(toolRequest(call, INTERNAL, List.of())))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getType()).isEqualTo("UnknownTool");
+              assertThat(f.getOriginalMessage()).startsWith("unknown tool `delete_database`");
+            });
+  }
+
+  @Test
+  void should_refuse_as_unknown_tool_when_a_model_names_a_human_action() {
+    ToolCall call = new ToolCall("approve", "Charter::Task::\"task-1\"", Map.of());
+
+    assertThatThrownBy(() -> activities.authorizeTool(toolRequest(call, INTERNAL, List.of())))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("UnknownTool"));
+  }
+
+  @Test
+  void should_fail_permanently_quoting_the_target_when_it_is_not_a_cedar_uid() {
+    ToolCall call = new ToolCall("lookup_order", "order 1002", Map.of("orderId", "1002"));
+
+    assertThatThrownBy(() -> activities.authorizeTool(toolRequest(call, INTERNAL, List.of())))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo("InvalidToolTarget");
+              assertThat(f.getOriginalMessage()).contains("`order 1002`");
+            });
+  }
+}
