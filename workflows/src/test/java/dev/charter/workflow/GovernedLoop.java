@@ -19,8 +19,10 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.util.List;
@@ -40,7 +42,15 @@ final class GovernedLoop implements AutoCloseable {
   static final String APPROVER = "dana.lead";
   static final String OUTSIDER = "mallory";
 
-  final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+  /** Shows in history as the client and worker identity, so goldens name no host. */
+  static final String IDENTITY = "charter-workflow-tests";
+
+  final TestWorkflowEnvironment env =
+      TestWorkflowEnvironment.newInstance(
+          TestEnvironmentOptions.newBuilder()
+              .setWorkflowClientOptions(
+                  WorkflowClientOptions.newBuilder().setIdentity(IDENTITY).build())
+              .build());
   final WorkflowClient client = env.getWorkflowClient();
   final TaskSetupActivities setup = activityMock(TaskSetupActivities.class);
   final PerceptionActivities perception = activityMock(PerceptionActivities.class);
