@@ -23,6 +23,7 @@ import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.Compensation;
 import dev.charter.contract.GrantedApproval;
 import dev.charter.contract.Outcome;
+import dev.charter.contract.PolicyVerdict;
 import dev.charter.contract.StepRecord;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
@@ -257,5 +258,86 @@ class AgentTaskApprovalTest {
               assertThat(ended.type()).isEqualTo("task.ended");
               assertThat(ended.payload()).containsEntry("state", "CANCELLED");
             });
+  }
+
+  @Test
+  void should_ask_for_a_role_when_approval_names_several_and_answer_gives_none() {
+    when(loop.inference.decide(any())).thenReturn(propose(EMAIL_C17), answer("Customer told."));
+    when(loop.authorization.authorizeTool(any()))
+        .thenAnswer(
+            call ->
+                call.<ToolAuthorizationRequest>getArgument(0).approvals().isEmpty()
+                    ? new PolicyVerdict(
+                        Outcome.REQUIRE_APPROVAL,
+                        List.of("forbid-email-without-approval"),
+                        List.of("support_lead", "refund_approver"),
+                        SupportDesk.BUNDLE_HASH,
+                        List.of(),
+                        40)
+                    : allow("permit-email-with-approval"));
+    loop.start("task-roles");
+    loop.ledger.awaitEvent("approval.requested");
+
+    assertThatThrownBy(
+            () ->
+                loop.task("task-roles")
+                    .approve(new ApprovalRequest("task-roles/1/0", APPROVER, null, null)))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause()
+        .hasMessageContaining("say which `role`");
+    loop.task("task-roles")
+        .approve(new ApprovalRequest("task-roles/1/0", APPROVER, "refund_approver", null));
+    TaskStatus status = loop.result("task-roles");
+
+    assertThat(status.state()).isEqualTo(TaskState.COMPLETED);
+    ArgumentCaptor<ToolAuthorizationRequest> asked =
+        ArgumentCaptor.forClass(ToolAuthorizationRequest.class);
+    verify(loop.authorization, times(2)).authorizeTool(asked.capture());
+    assertThat(asked.getAllValues().get(1).approvals())
+        .extracting(GrantedApproval::role)
+        .containsExactly("refund_approver");
+  }
+
+  @Test
+  void should_refuse_a_replayed_answer_when_its_approval_was_already_granted() {
+    when(loop.inference.decide(any()))
+        .thenReturn(propose(EMAIL_C17), propose(EMAIL_C17), answer("Customer told twice."));
+    emailNeedsApproval();
+    loop.start("task-twice");
+    loop.ledger.awaitApprovalRequested("task-twice/1/0");
+    loop.task("task-twice").approve(new ApprovalRequest("task-twice/1/0", APPROVER, null, null));
+
+    // Step 2 asks again; the answer to step 1 must not count for it.
+    loop.ledger.awaitApprovalRequested("task-twice/2/0");
+    assertThatThrownBy(
+            () ->
+                loop.task("task-twice")
+                    .approve(new ApprovalRequest("task-twice/1/0", APPROVER, null, null)))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause()
+        .hasMessageContaining("stale approval `task-twice/1/0`");
+    loop.task("task-twice").approve(new ApprovalRequest("task-twice/2/0", APPROVER, null, null));
+
+    assertThat(loop.result("task-twice").state()).isEqualTo(TaskState.COMPLETED);
+    assertThat(acceptedUpdates("task-twice")).hasSize(2);
+  }
+
+  @Test
+  void should_end_denied_without_running_tool_when_reauthorization_with_approval_still_refuses() {
+    when(loop.inference.decide(any())).thenReturn(propose(EMAIL_C17));
+    when(loop.authorization.authorizeTool(any()))
+        .thenReturn(requireApproval("forbid-email-without-approval"));
+    loop.start("task-still-refused");
+    loop.ledger.awaitEvent("approval.requested");
+
+    loop.task("task-still-refused")
+        .approve(new ApprovalRequest("task-still-refused/1/0", APPROVER, null, null));
+    TaskStatus status = loop.result("task-still-refused");
+
+    assertThat(status.state()).isEqualTo(TaskState.DENIED);
+    assertThat(status.path())
+        .extracting(StepRecord::outcome, StepRecord::approvedBy, StepRecord::result)
+        .containsExactly(tuple(Outcome.REQUIRE_APPROVAL, APPROVER, "denied"));
+    verify(loop.tools, never()).execute(any());
   }
 }

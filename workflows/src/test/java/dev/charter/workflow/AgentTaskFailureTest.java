@@ -21,13 +21,18 @@ import dev.charter.contract.TaskStatus;
 import dev.charter.contract.ToolCall;
 import dev.charter.contract.ToolInvocation;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Permanent failures: of a tool, of the model's proposal, of the task input and of the pin. */
+/**
+ * Failures: permanent ones of a tool, of the model's proposal, of the task input and of the pin; a
+ * transient one that a retry heals; and a cancel that arrives with the start.
+ */
 class AgentTaskFailureTest {
 
   private final GovernedLoop loop = new GovernedLoop();
@@ -129,5 +134,42 @@ class AgentTaskFailureTest {
     verify(loop.setup, times(1)).pin(any());
     verify(loop.perception, never()).perceive(any());
     assertThat(loop.ledger.batches()).isEmpty();
+  }
+
+  @Test
+  void should_complete_after_retry_when_perception_fails_transiently() {
+    when(loop.perception.perceive(any()))
+        .thenThrow(ApplicationFailure.newFailure("blob store timed out after 5s", "BlobTimeout"))
+        .thenAnswer(call -> SupportDesk.observe(call.getArgument(0)));
+    when(loop.inference.decide(any())).thenReturn(SupportDesk.answer("Order 1002 refunded."));
+
+    TaskStatus status = loop.run("task-transient");
+
+    assertThat(status.state()).isEqualTo(TaskState.COMPLETED);
+    verify(loop.perception, times(2)).perceive(any());
+  }
+
+  @Test
+  void should_end_cancelled_before_any_step_when_cancel_arrives_with_the_start() {
+    WorkflowStub stub =
+        loop.client.newUntypedWorkflowStub(
+            AgentTaskWorkflow.TYPE,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("task-cancel-at-start")
+                .setTaskQueue(TaskQueues.AGENT_TASKS)
+                .build());
+
+    stub.signalWithStart(
+        "cancel",
+        new Object[] {"duplicate of task-1001"},
+        new Object[] {SupportDesk.refundTicket("task-cancel-at-start")});
+    TaskStatus status = stub.getResult(TaskStatus.class);
+
+    assertThat(status.state()).isEqualTo(TaskState.CANCELLED);
+    assertThat(status.reason()).isEqualTo("cancelled: duplicate of task-1001");
+    assertThat(status.stepsUsed()).isZero();
+    verify(loop.perception, never()).perceive(any());
+    assertThat(loop.ledger.types("task-cancel-at-start"))
+        .containsExactly("task.pinned", "task.ended");
   }
 }

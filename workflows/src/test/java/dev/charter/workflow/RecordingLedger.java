@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * An in-memory audit ledger with the contract of {@link AuditActivities}: idempotent on (task,
@@ -27,7 +28,10 @@ final class RecordingLedger implements AuditActivities {
   private final Map<String, List<AuditEvent>> chains = new ConcurrentHashMap<>();
   private final Map<String, String> heads = new ConcurrentHashMap<>();
   private final List<List<AuditEvent>> batches = new ArrayList<>();
-  private final Map<String, CompletableFuture<AuditEvent>> firstOfType = new ConcurrentHashMap<>();
+  private final List<Waiter> waiters = new ArrayList<>();
+
+  /** A test thread waiting for an event that matches. */
+  private record Waiter(Predicate<AuditEvent> wanted, CompletableFuture<AuditEvent> found) {}
 
   @Override
   public synchronized AuditReceipt record(List<AuditEvent> events) {
@@ -57,7 +61,7 @@ final class RecordingLedger implements AuditActivities {
       }
       chain.add(event);
       head = sha256(head + "\n" + event.seq() + "\n" + event.type() + "\n" + event.payload());
-      firstOfType.computeIfAbsent(event.type(), t -> new CompletableFuture<>()).complete(event);
+      waiters.removeIf(w -> w.wanted().test(event) && w.found().complete(event));
     }
     heads.put(taskId, head);
     return new AuditReceipt(taskId, chain.size(), head);
@@ -87,15 +91,34 @@ final class RecordingLedger implements AuditActivities {
    * human, so {@code approval.requested} being recorded means the approval is pending.
    */
   AuditEvent awaitEvent(String type) {
+    return awaitEvent(type, event -> event.type().equals(type));
+  }
+
+  /** Blocks until the approval with this id is requested. */
+  AuditEvent awaitApprovalRequested(String approvalId) {
+    return awaitEvent(
+        "approval.requested " + approvalId,
+        event ->
+            event.type().equals("approval.requested")
+                && approvalId.equals(event.payload().get("approvalId")));
+  }
+
+  private AuditEvent awaitEvent(String description, Predicate<AuditEvent> wanted) {
+    CompletableFuture<AuditEvent> found = new CompletableFuture<>();
+    synchronized (this) {
+      chains.values().stream()
+          .flatMap(List::stream)
+          .filter(wanted)
+          .findFirst()
+          .ifPresentOrElse(found::complete, () -> waiters.add(new Waiter(wanted, found)));
+    }
     try {
-      return firstOfType
-          .computeIfAbsent(type, t -> new CompletableFuture<>())
-          .get(30, TimeUnit.SECONDS);
+      return found.get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for ledger event " + type, e);
+      throw new IllegalStateException("interrupted waiting for ledger event " + description, e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("ledger event `" + type + "` was never recorded", e);
+      throw new IllegalStateException("ledger event `" + description + "` was never recorded", e);
     }
   }
 
