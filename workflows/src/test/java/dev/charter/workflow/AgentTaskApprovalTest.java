@@ -34,6 +34,7 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -339,5 +340,55 @@ class AgentTaskApprovalTest {
         .extracting(StepRecord::outcome, StepRecord::approvedBy, StepRecord::result)
         .containsExactly(tuple(Outcome.REQUIRE_APPROVAL, APPROVER, "denied"));
     verify(loop.tools, never()).execute(any());
+  }
+
+  @Test
+  void should_ask_approval_for_second_call_of_a_step_when_first_call_is_allowed() {
+    when(loop.inference.decide(any()))
+        .thenReturn(propose(REFUND_1002, EMAIL_C17), answer("Refunded and told."));
+    emailNeedsApproval();
+    loop.start("task-two-calls");
+    loop.ledger.awaitApprovalRequested("task-two-calls/1/1");
+
+    loop.task("task-two-calls")
+        .approve(new ApprovalRequest("task-two-calls/1/1", APPROVER, null, null));
+    TaskStatus status = loop.result("task-two-calls");
+
+    assertThat(status.state()).isEqualTo(TaskState.COMPLETED);
+    ArgumentCaptor<ToolInvocation> ran = ArgumentCaptor.forClass(ToolInvocation.class);
+    verify(loop.tools, times(2)).execute(ran.capture());
+    assertThat(ran.getAllValues())
+        .extracting(ToolInvocation::idempotencyKey)
+        .containsExactly("task-two-calls/1/0", "task-two-calls/1/1");
+    assertThat(status.path())
+        .extracting(StepRecord::tool, StepRecord::approvedBy)
+        .containsExactly(
+            tuple("issue_refund", null), tuple("send_email", APPROVER), tuple(null, null));
+  }
+
+  @Test
+  void should_record_failed_compensation_and_undo_the_rest_when_one_compensation_fails() {
+    when(loop.tools.compensate(any(Compensation.class)))
+        .thenAnswer(
+            call -> {
+              Compensation compensation = call.getArgument(0);
+              if (compensation.call().tool().equals("revoke_voucher")) {
+                throw ApplicationFailure.newNonRetryableFailure(
+                    "voucher of customer `c-17` was already redeemed", "VoucherRedeemed");
+              }
+              return SupportDesk.undo(compensation);
+            });
+    String approvalId = startRefundVoucherThenEmail("task-undo-fails");
+
+    loop.task("task-undo-fails").reject(new ApprovalRequest(approvalId, APPROVER, null, "no"));
+    TaskStatus status = loop.result("task-undo-fails");
+
+    assertThat(status.state()).isEqualTo(TaskState.REJECTED);
+    assertThat(status.compensations()).containsExactly("reverse_refund " + REFUND_1002.target());
+    verify(loop.tools, times(2)).compensate(any());
+    assertThat(loop.ledger.events("task-undo-fails"))
+        .filteredOn(e -> e.type().equals("compensation.executed"))
+        .extracting(e -> e.payload().get("tool"), e -> e.payload().get("outcome"))
+        .containsExactly(tuple("revoke_voucher", "failed"), tuple("reverse_refund", "done"));
   }
 }
