@@ -1,7 +1,10 @@
 package dev.charter.workflow;
 
+import dev.charter.contract.TaskRequest;
+import io.temporal.api.common.v1.Payloads;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DefaultDataConverter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +17,11 @@ import java.util.stream.Stream;
  * The committed golden histories: {@code src/test/resources/golden/*.json} of this module, read
  * from the source tree so a freshly regenerated file is replayed without a resources copy.
  *
- * <p>A golden's file name without {@code .json} is its workflow id. Replay must be given that id:
- * the loop checks that the request's {@code taskId} equals {@code
- * Workflow.getInfo().getWorkflowId()}, and a history read without an id replays under the
- * placeholder {@code workflow_id_in_replay}, so every golden would fail as {@code InvalidTask}.
+ * <p>Replay must be given each golden's workflow id: the loop checks that the request's {@code
+ * taskId} equals {@code Workflow.getInfo().getWorkflowId()}, and a history read without an id
+ * replays under the placeholder {@code workflow_id_in_replay}, so it would fail as {@code
+ * InvalidTask}. The id is taken from the {@code taskId} of the recorded start input, or, when that
+ * is absent, from the file name without {@code .json} (the recorder names files that way).
  *
  * <p>Regenerate the {@code mock-*} goldens with {@code ./mvnw -B -o -pl workflows test
  * -Dtest=GoldenHistoryRecorderTest -Dcharter.golden.regenerate=true}. Never overwrite a golden to
@@ -53,15 +57,30 @@ final class GoldenHistories {
     }
   }
 
-  /** Reads a golden under its workflow id, taken from the file name. */
+  /** Reads a golden under its own workflow id. */
   static WorkflowExecutionHistory read(Path file) {
-    String workflowId = file.getFileName().toString().replaceFirst("\\.json$", "");
+    String json;
     try {
-      return WorkflowExecutionHistory.fromJson(
-          Files.readString(file, StandardCharsets.UTF_8), workflowId);
+      json = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read golden history " + file, e);
     }
+    return WorkflowExecutionHistory.fromJson(
+        json, workflowId(WorkflowExecutionHistory.fromJson(json), file));
+  }
+
+  private static String workflowId(WorkflowExecutionHistory history, Path file) {
+    Payloads input =
+        history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getInput();
+    if (input.getPayloadsCount() > 0) {
+      TaskRequest request =
+          DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+              input.getPayloads(0), TaskRequest.class, TaskRequest.class);
+      if (request != null && request.taskId() != null) {
+        return request.taskId();
+      }
+    }
+    return file.getFileName().toString().replaceFirst("\\.json$", "");
   }
 
   /** Writes a finished task's history as {@code <workflowId>.json}; returns the file. */
