@@ -249,7 +249,11 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
       Decision decision, ToolCall call, int callIndex, Observation observation) {
     String backend = decision.provenance().backend();
     if (!pin.tools().contains(call.tool())) {
-      ledger.add("tool.refused", step, Map.of("tool", call.tool(), "reason", "unknown tool"));
+      // TreeMap: Map.of iterates in a per-JVM random order, which would reach the ledger payload.
+      ledger.add(
+          "tool.refused",
+          step,
+          new TreeMap<>(Map.of("tool", call.tool(), "reason", "unknown tool")));
       path.add(
           new StepRecord(
               step,
@@ -541,7 +545,10 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   }
 
   private void budgetStop(String budget, Object used, Object limit) {
-    ledger.add("budget.exceeded", step, Map.of("budget", budget, "used", used, "limit", limit));
+    ledger.add(
+        "budget.exceeded",
+        step,
+        new TreeMap<>(Map.of("budget", budget, "used", used, "limit", limit)));
     end(
         TaskState.BUDGET_EXCEEDED,
         "budget `" + budget + "` exhausted: " + used + " of " + limit,

@@ -1,0 +1,35 @@
+package dev.charter.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.charter.contract.TaskStatus;
+import java.nio.file.Path;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Records the golden histories. Runs only on demand:
+ *
+ * <pre>
+ * ./mvnw -B -o -pl workflows test -Dtest=GoldenHistoryRecorderTest -Dcharter.golden.regenerate=true
+ * </pre>
+ *
+ * Each scenario runs on the test server with mocked activities, must reach its expected end, and
+ * its history is written to {@code src/test/resources/golden/mock-<scenario>.json}.
+ */
+@EnabledIfSystemProperty(named = GoldenHistories.REGENERATE_PROPERTY, matches = "true")
+class GoldenHistoryRecorderTest {
+
+  @ParameterizedTest
+  @EnumSource(GoldenScenario.class)
+  void should_write_golden_history_when_scenario_reaches_its_expected_end(GoldenScenario scenario) {
+    try (GovernedLoop loop = new GovernedLoop()) {
+      TaskStatus status = scenario.run(loop);
+
+      assertThat(status.state()).isEqualTo(scenario.expectedEnd);
+      Path written = GoldenHistories.export(loop.client, scenario.taskId());
+      assertThat(GoldenHistories.read(written).getEvents()).isNotEmpty();
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.charter.workflow;
+
+import static dev.charter.workflow.SupportDesk.EMAIL_C17;
+import static dev.charter.workflow.SupportDesk.LOOKUP_1002;
+import static dev.charter.workflow.SupportDesk.REFUND_1002;
+import static dev.charter.workflow.SupportDesk.VOUCHER_C17;
+import static dev.charter.workflow.SupportDesk.allow;
+import static dev.charter.workflow.SupportDesk.answer;
+import static dev.charter.workflow.SupportDesk.propose;
+import static dev.charter.workflow.SupportDesk.requireApproval;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.when;
+
+import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.TaskState;
+import dev.charter.contract.TaskStatus;
+import dev.charter.contract.ToolAuthorizationRequest;
+import dev.charter.contract.ToolInvocation;
+import io.temporal.failure.ApplicationFailure;
+
+/**
+ * The scenarios whose histories are committed as goldens, each run on a {@link GovernedLoop} with
+ * mocked activities. Together they cover every command the loop issues: activities, local
+ * activities, the version marker, accepted Updates, a signal-free timer expiry and compensations.
+ */
+enum GoldenScenario {
+
+  /** Two allowed tools, then a final answer. */
+  ALLOW("allow", TaskState.COMPLETED) {
+    @Override
+    void script(GovernedLoop loop) {
+      when(loop.inference.decide(any()))
+          .thenReturn(propose(LOOKUP_1002), propose(REFUND_1002), answer("Refunded order 1002."));
+      when(loop.authorization.authorizeTool(any())).thenReturn(allow("permit-support-tools"));
+    }
+  },
+
+  /** An email waits for approval; an authorized human approves through the Update. */
+  APPROVAL("approval", TaskState.COMPLETED) {
+    @Override
+    void script(GovernedLoop loop) {
+      when(loop.inference.decide(any())).thenReturn(propose(EMAIL_C17), answer("Customer told."));
+      emailNeedsApproval(loop);
+    }
+
+    @Override
+    void drive(GovernedLoop loop, String taskId) {
+      loop.ledger.awaitEvent("approval.requested");
+      loop.task(taskId)
+          .approve(new ApprovalRequest(taskId + "/1/0", GovernedLoop.APPROVER, null, "checked"));
+    }
+  },
+
+  /** A refund, then an email that fails permanently: the refund is compensated. */
+  COMPENSATION("compensation", TaskState.FAILED) {
+    @Override
+    void script(GovernedLoop loop) {
+      when(loop.inference.decide(any())).thenReturn(propose(REFUND_1002), propose(EMAIL_C17));
+      when(loop.authorization.authorizeTool(any())).thenReturn(allow("permit-support-tools"));
+      when(loop.tools.execute(any(ToolInvocation.class)))
+          .thenAnswer(
+              call -> {
+                ToolInvocation invocation = call.getArgument(0);
+                if (invocation.call().tool().equals(SupportDesk.SEND_EMAIL)) {
+                  throw ApplicationFailure.newNonRetryableFailure(
+                      "mail relay refused the address of customer `c-17`", "EmailUndeliverable");
+                }
+                return SupportDesk.perform(invocation);
+              });
+    }
+  },
+
+  /** A refund and a voucher, then the email's approval is rejected: both undone, newest first. */
+  REJECTION("rejection", TaskState.REJECTED) {
+    @Override
+    void script(GovernedLoop loop) {
+      when(loop.inference.decide(any()))
+          .thenReturn(propose(REFUND_1002), propose(VOUCHER_C17), propose(EMAIL_C17));
+      emailNeedsApproval(loop);
+    }
+
+    @Override
+    void drive(GovernedLoop loop, String taskId) {
+      loop.ledger.awaitEvent("approval.requested");
+      loop.task(taskId)
+          .reject(new ApprovalRequest(taskId + "/3/0", GovernedLoop.APPROVER, null, "no"));
+    }
+  },
+
+  /** Nobody answers: the approval deadline timer fires and the refund is compensated. */
+  APPROVAL_TIMEOUT("approval-timeout", TaskState.REJECTED) {
+    @Override
+    void script(GovernedLoop loop) {
+      when(loop.inference.decide(any())).thenReturn(propose(REFUND_1002), propose(EMAIL_C17));
+      emailNeedsApproval(loop);
+    }
+  };
+
+  final String fileStem;
+  final TaskState expectedEnd;
+
+  GoldenScenario(String fileStem, TaskState expectedEnd) {
+    this.fileStem = fileStem;
+    this.expectedEnd = expectedEnd;
+  }
+
+  /** Stubs the model and Cedar for the scenario. */
+  abstract void script(GovernedLoop loop);
+
+  /** What a human does while the task runs; nothing by default. */
+  void drive(GovernedLoop loop, String taskId) {}
+
+  /** The task id is the golden's file name without {@code .json}: replay needs it back. */
+  String taskId() {
+    return "mock-" + fileStem;
+  }
+
+  /** Runs the scenario to its end and returns the final status. */
+  TaskStatus run(GovernedLoop loop) {
+    script(loop);
+    loop.start(taskId());
+    drive(loop, taskId());
+    return loop.result(taskId());
+  }
+
+  private static void emailNeedsApproval(GovernedLoop loop) {
+    when(loop.authorization.authorizeTool(any()))
+        .thenAnswer(
+            call -> {
+              ToolAuthorizationRequest request = call.getArgument(0);
+              if (!request.call().tool().equals(SupportDesk.SEND_EMAIL)) {
+                return allow("permit-" + request.call().tool());
+              }
+              return request.approvals().isEmpty()
+                  ? requireApproval("forbid-email-without-approval")
+                  : allow("permit-email-with-approval");
+            });
+  }
+}

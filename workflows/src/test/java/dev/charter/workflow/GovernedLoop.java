@@ -1,0 +1,130 @@
+package dev.charter.workflow;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import dev.charter.activity.AuthorizationActivities;
+import dev.charter.activity.InferenceActivities;
+import dev.charter.activity.PerceptionActivities;
+import dev.charter.activity.TaskSetupActivities;
+import dev.charter.activity.ToolActivities;
+import dev.charter.contract.Compensation;
+import dev.charter.contract.PerceptionRequest;
+import dev.charter.contract.TaskRequest;
+import dev.charter.contract.TaskStatus;
+import dev.charter.contract.ToolInvocation;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The governed loop on the in-process Temporal test server (time skipping on), with mocked
+ * activities answering in the {@link SupportDesk} domain. Each test builds one and closes it.
+ *
+ * <p>Defaults: the pin succeeds, perception labels the ticket, only the in-process backend is
+ * permitted, tools succeed (refunds and vouchers compensable). Tests stub the model ({@link
+ * #inference}) and Cedar's tool verdicts ({@link #authorization}) per scenario.
+ */
+final class GovernedLoop implements AutoCloseable {
+
+  static final String APPROVER = "dana.lead";
+  static final String OUTSIDER = "mallory";
+
+  /** Shows in history as the client and worker identity, so goldens name no host. */
+  static final String IDENTITY = "charter-workflow-tests";
+
+  final TestWorkflowEnvironment env =
+      TestWorkflowEnvironment.newInstance(
+          TestEnvironmentOptions.newBuilder()
+              .setWorkflowClientOptions(
+                  WorkflowClientOptions.newBuilder().setIdentity(IDENTITY).build())
+              .build());
+  final WorkflowClient client = env.getWorkflowClient();
+  final TaskSetupActivities setup = activityMock(TaskSetupActivities.class);
+  final PerceptionActivities perception = activityMock(PerceptionActivities.class);
+  final AuthorizationActivities authorization = activityMock(AuthorizationActivities.class);
+  final InferenceActivities inference = activityMock(InferenceActivities.class);
+  final ToolActivities tools = activityMock(ToolActivities.class);
+  final RecordingLedger ledger = new RecordingLedger();
+  final DirectoryApprovalGate gate =
+      new DirectoryApprovalGate(
+          Map.of(APPROVER, Set.of(SupportDesk.APPROVER_ROLE), OUTSIDER, Set.of("support_agent")));
+
+  GovernedLoop() {
+    when(setup.pin(any(TaskRequest.class))).thenReturn(SupportDesk.pin());
+    when(perception.perceive(any(PerceptionRequest.class)))
+        .thenAnswer(call -> SupportDesk.observe(call.getArgument(0)));
+    when(authorization.authorizeModel(any())).thenReturn(SupportDesk.inProcessOnly());
+    when(tools.execute(any(ToolInvocation.class)))
+        .thenAnswer(call -> SupportDesk.perform(call.getArgument(0)));
+    when(tools.compensate(any(Compensation.class)))
+        .thenAnswer(call -> SupportDesk.undo(call.getArgument(0)));
+
+    Worker worker = env.newWorker(TaskQueues.AGENT_TASKS);
+    worker.registerWorkflowImplementationFactory(
+        AgentTaskWorkflow.class, () -> new AgentTaskWorkflowImpl(gate));
+    worker.registerActivitiesImplementations(
+        setup, perception, authorization, inference, tools, ledger);
+    env.start();
+  }
+
+  /** A typed stub for a new task whose workflow id is the task id. */
+  AgentTaskWorkflow newTask(String taskId) {
+    return client.newWorkflowStub(
+        AgentTaskWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(taskId)
+            .setTaskQueue(TaskQueues.AGENT_TASKS)
+            .build());
+  }
+
+  /** A typed stub bound to a running or finished task. */
+  AgentTaskWorkflow task(String taskId) {
+    return client.newWorkflowStub(AgentTaskWorkflow.class, taskId);
+  }
+
+  /** Starts the refund ticket and returns at once. */
+  WorkflowExecution start(String taskId) {
+    return WorkflowClient.start(newTask(taskId)::run, SupportDesk.refundTicket(taskId));
+  }
+
+  /** Runs the refund ticket to its end (time skips while this waits). */
+  TaskStatus run(String taskId) {
+    return newTask(taskId).run(SupportDesk.refundTicket(taskId));
+  }
+
+  /** Waits for a started task's result (time skips while this waits). */
+  TaskStatus result(String taskId) {
+    return client.newUntypedWorkflowStub(taskId).getResult(TaskStatus.class);
+  }
+
+  WorkflowExecutionHistory history(String taskId) {
+    return client.fetchHistory(taskId);
+  }
+
+  List<HistoryEvent> events(String taskId, EventType type) {
+    return history(taskId).getEvents().stream().filter(e -> e.getEventType() == type).toList();
+  }
+
+  @Override
+  public void close() {
+    env.close();
+  }
+
+  private static <T> T activityMock(Class<T> activityInterface) {
+    // The mock class must not copy @ActivityInterface annotations, or Temporal sees two interfaces.
+    return mock(activityInterface, withSettings().withoutAnnotations());
+  }
+}
