@@ -13,6 +13,7 @@ import dev.charter.activities.setup.AgentProfile;
 import dev.charter.activities.setup.ProfileCatalog;
 import dev.charter.activities.setup.ProfileTaskSetup;
 import dev.charter.activities.shop.ShopDatabase;
+import dev.charter.activities.shop.ShopResources;
 import dev.charter.activities.shop.ShopToolActivities;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Budgets;
@@ -160,7 +161,8 @@ public class CharterWorkerConfiguration {
     return new GovernedActivities(
         new ProfileTaskSetup(catalog, () -> policyEngine.bundle().id()),
         new RulePerceptionActivities(),
-        new CedarAuthorizationActivities(policyEngine),
+        new CedarAuthorizationActivities(
+            policyEngine, new ShopResources(shopDataSource, ShopDatabase.DEMO_TENANT)),
         new InProcessInferenceActivities(intentModel),
         new ShopToolActivities(shopDataSource),
         new LedgerAuditActivities(auditLedger));
