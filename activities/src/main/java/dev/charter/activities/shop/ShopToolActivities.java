@@ -1,8 +1,10 @@
 package dev.charter.activities.shop;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.charter.activity.ToolActivities;
 import dev.charter.contract.Compensation;
 import dev.charter.contract.ToolCall;
@@ -63,10 +65,10 @@ public final class ShopToolActivities implements ToolActivities {
 
   /** Sorted keys make the arguments' JSON, and so its hash, canonical. */
   private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-          .configure(
-              com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
+      JsonMapper.builder()
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
 
   private final DataSource dataSource;
   private final ShopTools tools;
