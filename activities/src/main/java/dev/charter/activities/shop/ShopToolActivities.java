@@ -142,6 +142,7 @@ public final class ShopToolActivities implements ToolActivities {
         // a worker racing on the same key wins the primary key: its committed result is ours
         Optional<ToolResult> winner = recorded(connection, key, tool, argumentsSha256);
         if (winner.isPresent()) {
+          log.info("tool key won by a concurrent call tool={} key={}", tool, key);
           return winner.get();
         }
         throw failure;

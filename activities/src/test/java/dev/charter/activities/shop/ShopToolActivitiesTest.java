@@ -12,14 +12,8 @@ import dev.charter.contract.ToolInvocation;
 import dev.charter.contract.ToolResult;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,35 +111,14 @@ class ShopToolActivitiesTest {
 
   @Test
   void should_apply_refund_once_when_four_workers_race_on_the_same_key() throws Exception {
-    int workers = 4;
-    CountDownLatch start = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(workers);
-    try {
-      List<Future<ToolResult>> futures = new ArrayList<>();
-      for (int i = 0; i < workers; i++) {
-        // each worker has its own activities instance, as separate worker processes would
-        ShopToolActivities worker = new ShopToolActivities(dataSource);
-        Callable<ToolResult> race =
-            () -> {
-              start.await();
-              return worker.execute(refund("task-race/1/0", "1004", "30000"));
-            };
-        futures.add(pool.submit(race));
-      }
-      start.countDown();
-      List<ToolResult> results = new ArrayList<>();
-      for (Future<ToolResult> future : futures) {
-        results.add(future.get());
-      }
+    List<ToolResult> results =
+        ShopRace.refundRace(dataSource, ShopRace.H2, "task-race/1/0", "1004", "30000");
 
-      assertThat(results).filteredOn(r -> !r.replayed()).hasSize(1);
-      assertThat(results).extracting(ToolResult::output).containsOnly(results.get(0).output());
-      assertThat(refundedCents(dataSource, "1004")).isEqualTo(30000);
-      assertThat(count(dataSource, "SELECT COUNT(*) FROM refund WHERE order_id = '1004'"))
-          .isEqualTo(1);
-    } finally {
-      pool.shutdownNow();
-    }
+    assertThat(results).filteredOn(r -> !r.replayed()).hasSize(1);
+    assertThat(results).extracting(ToolResult::output).containsOnly(results.get(0).output());
+    assertThat(refundedCents(dataSource, "1004")).isEqualTo(30000);
+    assertThat(count(dataSource, "SELECT COUNT(*) FROM refund WHERE order_id = '1004'"))
+        .isEqualTo(1);
   }
 
   @Test
