@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -90,8 +89,10 @@ final class ShopRace {
     try (Connection holder = dataSource.getConnection();
         Connection observer = dataSource.getConnection()) {
       holder.setAutoCommit(false);
-      try (Statement lock = holder.createStatement()) {
-        lock.executeUpdate("UPDATE orders SET status = status WHERE id = '" + orderId + "'");
+      try (PreparedStatement lock =
+          holder.prepareStatement("UPDATE orders SET status = status WHERE id = ?")) {
+        lock.setString(1, orderId);
+        lock.executeUpdate();
       }
       List<Future<ToolResult>> futures = new ArrayList<>();
       for (int i = 0; i < WORKERS; i++) {
