@@ -1,0 +1,117 @@
+package dev.charter.activities.perception;
+
+import dev.charter.activity.PerceptionActivities;
+import dev.charter.contract.DataLabels;
+import dev.charter.contract.Observation;
+import dev.charter.contract.PerceptionRequest;
+import dev.charter.contract.TaskInput;
+import dev.charter.contract.ToolResult;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Perception by rules: joins a step's input texts and tool results, detects PII with precise
+ * patterns (email, phone, payment card with Luhn, IBAN with mod-97), replaces each value with a
+ * typed token, labels the result and marks taint.
+ *
+ * <ul>
+ *   <li>Text: each input's content, then each tool result rendered {@code tool: k=v, k=v}, joined
+ *       by newlines; its sha-256 identifies the raw text, which never leaves this activity.
+ *   <li>Structured fields stay out of the redacted content (tool arguments come from them), but PII
+ *       in them counts for the labels, and a field {@code classification} may raise the
+ *       classification, never lower it.
+ *   <li>Classification: RESTRICTED with a card number or IBAN, CONFIDENTIAL with other PII,
+ *       INTERNAL otherwise.
+ *   <li>Taint: an input from a source outside the trusted set, or any tool result (tools relay what
+ *       outsiders wrote).
+ * </ul>
+ */
+public final class RulePerceptionActivities implements PerceptionActivities {
+
+  /** Sources whose content the platform's own people or code wrote. */
+  public static final Set<String> DEFAULT_TRUSTED_SOURCES = Set.of("operator", "system");
+
+  static final String CLASSIFICATION_FIELD = "classification";
+  static final String TOOL_RESULT_SOURCE = "tool_result";
+
+  private final Set<String> trustedSources;
+
+  /** Perception trusting {@link #DEFAULT_TRUSTED_SOURCES}. */
+  public RulePerceptionActivities() {
+    this(DEFAULT_TRUSTED_SOURCES);
+  }
+
+  /**
+   * @param trustedSources input sources that do not taint; every other source does
+   */
+  public RulePerceptionActivities(Set<String> trustedSources) {
+    this.trustedSources = Set.copyOf(trustedSources);
+  }
+
+  @Override
+  public Observation perceive(PerceptionRequest request) {
+    List<String> parts = new ArrayList<>();
+    Set<String> sources = new LinkedHashSet<>();
+    Set<PiiKind> kinds = EnumSet.noneOf(PiiKind.class);
+    Classification declared = Classification.PUBLIC;
+    boolean tainted = false;
+
+    for (TaskInput input : request.inputs()) {
+      String name = input.name() == null ? "input" : input.name();
+      sources.add(name + ":" + input.source());
+      // an input that does not say where it came from is treated as coming from outside
+      tainted |= input.source() == null || !trustedSources.contains(input.source());
+      if (input.content() != null && !input.content().isEmpty()) {
+        parts.add(input.content());
+      }
+      for (Map.Entry<String, String> field : new TreeMap<>(input.fields()).entrySet()) {
+        if (CLASSIFICATION_FIELD.equals(field.getKey())) {
+          declared = declared.atLeast(Classification.parse(name, field.getValue()));
+        } else if (field.getValue() != null) {
+          PiiDetector.find(field.getValue()).forEach(match -> kinds.add(match.kind()));
+        }
+      }
+    }
+    for (ToolResult result : request.toolResults()) {
+      sources.add(result.tool() + ":" + TOOL_RESULT_SOURCE);
+      tainted = true;
+      parts.add(render(result));
+    }
+
+    String raw = String.join("\n", parts);
+    List<PiiDetector.Match> matches = PiiDetector.find(raw);
+    matches.forEach(match -> kinds.add(match.kind()));
+    String redacted = new PiiTokens().redact(raw, matches);
+
+    Classification classification = classify(kinds).atLeast(declared);
+    List<String> piiKinds =
+        new ArrayList<>(new TreeSet<>(kinds.stream().map(PiiKind::label).toList()));
+    DataLabels labels = new DataLabels(classification.name(), piiKinds, request.residency());
+    return new Observation(
+        request.step(), Sha256.hex(raw), redacted, labels, tainted, List.copyOf(sources));
+  }
+
+  private static Classification classify(Set<PiiKind> kinds) {
+    if (kinds.stream().anyMatch(PiiKind::financial)) {
+      return Classification.RESTRICTED;
+    }
+    return kinds.isEmpty() ? Classification.INTERNAL : Classification.CONFIDENTIAL;
+  }
+
+  /** {@code issue_refund: amountCents=1500, refundId=rf-...}, keys sorted for a stable hash. */
+  private static String render(ToolResult result) {
+    StringBuilder line = new StringBuilder(String.valueOf(result.tool())).append(":");
+    String separator = " ";
+    for (Map.Entry<String, String> entry : new TreeMap<>(result.output()).entrySet()) {
+      line.append(separator).append(entry.getKey()).append('=').append(entry.getValue());
+      separator = ", ";
+    }
+    return line.toString();
+  }
+}

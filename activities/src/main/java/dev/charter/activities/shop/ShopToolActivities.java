@@ -1,0 +1,317 @@
+package dev.charter.activities.shop;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.charter.activity.ToolActivities;
+import dev.charter.contract.Compensation;
+import dev.charter.contract.ToolCall;
+import dev.charter.contract.ToolInvocation;
+import dev.charter.contract.ToolResult;
+import io.temporal.failure.ApplicationFailure;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the support desk's tools exactly once per idempotency key.
+ *
+ * <p>Each call inserts its {@code tool_execution} row (key, tool, sha-256 of the arguments, result)
+ * in the same transaction as its side effect, row first: the key's primary key is the arbiter, so
+ * when two workers race on one key the second blocks on the first's insert, fails on the duplicate
+ * once the first commits, and answers with the committed result. A key seen again with the same
+ * arguments returns the recorded result marked {@code replayed}; with other arguments it is refused
+ * as {@code IdempotencyKeyReused}.
+ *
+ * <p>Database trouble (connection lost, lock timeout) is thrown as a retryable failure: nothing was
+ * committed, so Temporal's retry runs the call again under the same key.
+ */
+public final class ShopToolActivities implements ToolActivities {
+
+  static final String LOOKUP_ORDER = "lookup_order";
+  static final String ISSUE_REFUND = "issue_refund";
+  static final String REVERSE_REFUND = "reverse_refund";
+  static final String SEND_CUSTOMER_EMAIL = "send_customer_email";
+  static final String EXPORT_CUSTOMER_DATA = "export_customer_data";
+  static final String ESCALATE_TO_HUMAN = "escalate_to_human";
+
+  /** Tools an agent may call through {@link #execute}; each is one Cedar action. */
+  static final Set<String> AGENT_TOOLS =
+      new TreeSet<>(
+          Set.of(
+              LOOKUP_ORDER,
+              ISSUE_REFUND,
+              SEND_CUSTOMER_EMAIL,
+              EXPORT_CUSTOMER_DATA,
+              ESCALATE_TO_HUMAN));
+
+  /** Tools that only undo, run through {@link #compensate}. */
+  static final Set<String> COMPENSATING_TOOLS = new TreeSet<>(Set.of(REVERSE_REFUND));
+
+  static final String DEFAULT_ESCALATION_QUEUE = "support";
+
+  private static final Logger log = LoggerFactory.getLogger(ShopToolActivities.class);
+
+  /** Sorted keys make the arguments' JSON, and so its hash, canonical. */
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
+
+  private final DataSource dataSource;
+  private final ShopTools tools;
+
+  /**
+   * @param dataSource the support desk's database, migrated by {@link ShopDatabase#migrate}
+   * @param tenant the shop the tools act for
+   */
+  public ShopToolActivities(DataSource dataSource, String tenant) {
+    this.dataSource = dataSource;
+    this.tools = new ShopTools(tenant);
+  }
+
+  /** Tools for the demo shop, {@value ShopDatabase#DEMO_TENANT}. */
+  public ShopToolActivities(DataSource dataSource) {
+    this(dataSource, ShopDatabase.DEMO_TENANT);
+  }
+
+  @Override
+  public ToolResult execute(ToolInvocation invocation) {
+    if (invocation == null || invocation.call() == null) {
+      throw ToolArguments.invalid("tool invocation carries no call: " + invocation);
+    }
+    return run(invocation.idempotencyKey(), invocation.call(), AGENT_TOOLS);
+  }
+
+  @Override
+  public ToolResult compensate(Compensation compensation) {
+    if (compensation == null || compensation.call() == null) {
+      throw ToolArguments.invalid("compensation carries no call: " + compensation);
+    }
+    return run(compensation.idempotencyKey(), compensation.call(), COMPENSATING_TOOLS);
+  }
+
+  private ToolResult run(String key, ToolCall call, Set<String> allowed) {
+    String tool = call.tool();
+    if (!allowed.contains(tool)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "unknown tool `" + tool + "`; known tools: " + allowed, "UnknownTool");
+    }
+    if (key == null || key.isBlank()) {
+      throw ToolArguments.invalid("tool `" + tool + "` called without an idempotency key");
+    }
+    BoundTool bound = bind(tool, key, new ToolArguments(tool, call.arguments()));
+    String argumentsSha256 = Sha256.hex(canonicalJson(tool, call.arguments()));
+    try (Connection connection = dataSource.getConnection()) {
+      Optional<ToolResult> recorded = recorded(connection, key, tool, argumentsSha256);
+      if (recorded.isPresent()) {
+        return recorded.get();
+      }
+      connection.setAutoCommit(false);
+      try {
+        claim(connection, key, tool, argumentsSha256);
+        ToolEffect effect = bound.run(connection);
+        Compensation compensation =
+            effect.undo() == null
+                ? null
+                : new Compensation(effect.undo(), key + "/compensate", key);
+        ToolResult result = new ToolResult(tool, key, effect.output(), false, compensation);
+        record(connection, key, result);
+        connection.commit();
+        log.info("tool executed tool={} key={} argsSha256={}", tool, key, argumentsSha256);
+        return result;
+      } catch (ApplicationFailure permanent) {
+        connection.rollback();
+        log.info("tool refused tool={} key={} type={}", tool, key, permanent.getType());
+        throw permanent;
+      } catch (SQLException | RuntimeException failure) {
+        connection.rollback();
+        connection.setAutoCommit(true);
+        // a worker racing on the same key wins the primary key: its committed result is ours
+        Optional<ToolResult> winner = recorded(connection, key, tool, argumentsSha256);
+        if (winner.isPresent()) {
+          log.info("tool key won by a concurrent call tool={} key={}", tool, key);
+          return winner.get();
+        }
+        throw failure;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      log.warn(
+          "tool failed on the shop database, will retry tool={} key={} sqlState={}",
+          tool,
+          key,
+          e.getSQLState());
+      throw ApplicationFailure.newFailureWithCause(
+          "shop database failed running tool `"
+              + tool
+              + "` under key `"
+              + key
+              + "`: "
+              + e.getMessage(),
+          "ShopDatabaseUnavailable",
+          e);
+    }
+  }
+
+  /** Reads and checks a call's arguments before any transaction opens. */
+  private BoundTool bind(String tool, String key, ToolArguments args) {
+    switch (tool) {
+      case LOOKUP_ORDER -> {
+        String orderId = args.only("orderId").id("orderId");
+        return connection -> new ToolEffect(tools.lookupOrder(connection, orderId), null);
+      }
+      case ISSUE_REFUND -> {
+        args.only("orderId", "amountCents");
+        String orderId = args.id("orderId");
+        long amountCents = args.wholeNumber("amountCents");
+        return connection -> {
+          Map<String, String> output = tools.issueRefund(connection, key, orderId, amountCents);
+          String refundId = output.get("refundId");
+          ToolCall undo =
+              new ToolCall(
+                  REVERSE_REFUND,
+                  "Shop::Refund::\"" + refundId + "\"",
+                  Map.of("refundId", refundId));
+          return new ToolEffect(output, undo);
+        };
+      }
+      case REVERSE_REFUND -> {
+        String refundId = args.only("refundId").id("refundId");
+        return connection -> new ToolEffect(tools.reverseRefund(connection, refundId), null);
+      }
+      case SEND_CUSTOMER_EMAIL -> {
+        args.only("customerId", "template", "orderId", "includesCustomerData");
+        String customerId = args.id("customerId");
+        String template = args.name("template");
+        String orderId = args.optionalId("orderId");
+        boolean includesCustomerData = args.flag("includesCustomerData");
+        return connection ->
+            new ToolEffect(
+                tools.sendCustomerEmail(
+                    connection, key, customerId, template, orderId, includesCustomerData),
+                null);
+      }
+      case EXPORT_CUSTOMER_DATA -> {
+        args.only("customerId", "destination");
+        String customerId = args.id("customerId");
+        String destination = args.text("destination", 500);
+        return connection ->
+            new ToolEffect(
+                tools.exportCustomerData(connection, key, customerId, destination), null);
+      }
+      case ESCALATE_TO_HUMAN -> {
+        args.only("reason", "queue");
+        String reason = args.text("reason", 2000);
+        String queue = args.optionalName("queue", DEFAULT_ESCALATION_QUEUE);
+        return connection ->
+            new ToolEffect(tools.escalateToHuman(connection, key, queue, reason), null);
+      }
+      default ->
+          throw new IllegalStateException("tool `" + tool + "` is allowed but has no binding");
+    }
+  }
+
+  /** The recorded result of {@code key}, marked replayed, if it ran before with these arguments. */
+  private static Optional<ToolResult> recorded(
+      Connection connection, String key, String tool, String argumentsSha256) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT tool, arguments_sha256, result_json FROM tool_execution"
+                + " WHERE idempotency_key = ?")) {
+      select.setString(1, key);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        String recordedTool = row.getString("tool");
+        String recordedSha = row.getString("arguments_sha256");
+        if (!recordedTool.equals(tool) || !recordedSha.equals(argumentsSha256)) {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "idempotency key `"
+                  + key
+                  + "` already ran tool `"
+                  + recordedTool
+                  + "` with arguments sha256 "
+                  + recordedSha
+                  + "; refusing to reuse it for tool `"
+                  + tool
+                  + "` with arguments sha256 "
+                  + argumentsSha256,
+              "IdempotencyKeyReused");
+        }
+        ToolResult first = JSON.readValue(row.getString("result_json"), ToolResult.class);
+        log.info("tool replayed tool={} key={}", tool, key);
+        return Optional.of(
+            new ToolResult(
+                first.tool(), first.idempotencyKey(), first.output(), true, first.compensation()));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(
+            "tool_execution row of key `" + key + "` holds unreadable result JSON", e);
+      }
+    }
+  }
+
+  private static void claim(Connection connection, String key, String tool, String argumentsSha256)
+      throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO tool_execution (idempotency_key, tool, arguments_sha256, executed_at)"
+                + " VALUES (?, ?, ?, CURRENT_TIMESTAMP)")) {
+      insert.setString(1, key);
+      insert.setString(2, tool);
+      insert.setString(3, argumentsSha256);
+      insert.executeUpdate();
+    }
+  }
+
+  private static void record(Connection connection, String key, ToolResult result)
+      throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE tool_execution SET result_json = ? WHERE idempotency_key = ?")) {
+      update.setString(1, toJson(result));
+      update.setString(2, key);
+      update.executeUpdate();
+    }
+  }
+
+  private static String canonicalJson(String tool, Map<String, String> arguments) {
+    Map<String, Object> call = new TreeMap<>();
+    call.put("tool", tool);
+    call.put("arguments", new TreeMap<>(arguments));
+    return toJson(call);
+  }
+
+  private static String toJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** A tool call with its arguments read and checked, ready to run inside a transaction. */
+  @FunctionalInterface
+  private interface BoundTool {
+    ToolEffect run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * What a tool did: its output, and the call that undoes it (null when nothing can or need be).
+   */
+  private record ToolEffect(Map<String, String> output, ToolCall undo) {}
+}

@@ -1,0 +1,335 @@
+package dev.charter.activities.shop;
+
+import io.temporal.failure.ApplicationFailure;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The support desk's tools, one method each, in plain JDBC on a connection the caller owns: the
+ * caller decides the transaction, so a tool's side effect and the record of its execution commit
+ * together. Every query is scoped to one tenant. Outputs carry ids, amounts and statuses, never a
+ * customer's name or email: PII stays in the system of record.
+ */
+public final class ShopTools {
+
+  private final String tenant;
+
+  /**
+   * @param tenant the shop whose customers and orders the tools may see, e.g. {@code acme-shop}
+   */
+  public ShopTools(String tenant) {
+    if (tenant == null || tenant.isBlank()) {
+      throw new IllegalArgumentException(
+          "shop tools: tenant must not be blank, got `" + tenant + "`");
+    }
+    this.tenant = tenant;
+  }
+
+  /** The tenant these tools act for. */
+  public String tenant() {
+    return tenant;
+  }
+
+  /**
+   * {@code lookup_order}: the order's status and amounts; reads only.
+   *
+   * @return {@code orderId, status, item, totalCents, refundedCents, customerId}
+   * @throws ApplicationFailure non-retryable {@code OrderNotFound}
+   */
+  public Map<String, String> lookupOrder(Connection connection, String orderId)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT status, item, total_cents, refunded_cents, customer_id FROM orders"
+                + " WHERE id = ? AND tenant = ?")) {
+      select.setString(1, orderId);
+      select.setString(2, tenant);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw orderNotFound(orderId);
+        }
+        Map<String, String> output = new LinkedHashMap<>();
+        output.put("orderId", orderId);
+        output.put("status", row.getString("status"));
+        output.put("item", row.getString("item"));
+        output.put("totalCents", Long.toString(row.getLong("total_cents")));
+        output.put("refundedCents", Long.toString(row.getLong("refunded_cents")));
+        output.put("customerId", row.getString("customer_id"));
+        return output;
+      }
+    }
+  }
+
+  /**
+   * {@code issue_refund}: records an applied refund and adds it to the order's refunded amount. The
+   * conditional update keeps the sum within the order total even against concurrent refunds. Undone
+   * by {@link #reverseRefund}.
+   *
+   * @param idempotencyKey the call's key; also names the refund row
+   * @return {@code refundId, orderId, amountCents}
+   * @throws ApplicationFailure non-retryable {@code OrderNotFound} or {@code RefundExceedsOrder}
+   */
+  public Map<String, String> issueRefund(
+      Connection connection, String idempotencyKey, String orderId, long amountCents)
+      throws SQLException {
+    if (amountCents <= 0) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "refund on order `" + orderId + "` must be positive, got " + amountCents + " cents",
+          "RefundExceedsOrder");
+    }
+    int updated;
+    try (PreparedStatement add =
+        connection.prepareStatement(
+            "UPDATE orders SET refunded_cents = refunded_cents + ?"
+                + " WHERE id = ? AND tenant = ? AND refunded_cents + ? <= total_cents")) {
+      add.setLong(1, amountCents);
+      add.setString(2, orderId);
+      add.setString(3, tenant);
+      add.setLong(4, amountCents);
+      updated = add.executeUpdate();
+    }
+    if (updated == 0) {
+      Map<String, String> order = lookupOrder(connection, orderId);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "refund of "
+              + amountCents
+              + " cents on order `"
+              + orderId
+              + "` exceeds what is left: total "
+              + order.get("totalCents")
+              + ", already refunded "
+              + order.get("refundedCents"),
+          "RefundExceedsOrder");
+    }
+    String refundId = rowId("rf", idempotencyKey);
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO refund (id, idempotency_key, order_id, amount_cents, status, created_at)"
+                + " VALUES (?, ?, ?, ?, 'applied', CURRENT_TIMESTAMP)")) {
+      insert.setString(1, refundId);
+      insert.setString(2, idempotencyKey);
+      insert.setString(3, orderId);
+      insert.setLong(4, amountCents);
+      insert.executeUpdate();
+    }
+    Map<String, String> output = new LinkedHashMap<>();
+    output.put("refundId", refundId);
+    output.put("orderId", orderId);
+    output.put("amountCents", Long.toString(amountCents));
+    return output;
+  }
+
+  /**
+   * {@code reverse_refund}: the compensation of {@link #issueRefund}. Marks the refund reversed and
+   * takes its amount off the order; a refund already reversed is left as it is, so reversing twice
+   * changes the books once.
+   *
+   * @return {@code refundId, orderId, amountCents, status, changed} where {@code changed} is false
+   *     when the refund had already been reversed
+   * @throws ApplicationFailure non-retryable {@code RefundNotFound}
+   */
+  public Map<String, String> reverseRefund(Connection connection, String refundId)
+      throws SQLException {
+    String orderId;
+    long amountCents;
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT r.order_id, r.amount_cents FROM refund r JOIN orders o ON o.id = r.order_id"
+                + " WHERE r.id = ? AND o.tenant = ?")) {
+      select.setString(1, refundId);
+      select.setString(2, tenant);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "refund `" + refundId + "` not found in tenant `" + tenant + "`", "RefundNotFound");
+        }
+        orderId = row.getString("order_id");
+        amountCents = row.getLong("amount_cents");
+      }
+    }
+    int reversed;
+    try (PreparedStatement mark =
+        connection.prepareStatement(
+            "UPDATE refund SET status = 'reversed', reversed_at = CURRENT_TIMESTAMP"
+                + " WHERE id = ? AND status = 'applied'")) {
+      mark.setString(1, refundId);
+      reversed = mark.executeUpdate();
+    }
+    if (reversed == 1) {
+      try (PreparedStatement subtract =
+          connection.prepareStatement(
+              "UPDATE orders SET refunded_cents = refunded_cents - ? WHERE id = ?")) {
+        subtract.setLong(1, amountCents);
+        subtract.setString(2, orderId);
+        subtract.executeUpdate();
+      }
+    }
+    Map<String, String> output = new LinkedHashMap<>();
+    output.put("refundId", refundId);
+    output.put("orderId", orderId);
+    output.put("amountCents", Long.toString(amountCents));
+    output.put("status", "reversed");
+    output.put("changed", Boolean.toString(reversed == 1));
+    return output;
+  }
+
+  /**
+   * {@code send_customer_email}: queues an email in the outbox, the shop's one external egress (a
+   * relay delivers it; nothing here speaks SMTP). It has no compensation: once delivered, an email
+   * cannot be unsent, which is why policy puts approval in front of it rather than a saga behind.
+   *
+   * @param orderId the order the email is about, or null
+   * @param includesCustomerData whether the body carries the customer's own data
+   * @return {@code emailId, customerId, template, status}
+   * @throws ApplicationFailure non-retryable {@code CustomerNotFound}, {@code OrderNotFound} or
+   *     {@code EmailUndeliverable}
+   */
+  public Map<String, String> sendCustomerEmail(
+      Connection connection,
+      String idempotencyKey,
+      String customerId,
+      String template,
+      String orderId,
+      boolean includesCustomerData)
+      throws SQLException {
+    boolean deliverable;
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT email_deliverable FROM customer WHERE id = ? AND tenant = ?")) {
+      select.setString(1, customerId);
+      select.setString(2, tenant);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw customerNotFound(customerId);
+        }
+        deliverable = row.getBoolean("email_deliverable");
+      }
+    }
+    if (!deliverable) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "customer `"
+              + customerId
+              + "` has an undeliverable email address (bounced); reach them another way",
+          "EmailUndeliverable");
+    }
+    if (orderId != null) {
+      Map<String, String> order = lookupOrder(connection, orderId);
+      if (!Objects.equals(order.get("customerId"), customerId)) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "order `" + orderId + "` does not belong to customer `" + customerId + "`",
+            "OrderNotFound");
+      }
+    }
+    String emailId = rowId("em", idempotencyKey);
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO outbound_email (id, idempotency_key, customer_id, template, order_id,"
+                + " includes_customer_data, status) VALUES (?, ?, ?, ?, ?, ?, 'queued')")) {
+      insert.setString(1, emailId);
+      insert.setString(2, idempotencyKey);
+      insert.setString(3, customerId);
+      insert.setString(4, template);
+      insert.setString(5, orderId);
+      insert.setBoolean(6, includesCustomerData);
+      insert.executeUpdate();
+    }
+    Map<String, String> output = new LinkedHashMap<>();
+    output.put("emailId", emailId);
+    output.put("customerId", customerId);
+    output.put("template", template);
+    output.put("status", "queued");
+    return output;
+  }
+
+  /**
+   * {@code export_customer_data}: queues an export of the customer's data to a destination. It has
+   * no compensation: a revocation could cancel a queued export, but not recall a copy already
+   * delivered, and a saga step that only sometimes undoes would claim more than it does; a leaked
+   * export is an incident for a human, which is why policy gates this tool up front.
+   *
+   * @return {@code exportId, customerId, destination, status}
+   * @throws ApplicationFailure non-retryable {@code CustomerNotFound}
+   */
+  public Map<String, String> exportCustomerData(
+      Connection connection, String idempotencyKey, String customerId, String destination)
+      throws SQLException {
+    requireCustomer(connection, customerId);
+    String exportId = rowId("ex", idempotencyKey);
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO data_export (id, idempotency_key, customer_id, destination, status)"
+                + " VALUES (?, ?, ?, ?, 'queued')")) {
+      insert.setString(1, exportId);
+      insert.setString(2, idempotencyKey);
+      insert.setString(3, customerId);
+      insert.setString(4, destination);
+      insert.executeUpdate();
+    }
+    Map<String, String> output = new LinkedHashMap<>();
+    output.put("exportId", exportId);
+    output.put("customerId", customerId);
+    output.put("destination", destination);
+    output.put("status", "queued");
+    return output;
+  }
+
+  /**
+   * {@code escalate_to_human}: opens an escalation on a support queue. Handing a case to a human is
+   * never wrong to have done, so it has no compensation.
+   *
+   * @return {@code escalationId, queue}; the reason stays in the system of record
+   */
+  public Map<String, String> escalateToHuman(
+      Connection connection, String idempotencyKey, String queue, String reason)
+      throws SQLException {
+    String escalationId = rowId("es", idempotencyKey);
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO escalation (id, idempotency_key, queue, reason) VALUES (?, ?, ?, ?)")) {
+      insert.setString(1, escalationId);
+      insert.setString(2, idempotencyKey);
+      insert.setString(3, queue);
+      insert.setString(4, reason);
+      insert.executeUpdate();
+    }
+    Map<String, String> output = new LinkedHashMap<>();
+    output.put("escalationId", escalationId);
+    output.put("queue", queue);
+    return output;
+  }
+
+  private void requireCustomer(Connection connection, String customerId) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT 1 FROM customer WHERE id = ? AND tenant = ?")) {
+      select.setString(1, customerId);
+      select.setString(2, tenant);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw customerNotFound(customerId);
+        }
+      }
+    }
+  }
+
+  /**
+   * A row written by a tool is named after its call's key, so a retried call names the same row.
+   */
+  private static String rowId(String prefix, String idempotencyKey) {
+    return prefix + "-" + Sha256.hex(idempotencyKey).substring(0, 20);
+  }
+
+  private ApplicationFailure orderNotFound(String orderId) {
+    return ApplicationFailure.newNonRetryableFailure(
+        "order `" + orderId + "` not found in tenant `" + tenant + "`", "OrderNotFound");
+  }
+
+  private ApplicationFailure customerNotFound(String customerId) {
+    return ApplicationFailure.newNonRetryableFailure(
+        "customer `" + customerId + "` not found in tenant `" + tenant + "`", "CustomerNotFound");
+  }
+}
