@@ -55,10 +55,13 @@ public final class TestStack implements AutoCloseable {
   }
 
   private static ConfigurableApplicationContext start(Map<String, Object> settings) {
+    String[] args =
+        settings.entrySet().stream()
+            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
     return new SpringApplicationBuilder(CharterApplication.class)
-        .properties(settings)
         .web(WebApplicationType.SERVLET)
-        .run();
+        .run(args);
   }
 
   public <T> T bean(Class<T> type) {

@@ -29,6 +29,12 @@ public record CharterProperties(
     Map<String, Profile> profiles,
     Map<String, Human> humans) {
 
+  public CharterProperties {
+    backends = backends == null ? Map.of() : backends;
+    profiles = profiles == null ? Map.of() : profiles;
+    humans = humans == null ? Map.of() : humans;
+  }
+
   /**
    * @param address host:port of the Temporal frontend
    * @param namespace the namespace tasks run in

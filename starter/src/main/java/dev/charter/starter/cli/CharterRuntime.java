@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -23,11 +22,16 @@ final class CharterRuntime {
    * @param web whether to serve the REST API
    */
   static ConfigurableApplicationContext start(Map<String, Object> settings, boolean web) {
+    // As command-line arguments: they outrank application.yml and the environment, as a user's
+    // command-line options should.
+    String[] args =
+        settings.entrySet().stream()
+            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
     return new SpringApplicationBuilder(CharterApplication.class)
-        .properties(new LinkedHashMap<>(settings))
         .web(web ? WebApplicationType.SERVLET : WebApplicationType.NONE)
         .logStartupInfo(false)
-        .run();
+        .run(args);
   }
 
   /** A free port on the loopback interface, for servers a command starts. */

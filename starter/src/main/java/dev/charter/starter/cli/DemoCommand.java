@@ -56,6 +56,9 @@ final class DemoCommand implements Callable<Integer> {
     settings.put("charter.temporal.address", "127.0.0.1:" + temporalPort);
     settings.put("server.port", httpPort);
     settings.put("charter.data-dir", data.toAbsolutePath().toString());
+    // The demo prints its own progress; keep the worker's logs to errors.
+    settings.put("logging.level.root", "ERROR");
+    settings.put("logging.level.dev.charter", "ERROR");
     progress.printf(
         "charter demo: starting Temporal (127.0.0.1:%d), worker, REST (127.0.0.1:%d), data in"
             + " %s%n",
