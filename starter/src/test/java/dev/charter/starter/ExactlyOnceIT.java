@@ -14,9 +14,14 @@ import dev.charter.contract.ToolInvocation;
 import dev.charter.contract.ToolResult;
 import dev.charter.starter.demo.DemoTicket;
 import dev.charter.worker.GovernedActivities;
-import dev.charter.worker.TaskWorker;
+import dev.charter.workflow.AgentTaskWorkflow;
+import dev.charter.workflow.AgentTaskWorkflowImpl;
 import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,8 +32,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A worker dies after a refund is committed but before Temporal hears of it. */
+/**
+ * A worker dies after a refund is committed but before Temporal hears of it; a new worker takes
+ * over. The refund must be applied once and the ledger must verify.
+ *
+ * <p>The worker that dies runs the activities. The workflow worker stays up: Temporal's test server
+ * never times out a dead worker's sticky workflow queue (a cluster falls back after 5 s), so on the
+ * embedded server a killed workflow worker would strand its tasks.
+ */
 class ExactlyOnceIT {
+
+  private static final String QUEUE = "charter-agent-tasks";
 
   @TempDir Path data;
 
@@ -42,6 +56,15 @@ class ExactlyOnceIT {
       ApprovalGate gate = stack.bean(ApprovalGate.class);
       CountDownLatch refundCommitted = new CountDownLatch(1);
       CountDownLatch testOver = new CountDownLatch(1);
+
+      WorkerFactory workflows = WorkerFactory.newInstance(client);
+      Worker workflowWorker =
+          workflows.newWorker(
+              QUEUE, WorkerOptions.newBuilder().setLocalActivityWorkerOnly(true).build());
+      workflowWorker.registerWorkflowImplementationFactory(
+          AgentTaskWorkflow.class, () -> new AgentTaskWorkflowImpl(gate));
+      workflowWorker.registerActivitiesImplementations(real.authorization());
+      workflows.start();
 
       ToolActivities dying =
           new ToolActivities() {
@@ -61,26 +84,24 @@ class ExactlyOnceIT {
               return real.tools().compensate(compensation);
             }
           };
-      GovernedActivities withDyingTools =
-          new GovernedActivities(
-              real.setup(),
-              real.perception(),
-              real.authorization(),
-              real.inference(),
-              dying,
-              real.audit());
+      // Its own connection, as a separate process would have.
+      WorkflowServiceStubs dyingConnection =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder()
+                  .setTarget("127.0.0.1:" + stack.temporalPort)
+                  .build());
       WorkerFactory first =
-          TaskWorker.register(client, "charter-agent-tasks", withDyingTools, gate);
+          activityWorker(WorkflowClient.newInstance(dyingConnection), real, dying);
       first.start();
 
       DemoTicket smallRefund = DemoTicket.all().get(1);
       String taskId = stack.tasks().start(smallRefund.request("once")).taskId();
       assertThat(refundCommitted.await(60, TimeUnit.SECONDS)).isTrue();
       first.shutdownNow();
+      dyingConnection.shutdownNow();
 
-      // A new worker: an empty workflow cache, so the task replays from history, and the refund
-      // activity is retried after its heartbeat timeout.
-      WorkerFactory second = TaskWorker.register(client, "charter-agent-tasks", real, gate);
+      // The replacement: Temporal retries the refund activity after its heartbeat timeout.
+      WorkerFactory second = activityWorker(client, real, real.tools());
       second.start();
       try {
         TaskStatus waiting = stack.awaitApproval(taskId);
@@ -96,6 +117,7 @@ class ExactlyOnceIT {
       } finally {
         testOver.countDown();
         second.shutdownNow();
+        workflows.shutdownNow();
       }
 
       HikariDataSource shop = stack.context.getBean("shopDataSource", HikariDataSource.class);
@@ -108,8 +130,19 @@ class ExactlyOnceIT {
               ledger.events(taskId).stream()
                   .filter(e -> e.type().equals("tool.executed"))
                   .filter(e -> e.payloadJson().contains("issue_refund")))
-          .hasSize(1);
+          .singleElement()
+          .satisfies(e -> assertThat(e.payloadJson()).contains("\"replayed\":true"));
     }
+  }
+
+  private static WorkerFactory activityWorker(
+      WorkflowClient client, GovernedActivities real, ToolActivities tools) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    factory
+        .newWorker(QUEUE)
+        .registerActivitiesImplementations(
+            real.setup(), real.perception(), real.inference(), tools, real.audit());
+    return factory;
   }
 
   private static long count(HikariDataSource dataSource, String sql) throws Exception {

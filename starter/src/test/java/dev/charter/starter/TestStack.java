@@ -86,6 +86,7 @@ public final class TestStack implements AutoCloseable {
   public static <T> T await(Supplier<T> supplier, Predicate<T> condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     T last = null;
+    RuntimeException lastError = null;
     while (System.nanoTime() < deadline) {
       try {
         last = supplier.get();
@@ -94,6 +95,7 @@ public final class TestStack implements AutoCloseable {
         }
       } catch (RuntimeException notYet) {
         // e.g. the query before the first workflow task ran; try again
+        lastError = notYet;
       }
       try {
         Thread.sleep(50);
@@ -102,7 +104,8 @@ public final class TestStack implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    throw new AssertionError("condition not reached within " + timeout + "; last: " + last);
+    throw new AssertionError(
+        "condition not reached within " + timeout + "; last: " + last, lastError);
   }
 
   public static int freePort() {

@@ -6,6 +6,7 @@ import dev.charter.workflow.AgentTaskWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -41,7 +42,18 @@ public final class TaskWorker implements SmartLifecycle {
       String taskQueue,
       GovernedActivities activities,
       ApprovalGate approvalGate) {
-    WorkerFactory factory = WorkerFactory.newInstance(client);
+    return register(
+        client, taskQueue, activities, approvalGate, WorkerFactoryOptions.getDefaultInstance());
+  }
+
+  /** As above, with factory options (e.g. the workflow cache size). */
+  public static WorkerFactory register(
+      WorkflowClient client,
+      String taskQueue,
+      GovernedActivities activities,
+      ApprovalGate approvalGate,
+      WorkerFactoryOptions options) {
+    WorkerFactory factory = WorkerFactory.newInstance(client, options);
     Worker worker = factory.newWorker(taskQueue);
     worker.registerWorkflowImplementationFactory(
         AgentTaskWorkflow.class, () -> new AgentTaskWorkflowImpl(approvalGate));

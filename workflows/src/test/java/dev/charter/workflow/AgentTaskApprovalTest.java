@@ -111,7 +111,8 @@ class AgentTaskApprovalTest {
     assertThat(status.state()).isEqualTo(TaskState.COMPLETED);
     assertThat(status.path())
         .extracting(StepRecord::tool, StepRecord::outcome, StepRecord::approvedBy)
-        .containsExactly(tuple("send_email", Outcome.ALLOW, APPROVER), tuple(null, null, null));
+        .containsExactly(
+            tuple("send_email", Outcome.REQUIRE_APPROVAL, APPROVER), tuple(null, null, null));
     ArgumentCaptor<ToolAuthorizationRequest> asked =
         ArgumentCaptor.forClass(ToolAuthorizationRequest.class);
     verify(loop.authorization, times(2)).authorizeTool(asked.capture());
