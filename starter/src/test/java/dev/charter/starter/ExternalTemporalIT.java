@@ -56,7 +56,7 @@ class ExternalTemporalIT {
 
   private static boolean portOpen(int port) {
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-      return true;
+      return socket.isConnected();
     } catch (java.io.IOException e) {
       return false;
     }
