@@ -1,5 +1,6 @@
 package dev.charter.activities.perception;
 
+import dev.charter.activities.audit.Sha256;
 import dev.charter.activity.PerceptionActivities;
 import dev.charter.contract.DataLabels;
 import dev.charter.contract.Observation;

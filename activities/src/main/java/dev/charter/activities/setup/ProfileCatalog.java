@@ -1,14 +1,11 @@
 package dev.charter.activities.setup;
 
+import dev.charter.activities.audit.Sha256;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Budgets;
 import dev.charter.contract.TaskInput;
 import dev.charter.contract.TaskRequest;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -195,13 +192,6 @@ public final class ProfileCatalog {
         .forEach((name, b) -> canonical.append(name).append('=').append(b).append('\n'));
     new TreeMap<>(profiles)
         .forEach((name, p) -> canonical.append(name).append("->").append(p.route()).append('\n'));
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    return Sha256.hex(canonical.toString()).substring(0, 16);
   }
 }

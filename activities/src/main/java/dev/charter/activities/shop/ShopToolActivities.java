@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.charter.activities.audit.Sha256;
 import dev.charter.activity.ToolActivities;
 import dev.charter.contract.Compensation;
 import dev.charter.contract.ToolCall;

@@ -1,5 +1,6 @@
 package dev.charter.activities.shop;
 
+import dev.charter.activities.audit.Sha256;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
