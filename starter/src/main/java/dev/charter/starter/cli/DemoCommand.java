@@ -59,6 +59,7 @@ final class DemoCommand implements Callable<Integer> {
     // The demo prints its own progress; keep the worker's logs to errors.
     settings.put("logging.level.root", "ERROR");
     settings.put("logging.level.dev.charter", "ERROR");
+    settings.put("logging.level.io.temporal", "ERROR");
     progress.printf(
         "charter demo: starting Temporal (127.0.0.1:%d), worker, REST (127.0.0.1:%d), data in"
             + " %s%n",
