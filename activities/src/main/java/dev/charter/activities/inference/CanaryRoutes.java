@@ -98,7 +98,10 @@ public final class CanaryRoutes {
     }
     if (spec.canary().isEmpty() && percent > 0) {
       throw new IllegalArgumentException(
-          "route `" + route + "` has no canary backends; configure charter.routes." + route
+          "route `"
+              + route
+              + "` has no canary backends; configure charter.routes."
+              + route
               + ".canary first");
     }
     change(route, percent, "route.canary.set", reason);
@@ -200,7 +203,10 @@ public final class CanaryRoutes {
     RouteSpec spec = routes.get(route);
     if (spec == null) {
       throw new IllegalArgumentException(
-          "unknown route `" + route + "`; known routes " + routes.keySet().stream().sorted().toList());
+          "unknown route `"
+              + route
+              + "`; known routes "
+              + routes.keySet().stream().sorted().toList());
     }
     return spec;
   }

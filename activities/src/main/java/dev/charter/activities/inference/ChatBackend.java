@@ -60,11 +60,11 @@ final class ChatBackend implements ModelBackend {
 
   @Override
   public Decision decide(InferenceRequest request) {
-    String content =
-        request.observation() == null ? "" : request.observation().redactedContent();
+    String content = request.observation() == null ? "" : request.observation().redactedContent();
     StringBuilder context = new StringBuilder(INSTRUCTIONS);
     context.append("\nTask fields:");
-    new TreeMap<>(request.fields()).forEach((k, v) -> context.append("\n- ").append(k).append(": ").append(v));
+    new TreeMap<>(request.fields())
+        .forEach((k, v) -> context.append("\n- ").append(k).append(": ").append(v));
     context.append("\nTools already run, in order: ").append(request.toolsDone());
 
     ChatRequest chat =
@@ -157,7 +157,9 @@ final class ChatBackend implements ModelBackend {
     Map<String, String> args = new TreeMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
-      args.put(field.getKey(), field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString());
+      args.put(
+          field.getKey(),
+          field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString());
     }
     return args;
   }

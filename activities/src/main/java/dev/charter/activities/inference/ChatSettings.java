@@ -20,7 +20,8 @@ public record ChatSettings(
 
   public ChatSettings {
     if (modelId == null || modelId.isBlank()) {
-      throw new IllegalArgumentException("chat backend: model id is required, got `" + modelId + "`");
+      throw new IllegalArgumentException(
+          "chat backend: model id is required, got `" + modelId + "`");
     }
     if (inputUsdPerMillion < 0 || outputUsdPerMillion < 0) {
       throw new IllegalArgumentException(

@@ -5,8 +5,8 @@ import dev.charter.contract.Decision;
 import dev.charter.contract.InferenceRequest;
 
 /**
- * One model endpoint of a route: {@code in_process}, {@code self_hosted} or {@code closed_api}.
- * The router calls it under the backend's circuit breaker, bulkhead and time limiter; the backend
+ * One model endpoint of a route: {@code in_process}, {@code self_hosted} or {@code closed_api}. The
+ * router calls it under the backend's circuit breaker, bulkhead and time limiter; the backend
  * itself never retries.
  */
 public interface ModelBackend {

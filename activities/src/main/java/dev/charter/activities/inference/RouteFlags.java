@@ -8,11 +8,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Routing flags through OpenFeature: a canary split per route ({@code route.<profile>.canary-percent})
- * and a kill switch per backend ({@code backend.<name>.enabled}). The default provider is the SDK's
- * in-memory one, seeded from configuration and changed by {@code charter route set-canary |
- * rollback}; reads go through an OpenFeature client of this instance's domain, so another provider
- * registered for that domain takes over the reads.
+ * Routing flags through OpenFeature: a canary split per route ({@code
+ * route.<profile>.canary-percent}) and a kill switch per backend ({@code backend.<name>.enabled}).
+ * The default provider is the SDK's in-memory one, seeded from configuration and changed by {@code
+ * charter route set-canary | rollback}; reads go through an OpenFeature client of this instance's
+ * domain, so another provider registered for that domain takes over the reads.
  */
 public final class RouteFlags {
 

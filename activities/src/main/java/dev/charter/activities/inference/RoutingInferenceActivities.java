@@ -113,7 +113,10 @@ public final class RoutingInferenceActivities implements InferenceActivities, Au
             + request.step()
             + (request.backends().isEmpty() ? ": none were permitted" : ": tried " + chain);
     LOG.warn(
-        "event=route_exhausted taskId={} step={} chain={}", request.taskId(), request.step(), chain);
+        "event=route_exhausted taskId={} step={} chain={}",
+        request.taskId(),
+        request.step(),
+        chain);
     if (transientFailure) {
       throw ApplicationFailure.newFailure(message, BACKENDS_UNAVAILABLE);
     }
