@@ -1,6 +1,7 @@
 package dev.charter.activities.inference;
 
 import dev.charter.activities.audit.Sha256;
+import dev.charter.contract.BackendRef;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -75,9 +76,17 @@ public final class CanaryRoutes {
     return spec == null ? Optional.empty() : Optional.ofNullable(spec.shadow());
   }
 
-  /** Every shadow backend of every route. */
-  public List<String> shadows() {
-    return routes.values().stream().map(RouteSpec::shadow).filter(s -> s != null).toList();
+  /** Marks a backend of a pinned route as the route's shadow: never acted on. */
+  public static final String SHADOW_SUFFIX = "#shadow";
+
+  /** {@code backend} in its shadow role, as pinned: same attributes, name {@code <name>#shadow}. */
+  public static BackendRef asShadow(BackendRef backend) {
+    return new BackendRef(
+        backend.name() + SHADOW_SUFFIX,
+        backend.hosting(),
+        backend.vendor(),
+        backend.region(),
+        backend.retainsData());
   }
 
   /** Whether the kill switch leaves {@code backend} on. */
@@ -143,7 +152,8 @@ public final class CanaryRoutes {
         continue;
       }
       double errorRate = window.stream().filter(Outcome::failed).count() / (double) window.size();
-      long p95 = p95(window.stream().map(Outcome::latencyMicros).toList());
+      long p95 =
+          ShadowComparison.percentile(window.stream().map(Outcome::latencyMicros).toList(), 0.95);
       String reason = null;
       if (errorRate > thresholds.maxErrorRate()) {
         reason =
@@ -209,15 +219,6 @@ public final class CanaryRoutes {
               + routes.keySet().stream().sorted().toList());
     }
     return spec;
-  }
-
-  static long p95(List<Long> values) {
-    if (values.isEmpty()) {
-      return 0;
-    }
-    List<Long> sorted = values.stream().sorted().toList();
-    int index = (int) Math.ceil(0.95 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, index));
   }
 
   /**

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * one. The provenance's fallback chain lists every backend tried with why it was skipped, e.g.
  * {@code [openai-gpt:error, in-process-intent]}.
  *
- * <p>Shadow backends are never acted on: when one is among the permitted backends of the step (so
- * Cedar {@code invoke_model} allowed this data to reach it), it gets the same input after the
- * primary answered, and its decision, latency, tokens and cost go to the {@value
- * RouteJournal#SHADOW} ledger chain.
+ * <p>Shadow backends (pinned as {@code <name>#shadow}) are never acted on: when one is among the
+ * permitted backends of the step (so Cedar {@code invoke_model} allowed this data to reach it), it
+ * gets the same input after the primary answered, and its decision, latency, tokens and cost go to
+ * the {@value RouteJournal#SHADOW} ledger chain.
  *
  * <p>When every backend failed: retryable {@code BackendsUnavailable} if any failure was transient
  * (Temporal retries the activity), else non-retryable {@code NoBackendAvailable}.
@@ -80,11 +79,10 @@ public final class RoutingInferenceActivities implements InferenceActivities, Au
 
   @Override
   public Decision decide(InferenceRequest request) {
-    Set<String> shadows = Set.copyOf(canary.shadows());
     List<String> chain = new ArrayList<>();
     boolean transientFailure = false;
     for (BackendRef ref : request.backends()) {
-      if (shadows.contains(ref.name())) {
+      if (ref.name().endsWith(CanaryRoutes.SHADOW_SUFFIX)) {
         continue;
       }
       ModelBackend backend = backends.get(ref.name());
@@ -100,7 +98,7 @@ public final class RoutingInferenceActivities implements InferenceActivities, Au
       if (attempt.decision() != null) {
         chain.add(ref.name());
         Decision decided = withChain(attempt.decision(), chain);
-        shadow(request, decided, shadows);
+        shadow(request, decided);
         return decided;
       }
       chain.add(ref.name() + ":" + attempt.failure());
@@ -183,10 +181,15 @@ public final class RoutingInferenceActivities implements InferenceActivities, Au
     }
   }
 
-  private void shadow(InferenceRequest request, Decision primary, Set<String> shadows) {
+  private void shadow(InferenceRequest request, Decision primary) {
     for (BackendRef ref : request.backends()) {
-      ModelBackend shadow = backends.get(ref.name());
-      if (!shadows.contains(ref.name()) || shadow == null || !canary.enabled(ref.name())) {
+      if (!ref.name().endsWith(CanaryRoutes.SHADOW_SUFFIX)) {
+        continue;
+      }
+      String name =
+          ref.name().substring(0, ref.name().length() - CanaryRoutes.SHADOW_SUFFIX.length());
+      ModelBackend shadow = backends.get(name);
+      if (shadow == null || !canary.enabled(name)) {
         continue;
       }
       Map<String, Object> record = new LinkedHashMap<>();
@@ -199,7 +202,7 @@ public final class RoutingInferenceActivities implements InferenceActivities, Au
         record.put("agree", proposal(primary).equals(proposal(attempt.decision())));
       } else {
         Map<String, Object> failed = new LinkedHashMap<>();
-        failed.put("backend", ref.name());
+        failed.put("backend", name);
         failed.put("error", attempt.failure());
         record.put("shadow", failed);
         record.put("agree", false);
@@ -221,7 +224,7 @@ public final class RoutingInferenceActivities implements InferenceActivities, Au
     return arm;
   }
 
-  /** What the decision would do: the tools and targets it calls, or {@code final}. */
+  /** What the decision would do: the tools it calls in order, or {@code final}. */
   private static List<String> proposal(Decision decision) {
     if (decision.toolCalls().isEmpty()) {
       return List.of("final");

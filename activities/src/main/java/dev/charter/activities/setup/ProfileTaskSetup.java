@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  * <p>With canary routes, the task's arm is chosen here from a stable hash of its id; the canary
  * arm's backends become the pinned route and its route version ends in {@code +canary}, so the
  * workflow history (replay, retries) keeps the arm whatever the split later becomes. A route's
- * shadow backend is appended to the pinned route so that Cedar authorizes it per step like any
- * other backend.
+ * shadow backend is appended to the pinned route as {@code <name>#shadow} so that Cedar authorizes
+ * it per step like any other backend.
  */
 public final class ProfileTaskSetup implements TaskSetupActivities {
 
@@ -61,13 +61,16 @@ public final class ProfileTaskSetup implements TaskSetupActivities {
     AgentProfile profile = catalog.profile(request.profile());
     Optional<List<String>> canaryArm =
         canary == null ? Optional.empty() : canary.canaryRoute(profile.name(), taskId(request));
-    List<String> names = new ArrayList<>(canaryArm.orElse(profile.route()));
-    // The shadow joins the pinned route so Cedar decides per step whether this data may reach it;
-    // the router never acts on it.
+    List<BackendRef> route =
+        new ArrayList<>(canaryArm.orElse(profile.route()).stream().map(catalog::backend).toList());
+    // The shadow joins the pinned route, marked as such, so Cedar decides per step whether this
+    // data may reach it; the router never acts on it.
     if (canary != null) {
-      canary.shadow(profile.name()).filter(s -> !names.contains(s)).ifPresent(names::add);
+      canary
+          .shadow(profile.name())
+          .map(catalog::backend)
+          .ifPresent(b -> route.add(CanaryRoutes.asShadow(b)));
     }
-    List<BackendRef> route = names.stream().map(catalog::backend).toList();
     return new TaskPin(
         profile.name(),
         profile.version(),

@@ -119,7 +119,11 @@ class CanaryAndShadowTest {
                 canary,
                 journal)) {
       Decision decision =
-          router.decide(request("shadowed", "Where is order 1002?", List.of(primary, shadow)));
+          router.decide(
+              request(
+                  "shadowed",
+                  "Where is order 1002?",
+                  List.of(primary, CanaryRoutes.asShadow(shadow))));
 
       assertThat(decision.provenance().backend()).isEqualTo("gpt-primary");
       assertThat(decision.toolCalls().get(0).tool()).isEqualTo("lookup_order");
