@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Workers route through {@link RoutingInferenceActivities}, which calls this class through
  * {@link InProcessBackend}. Called directly, it skips backends of other hostings and records them
- * in the fallback chain as {@code <name>:unsupported}. The model picks the intent; everything else is
- * fixed by the plan and the task's fields, so a confident but wrong model can at worst propose a
+ * in the fallback chain as {@code <name>:unsupported}. The model picks the intent; everything else
+ * is fixed by the plan and the task's fields, so a confident but wrong model can at worst propose a
  * tool that Cedar then authorizes or refuses.
  */
 public final class InProcessInferenceActivities implements InferenceActivities {
