@@ -1,5 +1,6 @@
 package dev.charter.worker;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backends model backends by name
  * @param profiles agent profiles by name
  * @param humans people who may approve, by id
+ * @param routing resilience of backend calls and canary rollback thresholds
+ * @param routes canary arm and shadow backend per route (agent profile name)
  */
 @ConfigurationProperties("charter")
 public record CharterProperties(
@@ -27,9 +30,12 @@ public record CharterProperties(
     Policy policy,
     Map<String, Backend> backends,
     Map<String, Profile> profiles,
-    Map<String, Human> humans) {
+    Map<String, Human> humans,
+    Routing routing,
+    Map<String, Route> routes) {
 
   public CharterProperties {
+    routes = routes == null ? Map.of() : routes;
     backends = backends == null ? Map.of() : backends;
     profiles = profiles == null ? Map.of() : profiles;
     humans = humans == null ? Map.of() : humans;
@@ -67,9 +73,66 @@ public record CharterProperties(
    * @param vendor the model's maker
    * @param region where it runs
    * @param retainsData whether the backend keeps what it is sent
+   * @param protocol chat protocol of a remote backend: {@code openai} (OpenAI and any
+   *     OpenAI-compatible server: vLLM, Ollama, llama.cpp) or {@code anthropic}
+   * @param baseUrl the API base URL, e.g. {@code http://127.0.0.1:8000/v1}
+   * @param model the model id asked for
+   * @param apiKeyEnv environment variable holding the API key (keys never go in config files)
+   * @param apiKeyFile secret file holding the API key, read when the variable is unset
+   * @param temperature sampling temperature
+   * @param seed sampling seed where the API takes one
+   * @param weightsSha256 sha-256 of the weights of a self-hosted open-weight model
+   * @param inputUsdPerMillion price of a million input tokens
+   * @param outputUsdPerMillion price of a million output tokens
    */
   public record Backend(
-      String hosting, String vendor, String region, @DefaultValue("false") boolean retainsData) {}
+      String hosting,
+      String vendor,
+      String region,
+      @DefaultValue("false") boolean retainsData,
+      @DefaultValue("openai") String protocol,
+      String baseUrl,
+      String model,
+      String apiKeyEnv,
+      String apiKeyFile,
+      @DefaultValue("0") double temperature,
+      Integer seed,
+      String weightsSha256,
+      @DefaultValue("0") double inputUsdPerMillion,
+      @DefaultValue("0") double outputUsdPerMillion) {}
+
+  /**
+   * @param stepLatencyBudget time one backend may take for a step before the next is tried
+   * @param breakerWindow calls in each backend's circuit-breaker window
+   * @param breakerMinimumCalls calls before a breaker may open
+   * @param breakerFailureRatePercent failure rate that opens a breaker
+   * @param breakerOpenWait how long a breaker stays open before half-open probes
+   * @param breakerHalfOpenCalls probe calls when half-open
+   * @param maxConcurrentCalls bulkhead: concurrent calls per backend
+   * @param rollbackWindow canary calls kept per route for automatic rollback
+   * @param rollbackMinimumCalls canary calls before a rollback may trigger
+   * @param rollbackMaxErrorRate canary error rate (0..1) that triggers a rollback
+   * @param rollbackMaxP95 canary p95 latency that triggers a rollback
+   */
+  public record Routing(
+      @DefaultValue("30s") Duration stepLatencyBudget,
+      @DefaultValue("10") int breakerWindow,
+      @DefaultValue("5") int breakerMinimumCalls,
+      @DefaultValue("50") float breakerFailureRatePercent,
+      @DefaultValue("30s") Duration breakerOpenWait,
+      @DefaultValue("2") int breakerHalfOpenCalls,
+      @DefaultValue("8") int maxConcurrentCalls,
+      @DefaultValue("20") int rollbackWindow,
+      @DefaultValue("5") int rollbackMinimumCalls,
+      @DefaultValue("0.5") double rollbackMaxErrorRate,
+      @DefaultValue("10s") Duration rollbackMaxP95) {}
+
+  /**
+   * @param canary the canary arm's backends, in order
+   * @param canaryPercent share of new tasks (0..100) pinned to the canary arm
+   * @param shadow a backend that gets the same step input where Cedar permits, never acted on
+   */
+  public record Route(List<String> canary, @DefaultValue("0") int canaryPercent, String shadow) {}
 
   /**
    * @param version version pinned by each task

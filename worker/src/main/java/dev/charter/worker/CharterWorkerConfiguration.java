@@ -7,7 +7,18 @@ import dev.charter.activities.audit.LedgerAuditActivities;
 import dev.charter.activities.authorization.CedarApprovalGate;
 import dev.charter.activities.authorization.CedarAuthorizationActivities;
 import dev.charter.activities.authorization.HumanDirectory;
+import dev.charter.activities.inference.CanaryRoutes;
+import dev.charter.activities.inference.ChatBackends;
+import dev.charter.activities.inference.ChatSettings;
+import dev.charter.activities.inference.InProcessBackend;
 import dev.charter.activities.inference.InProcessInferenceActivities;
+import dev.charter.activities.inference.ModelBackend;
+import dev.charter.activities.inference.ResilienceSettings;
+import dev.charter.activities.inference.RollbackThresholds;
+import dev.charter.activities.inference.RouteFlags;
+import dev.charter.activities.inference.RouteJournal;
+import dev.charter.activities.inference.RouteSpec;
+import dev.charter.activities.inference.RoutingInferenceActivities;
 import dev.charter.activities.perception.RulePerceptionActivities;
 import dev.charter.activities.setup.AgentProfile;
 import dev.charter.activities.setup.ProfileCatalog;
@@ -26,6 +37,8 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,18 +165,94 @@ public class CharterWorkerConfiguration {
   }
 
   @Bean
+  RouteJournal routeJournal(AuditLedger auditLedger) {
+    return new RouteJournal(auditLedger);
+  }
+
+  @Bean
+  CanaryRoutes canaryRoutes(
+      CharterProperties properties, ProfileCatalog catalog, RouteJournal routeJournal) {
+    Map<String, RouteSpec> specs = new LinkedHashMap<>();
+    Map<String, Integer> percents = new LinkedHashMap<>();
+    properties
+        .profiles()
+        .forEach(
+            (name, profile) -> {
+              CharterProperties.Route route = properties.routes().get(name);
+              RouteSpec spec =
+                  new RouteSpec(
+                      name,
+                      profile.route(),
+                      route == null ? List.of() : route.canary(),
+                      route == null ? 0 : route.canaryPercent(),
+                      route == null ? null : route.shadow());
+              List<String> named = new ArrayList<>(spec.canary());
+              if (spec.shadow() != null) {
+                named.add(spec.shadow());
+              }
+              for (String backend : named) {
+                if (catalog.backend(backend) == null) {
+                  throw new IllegalArgumentException(
+                      "charter.routes."
+                          + name
+                          + " names unknown backend `"
+                          + backend
+                          + "`; known backends "
+                          + properties.backends().keySet());
+                }
+              }
+              specs.put(name, spec);
+              percents.put(name, spec.canaryPercent());
+            });
+    for (String route : properties.routes().keySet()) {
+      if (!properties.profiles().containsKey(route)) {
+        throw new IllegalArgumentException(
+            "charter.routes." + route + ": no agent profile `" + route + "` has this route");
+      }
+    }
+    CharterProperties.Routing routing = properties.routing();
+    RollbackThresholds thresholds =
+        routing == null
+            ? RollbackThresholds.ofDefaults()
+            : new RollbackThresholds(
+                routing.rollbackWindow(),
+                routing.rollbackMinimumCalls(),
+                routing.rollbackMaxErrorRate(),
+                routing.rollbackMaxP95().toNanos() / 1_000);
+    // One OpenFeature domain per worker context, so two contexts in one JVM keep their own flags.
+    String domain = "charter-routes-" + Integer.toHexString(System.identityHashCode(specs));
+    return new CanaryRoutes(specs, new RouteFlags(domain, percents), routeJournal, thresholds);
+  }
+
+  @Bean(destroyMethod = "close")
+  RoutingInferenceActivities inferenceRouter(
+      CharterProperties properties,
+      IntentModel intentModel,
+      CanaryRoutes canaryRoutes,
+      RouteJournal routeJournal) {
+    InProcessInferenceActivities inProcess = new InProcessInferenceActivities(intentModel);
+    List<ModelBackend> backends = new ArrayList<>();
+    properties
+        .backends()
+        .forEach((name, b) -> backends.add(backend(name, b, inProcess, properties.routing())));
+    return new RoutingInferenceActivities(
+        backends, resilience(properties.routing()), canaryRoutes, routeJournal);
+  }
+
+  @Bean
   GovernedActivities governedActivities(
       ProfileCatalog catalog,
       PolicyEngine policyEngine,
-      IntentModel intentModel,
+      RoutingInferenceActivities inferenceRouter,
+      CanaryRoutes canaryRoutes,
       AuditLedger auditLedger,
       HikariDataSource shopDataSource) {
     return new GovernedActivities(
-        new ProfileTaskSetup(catalog, () -> policyEngine.bundle().id()),
+        new ProfileTaskSetup(catalog, () -> policyEngine.bundle().id(), canaryRoutes),
         new RulePerceptionActivities(),
         new CedarAuthorizationActivities(
             policyEngine, new ShopResources(shopDataSource, ShopDatabase.DEMO_TENANT)),
-        new InProcessInferenceActivities(intentModel),
+        inferenceRouter,
         new ShopToolActivities(shopDataSource),
         new LedgerAuditActivities(auditLedger));
   }
@@ -180,6 +269,72 @@ public class CharterWorkerConfiguration {
       GovernedActivities activities,
       CedarApprovalGate approvalGate) {
     return new TaskWorker(client, properties.temporal(), activities, approvalGate);
+  }
+
+  private static ModelBackend backend(
+      String name,
+      CharterProperties.Backend b,
+      InProcessInferenceActivities inProcess,
+      CharterProperties.Routing routing) {
+    BackendRef ref = new BackendRef(name, b.hosting(), b.vendor(), b.region(), b.retainsData());
+    if (InProcessInferenceActivities.IN_PROCESS.equals(b.hosting())) {
+      return new InProcessBackend(ref, inProcess);
+    }
+    if (!"self_hosted".equals(b.hosting()) && !"closed_api".equals(b.hosting())) {
+      throw new IllegalArgumentException(
+          "charter.backends."
+              + name
+              + ".hosting must be in_process, self_hosted or closed_api, got `"
+              + b.hosting()
+              + "`");
+    }
+    if (b.baseUrl() == null || b.baseUrl().isBlank() || b.model() == null || b.model().isBlank()) {
+      throw new IllegalArgumentException(
+          "charter.backends."
+              + name
+              + ": a "
+              + b.hosting()
+              + " backend needs base-url and model, got base-url `"
+              + b.baseUrl()
+              + "` model `"
+              + b.model()
+              + "`");
+    }
+    ChatSettings settings =
+        new ChatSettings(
+            b.model(),
+            b.temperature(),
+            b.seed(),
+            b.weightsSha256(),
+            b.inputUsdPerMillion(),
+            b.outputUsdPerMillion());
+    var key = ChatBackends.apiKey(System.getenv(), b.apiKeyEnv(), b.apiKeyFile());
+    Duration timeout = resilience(routing).stepLatencyBudget();
+    return switch (b.protocol()) {
+      case "openai" -> ChatBackends.openAi(ref, b.baseUrl(), key, settings, timeout);
+      case "anthropic" -> ChatBackends.anthropic(ref, b.baseUrl(), key, settings, timeout);
+      default ->
+          throw new IllegalArgumentException(
+              "charter.backends."
+                  + name
+                  + ".protocol must be openai or anthropic, got `"
+                  + b.protocol()
+                  + "`");
+    };
+  }
+
+  private static ResilienceSettings resilience(CharterProperties.Routing routing) {
+    if (routing == null) {
+      return ResilienceSettings.ofDefaults();
+    }
+    return new ResilienceSettings(
+        routing.stepLatencyBudget(),
+        routing.breakerWindow(),
+        routing.breakerMinimumCalls(),
+        routing.breakerFailureRatePercent(),
+        routing.breakerOpenWait(),
+        routing.breakerHalfOpenCalls(),
+        routing.maxConcurrentCalls());
   }
 
   private static HikariDataSource dataSource(String name, CharterProperties.Database database) {

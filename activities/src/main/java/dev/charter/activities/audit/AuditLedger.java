@@ -260,6 +260,15 @@ public final class AuditLedger {
     return false;
   }
 
+  /** The last recorded seq of {@code taskId}, 0 when it has no events. */
+  public long lastSeq(String taskId) {
+    try (Connection connection = dataSource.getConnection()) {
+      return lastSeq(connection, taskId);
+    } catch (SQLException e) {
+      throw new LedgerStorageException("ledger read of task `" + taskId + "` failed", e);
+    }
+  }
+
   /** Returns every recorded event of {@code taskId} in seq order (empty if none). */
   public List<LedgerEntry> events(String taskId) {
     List<LedgerEntry> entries = new ArrayList<>();

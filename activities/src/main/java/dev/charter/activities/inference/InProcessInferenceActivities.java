@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * The {@code in_process} backend: the open-weight intent model running in the worker decides the
  * next step of the intent's tool plan.
  *
- * <p>Backends of other hostings are not served here yet: they are skipped and recorded in the
- * fallback chain as {@code <name>:unsupported}. The model picks the intent; everything else is
- * fixed by the plan and the task's fields, so a confident but wrong model can at worst propose a
+ * <p>Workers route through {@link RoutingInferenceActivities}, which calls this class through
+ * {@link InProcessBackend}. Called directly, it skips backends of other hostings and records them
+ * in the fallback chain as {@code <name>:unsupported}. The model picks the intent; everything else
+ * is fixed by the plan and the task's fields, so a confident but wrong model can at worst propose a
  * tool that Cedar then authorizes or refuses.
  */
 public final class InProcessInferenceActivities implements InferenceActivities {

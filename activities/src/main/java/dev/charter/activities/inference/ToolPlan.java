@@ -112,6 +112,38 @@ final class ToolPlan {
     }
   }
 
+  /** The arguments each tool takes, as offered to chat models in their tool specifications. */
+  static List<String> parameters(String tool) {
+    return switch (tool) {
+      case LOOKUP_ORDER -> List.of("orderId");
+      case ISSUE_REFUND -> List.of("orderId", "amountCents");
+      case SEND_CUSTOMER_EMAIL -> List.of("customerId", "template", "includesCustomerData");
+      case EXPORT_CUSTOMER_DATA -> List.of("customerId", "destination", "destinationVerified");
+      case ESCALATE_TO_HUMAN -> List.of("reason");
+      default -> List.of();
+    };
+  }
+
+  /**
+   * A call a chat model proposed, with its target derived from its arguments the same way the plan
+   * builds it. An unknown tool or a missing key gives an empty target, which authorization refuses.
+   */
+  static ToolCall fromModel(String tool, Map<String, String> arguments) {
+    String target =
+        switch (tool) {
+          case LOOKUP_ORDER, ISSUE_REFUND -> entityOrEmpty("Shop::Order", arguments.get("orderId"));
+          case SEND_CUSTOMER_EMAIL, EXPORT_CUSTOMER_DATA ->
+              entityOrEmpty("Shop::Customer", arguments.get("customerId"));
+          case ESCALATE_TO_HUMAN -> SUPPORT_QUEUE;
+          default -> "";
+        };
+    return new ToolCall(tool, target, arguments);
+  }
+
+  private static String entityOrEmpty(String type, String id) {
+    return isBlank(id) ? "" : entity(type, id);
+  }
+
   /** A hand-over to the human support queue, with the reason the humans will read. */
   static ToolCall escalation(String reason) {
     return new ToolCall(ESCALATE_TO_HUMAN, SUPPORT_QUEUE, Map.of("reason", reason));

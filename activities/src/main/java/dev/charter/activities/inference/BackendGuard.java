@@ -1,0 +1,64 @@
+package dev.charter.activities.inference;
+
+import dev.charter.contract.Decision;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * One backend's circuit breaker, bulkhead and time limiter. The call runs on {@code executor} so
+ * the time limiter can abandon (and interrupt) it when the step's latency budget is spent.
+ */
+final class BackendGuard {
+
+  private final CircuitBreaker breaker;
+  private final Bulkhead bulkhead;
+  private final TimeLimiter limiter;
+  private final ExecutorService executor;
+
+  BackendGuard(String backend, ResilienceSettings settings, ExecutorService executor) {
+    this.breaker =
+        CircuitBreaker.of(
+            backend,
+            CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.breakerWindow())
+                .minimumNumberOfCalls(settings.breakerMinimumCalls())
+                .failureRateThreshold(settings.breakerFailureRatePercent())
+                .waitDurationInOpenState(settings.breakerOpenWait())
+                .permittedNumberOfCallsInHalfOpenState(settings.breakerHalfOpenCalls())
+                // A disabled backend is a configuration fact, not a sign of ill health.
+                .ignoreExceptions(BackendUnavailableException.class)
+                .build());
+    this.bulkhead =
+        Bulkhead.of(
+            backend,
+            BulkheadConfig.custom()
+                .maxConcurrentCalls(settings.maxConcurrentCalls())
+                .maxWaitDuration(Duration.ZERO)
+                .build());
+    this.limiter =
+        TimeLimiter.of(
+            backend,
+            TimeLimiterConfig.custom()
+                .timeoutDuration(settings.stepLatencyBudget())
+                .cancelRunningFuture(true)
+                .build());
+    this.executor = executor;
+  }
+
+  Decision call(Callable<Decision> call) throws Exception {
+    Callable<Decision> limited = () -> limiter.executeFutureSupplier(() -> executor.submit(call));
+    return bulkhead.executeCallable(breaker.decorateCallable(limited));
+  }
+
+  CircuitBreaker breaker() {
+    return breaker;
+  }
+}
