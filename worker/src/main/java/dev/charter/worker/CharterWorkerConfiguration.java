@@ -63,15 +63,22 @@ public class CharterWorkerConfiguration {
   @Bean(destroyMethod = "shutdown")
   WorkflowServiceStubs workflowServiceStubs(
       CharterProperties properties, EmbeddedTemporal embeddedTemporal, MeterRegistry registry) {
-    return WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder()
-            .setTarget(properties.temporal().address())
-            // Temporal SDK metrics (temporal_*) into the same registry as /actuator/prometheus.
-            .setMetricsScope(
-                new RootScopeBuilder()
-                    .reporter(new MicrometerClientStatsReporter(registry))
-                    .reportEvery(com.uber.m3.util.Duration.ofSeconds(1)))
-            .build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(properties.temporal().address())
+                // Temporal SDK metrics (temporal_*) into the same registry as /actuator/prometheus.
+                .setMetricsScope(
+                    new RootScopeBuilder()
+                        .reporter(new MicrometerClientStatsReporter(registry))
+                        .reportEvery(com.uber.m3.util.Duration.ofSeconds(1)))
+                .build());
+    if (embeddedTemporal.server() != null) {
+      // Part of the embedded server's start-up, before any worker of this process (or a test's)
+      // polls; workers against a cluster check them in TaskWorker.start.
+      SearchAttributeRegistration.ensure(stubs, properties.temporal().namespace());
+    }
+    return stubs;
   }
 
   @Bean

@@ -1,6 +1,7 @@
 package dev.charter.worker;
 
 import dev.charter.workflow.TaskSearchAttributes;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
@@ -39,19 +40,28 @@ final class SearchAttributeRegistration {
                 .setChannel(stubs.getRawChannel())
                 .validateAndBuildWithDefaults());
     try {
-      operator
-          .blockingStub()
-          .addSearchAttributes(
-              AddSearchAttributesRequest.newBuilder()
-                  .setNamespace(namespace)
-                  .putAllSearchAttributes(wanted)
-                  .build());
-      log.info("search attributes registered namespace={} names={}", namespace, wanted.keySet());
-    } catch (StatusRuntimeException refused) {
-      // Already there (a cluster answers AlreadyExists), or no permission: check what exists.
-      Map<String, IndexedValueType> existing = existing(operator, namespace);
-      Map<String, IndexedValueType> missing = new LinkedHashMap<>(wanted);
-      missing.keySet().removeAll(existing.keySet());
+      Map<String, IndexedValueType> missing = new LinkedHashMap<>();
+      Status.Code refusal = null;
+      for (Map.Entry<String, IndexedValueType> attribute : wanted.entrySet()) {
+        try {
+          operator
+              .blockingStub()
+              .addSearchAttributes(
+                  AddSearchAttributesRequest.newBuilder()
+                      .setNamespace(namespace)
+                      .putSearchAttributes(attribute.getKey(), attribute.getValue())
+                      .build());
+        } catch (StatusRuntimeException refused) {
+          if (refused.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+            missing.put(attribute.getKey(), attribute.getValue());
+            refusal = refused.getStatus().getCode();
+          }
+        }
+      }
+      if (!missing.isEmpty()) {
+        // No permission to add, or an answer we do not know: they may exist all the same.
+        missing.keySet().removeAll(existing(operator, namespace).keySet());
+      }
       if (!missing.isEmpty()) {
         throw new IllegalStateException(
             "search attributes "
@@ -59,7 +69,7 @@ final class SearchAttributeRegistration {
                 + " are not registered in namespace `"
                 + namespace
                 + "` and could not be added ("
-                + refused.getStatus().getCode()
+                + refusal
                 + "); create them with: "
                 + missing.entrySet().stream()
                     .map(
@@ -70,10 +80,9 @@ final class SearchAttributeRegistration {
                                 + e.getKey()
                                 + " --type "
                                 + cliType(e.getValue()))
-                    .collect(Collectors.joining(" && ")),
-            refused);
+                    .collect(Collectors.joining(" && ")));
       }
-      log.info("search attributes present namespace={} names={}", namespace, wanted.keySet());
+      log.info("search attributes registered namespace={} names={}", namespace, wanted.keySet());
     } finally {
       operator.shutdown();
     }

@@ -77,8 +77,10 @@ public final class TaskWorker implements SmartLifecycle {
       log.info("worker disabled: charter.temporal.worker-enabled=false");
       return;
     }
-    SearchAttributeRegistration.ensure(
-        client.getWorkflowServiceStubs(), client.getOptions().getNamespace());
+    if (!temporal.embedded()) {
+      SearchAttributeRegistration.ensure(
+          client.getWorkflowServiceStubs(), client.getOptions().getNamespace());
+    }
     factory =
         register(
             client,
