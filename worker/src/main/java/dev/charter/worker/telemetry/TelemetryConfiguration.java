@@ -6,6 +6,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
@@ -46,12 +47,21 @@ public class TelemetryConfiguration {
                                 properties.serviceName()))));
     exporters.orderedStream().forEach(e -> builder.addSpanProcessor(SimpleSpanProcessor.create(e)));
     if (properties.otlp().enabled()) {
-      builder.addSpanProcessor(
-          BatchSpanProcessor.builder(
-                  OtlpGrpcSpanExporter.builder().setEndpoint(properties.otlp().endpoint()).build())
-              .build());
+      builder.addSpanProcessor(BatchSpanProcessor.builder(otlp(properties.otlp())).build());
     }
     return builder.build();
+  }
+
+  static SpanExporter otlp(TelemetryProperties.Otlp otlp) {
+    return switch (otlp.protocol()) {
+      case "grpc" -> OtlpGrpcSpanExporter.builder().setEndpoint(otlp.endpoint()).build();
+      case "http/protobuf" -> OtlpHttpSpanExporter.builder().setEndpoint(otlp.endpoint()).build();
+      default ->
+          throw new IllegalArgumentException(
+              "charter.telemetry.otlp.protocol must be `grpc` or `http/protobuf`, got `"
+                  + otlp.protocol()
+                  + "`");
+    };
   }
 
   @Bean

@@ -15,10 +15,13 @@ public record TelemetryProperties(
     @DefaultValue("charter") String serviceName, @DefaultValue Otlp otlp) {
 
   /**
-   * @param enabled export spans over OTLP/gRPC (batching) when true
-   * @param endpoint the collector's OTLP/gRPC endpoint, e.g. {@code http://127.0.0.1:4317}
+   * @param enabled export spans over OTLP (batching) when true
+   * @param endpoint the collector's endpoint: {@code http://127.0.0.1:4317} for gRPC, {@code
+   *     http://127.0.0.1:4318/v1/traces} for HTTP
+   * @param protocol {@code grpc} or {@code http/protobuf}
    */
   public record Otlp(
       @DefaultValue("false") boolean enabled,
-      @DefaultValue("http://127.0.0.1:4317") String endpoint) {}
+      @DefaultValue("http://127.0.0.1:4317") String endpoint,
+      @DefaultValue("grpc") String protocol) {}
 }
