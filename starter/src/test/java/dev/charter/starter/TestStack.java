@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Starts the real Charter process in-process for integration tests, on free loopback ports. */
@@ -31,6 +32,14 @@ public final class TestStack implements AutoCloseable {
 
   /** Embedded Temporal + worker + REST, databases under {@code dataDir}. */
   public static TestStack embedded(Path dataDir, Map<String, Object> extra) {
+    return embedded(dataDir, extra, context -> {});
+  }
+
+  /** As above, with an initializer that may register beans first (e.g. a span exporter). */
+  public static TestStack embedded(
+      Path dataDir,
+      Map<String, Object> extra,
+      ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
     int temporalPort = freePort();
     int httpPort = freePort();
     Map<String, Object> settings = new LinkedHashMap<>();
@@ -39,7 +48,7 @@ public final class TestStack implements AutoCloseable {
     settings.put("server.port", httpPort);
     settings.put("charter.data-dir", dataDir.toAbsolutePath().toString());
     settings.putAll(extra);
-    return new TestStack(start(settings), temporalPort, httpPort);
+    return new TestStack(start(settings, initializer), temporalPort, httpPort);
   }
 
   /** Worker + REST against a Temporal service that is already running. */
@@ -51,16 +60,19 @@ public final class TestStack implements AutoCloseable {
     settings.put("server.port", httpPort);
     settings.put("charter.data-dir", dataDir.toAbsolutePath().toString());
     settings.putAll(extra);
-    return new TestStack(start(settings), -1, httpPort);
+    return new TestStack(start(settings, context -> {}), -1, httpPort);
   }
 
-  private static ConfigurableApplicationContext start(Map<String, Object> settings) {
+  private static ConfigurableApplicationContext start(
+      Map<String, Object> settings,
+      ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
     String[] args =
         settings.entrySet().stream()
             .map(e -> "--" + e.getKey() + "=" + e.getValue())
             .toArray(String[]::new);
     return new SpringApplicationBuilder(CharterApplication.class)
         .web(WebApplicationType.SERVLET)
+        .initializers(initializer)
         .run(args);
   }
 

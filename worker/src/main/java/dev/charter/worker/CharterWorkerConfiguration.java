@@ -1,5 +1,6 @@
 package dev.charter.worker;
 
+import com.uber.m3.tally.RootScopeBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.charter.activities.audit.AuditLedger;
@@ -32,8 +33,14 @@ import dev.charter.model.IntentModel;
 import dev.charter.policy.BundleException;
 import dev.charter.policy.PolicyBundle;
 import dev.charter.policy.PolicyEngine;
+import dev.charter.worker.health.CharterHealthConfiguration;
+import dev.charter.worker.telemetry.GovernedStepTelemetry;
+import dev.charter.worker.telemetry.TelemetryConfiguration;
+import dev.charter.worker.telemetry.TracingClientInterceptor;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Path;
@@ -45,6 +52,7 @@ import java.util.Map;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Wires a worker: databases (migrated at start), policy engine, decision model, activities, and the
@@ -52,6 +60,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CharterProperties.class)
+@Import({TelemetryConfiguration.class, CharterHealthConfiguration.class})
 public class CharterWorkerConfiguration {
 
   @Bean(destroyMethod = "close")
@@ -66,18 +75,36 @@ public class CharterWorkerConfiguration {
 
   @Bean(destroyMethod = "shutdown")
   WorkflowServiceStubs workflowServiceStubs(
-      CharterProperties properties, EmbeddedTemporal embeddedTemporal) {
-    return WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder()
-            .setTarget(properties.temporal().address())
-            .build());
+      CharterProperties properties, EmbeddedTemporal embeddedTemporal, MeterRegistry registry) {
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(properties.temporal().address())
+                // Temporal SDK metrics (temporal_*) into the same registry as /actuator/prometheus.
+                .setMetricsScope(
+                    new RootScopeBuilder()
+                        .reporter(new MicrometerClientStatsReporter(registry))
+                        .reportEvery(com.uber.m3.util.Duration.ofSeconds(1)))
+                .build());
+    if (embeddedTemporal.server() != null) {
+      // Part of the embedded server's start-up, before any worker of this process (or a test's)
+      // polls; workers against a cluster check them in TaskWorker.start.
+      SearchAttributeRegistration.ensure(stubs, properties.temporal().namespace());
+    }
+    return stubs;
   }
 
   @Bean
-  WorkflowClient workflowClient(WorkflowServiceStubs stubs, CharterProperties properties) {
+  WorkflowClient workflowClient(
+      WorkflowServiceStubs stubs,
+      CharterProperties properties,
+      TracingClientInterceptor tracingClientInterceptor) {
     return WorkflowClient.newInstance(
         stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(properties.temporal().namespace()).build());
+        WorkflowClientOptions.newBuilder()
+            .setNamespace(properties.temporal().namespace())
+            .setInterceptors(tracingClientInterceptor)
+            .build());
   }
 
   @Bean(destroyMethod = "close")
@@ -267,8 +294,9 @@ public class CharterWorkerConfiguration {
       WorkflowClient client,
       CharterProperties properties,
       GovernedActivities activities,
-      CedarApprovalGate approvalGate) {
-    return new TaskWorker(client, properties.temporal(), activities, approvalGate);
+      CedarApprovalGate approvalGate,
+      GovernedStepTelemetry telemetry) {
+    return new TaskWorker(client, properties.temporal(), activities, approvalGate, telemetry);
   }
 
   private static ModelBackend backend(

@@ -4,6 +4,7 @@ import dev.charter.activity.ApprovalGate;
 import dev.charter.workflow.AgentTaskWorkflow;
 import dev.charter.workflow.AgentTaskWorkflowImpl;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -23,17 +24,20 @@ public final class TaskWorker implements SmartLifecycle {
   private final CharterProperties.Temporal temporal;
   private final GovernedActivities activities;
   private final ApprovalGate approvalGate;
+  private final WorkerInterceptor telemetry;
   private WorkerFactory factory;
 
   TaskWorker(
       WorkflowClient client,
       CharterProperties.Temporal temporal,
       GovernedActivities activities,
-      ApprovalGate approvalGate) {
+      ApprovalGate approvalGate,
+      WorkerInterceptor telemetry) {
     this.client = client;
     this.temporal = temporal;
     this.activities = activities;
     this.approvalGate = approvalGate;
+    this.telemetry = telemetry;
   }
 
   /** Registers the workflow and activities on a new worker factory of the given client. */
@@ -73,7 +77,17 @@ public final class TaskWorker implements SmartLifecycle {
       log.info("worker disabled: charter.temporal.worker-enabled=false");
       return;
     }
-    factory = register(client, temporal.taskQueue(), activities, approvalGate);
+    if (!temporal.embedded()) {
+      SearchAttributeRegistration.ensure(
+          client.getWorkflowServiceStubs(), client.getOptions().getNamespace());
+    }
+    factory =
+        register(
+            client,
+            temporal.taskQueue(),
+            activities,
+            approvalGate,
+            WorkerFactoryOptions.newBuilder().setWorkerInterceptors(telemetry).build());
     factory.start();
     log.info(
         "worker polling address={} namespace={} taskQueue={}",

@@ -61,6 +61,11 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
 
   static final int LOOP_VERSION = 1;
 
+  /** Upserts {@link TaskSearchAttributes} (pin, backends, pending approval); absent before. */
+  static final String SEARCH_ATTRIBUTES_CHANGE_ID = "search-attributes";
+
+  static final int SEARCH_ATTRIBUTES_VERSION = 1;
+
   private static final Logger log = Workflow.getLogger(AgentTaskWorkflowImpl.class);
 
   private final ApprovalGate approvalGate;
@@ -91,6 +96,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   private ApprovalRequest approvalAnswer;
   private boolean approvalGranted;
   private String cancelReason;
+  private boolean upsertSearchAttributes;
 
   private final List<StepRecord> path = new ArrayList<>();
   private final Set<String> backends = new LinkedHashSet<>();
@@ -141,6 +147,17 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     // task.
     pin = setup.pin(request);
     state = TaskState.RUNNING;
+    upsertSearchAttributes =
+        Workflow.getVersion(
+                SEARCH_ATTRIBUTES_CHANGE_ID, Workflow.DEFAULT_VERSION, SEARCH_ATTRIBUTES_VERSION)
+            >= SEARCH_ATTRIBUTES_VERSION;
+    if (upsertSearchAttributes) {
+      Workflow.upsertTypedSearchAttributes(
+          TaskSearchAttributes.RISK_TIER.valueSet(nonNull(pin.riskTier())),
+          TaskSearchAttributes.BUNDLE_ID.valueSet(nonNull(pin.bundleHash())),
+          TaskSearchAttributes.TENANT.valueSet(nonNull(pin.tenant())),
+          TaskSearchAttributes.PENDING_APPROVAL.valueSet(false));
+    }
     ledger.add("task.pinned", 0, pinPayload(request));
     ledger.flush();
 
@@ -210,7 +227,10 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
                 taskId, step, route.permitted(), observation, fields, toolsDone, pin.tools()));
     tokensUsed += decision.provenance().inputTokens() + decision.provenance().outputTokens();
     costUsd += decision.provenance().costUsd();
-    backends.add(decision.provenance().backend());
+    if (backends.add(decision.provenance().backend()) && upsertSearchAttributes) {
+      Workflow.upsertTypedSearchAttributes(
+          TaskSearchAttributes.BACKEND.valueSet(new ArrayList<>(backends)));
+    }
     ledger.add("model.decided", step, decisionPayload(decision));
 
     if (tokensUsed > pin.budgets().maxTokens()) {
@@ -391,6 +411,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     requested.put("argumentsSha256", argumentsSha256);
     requested.put("requiredRoles", verdict.requiredRoles());
     ledger.add("approval.requested", step, requested);
+    setPendingApproval(true);
     ledger.flush();
 
     boolean answered =
@@ -399,6 +420,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
             () -> approvalAnswer != null || cancelReason != null);
     PendingApproval asked = pendingApproval;
     pendingApproval = null;
+    setPendingApproval(false);
     if (approvalAnswer == null) {
       String why = answered ? "cancelled: " + cancelReason : "approval timed out";
       ledger.add(
@@ -538,6 +560,16 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     if (!check.allowed()) {
       throw new IllegalArgumentException(check.reason());
     }
+  }
+
+  private void setPendingApproval(boolean pending) {
+    if (upsertSearchAttributes) {
+      Workflow.upsertTypedSearchAttributes(TaskSearchAttributes.PENDING_APPROVAL.valueSet(pending));
+    }
+  }
+
+  private static String nonNull(String value) {
+    return value == null ? "" : value;
   }
 
   private static String effectiveRole(ApprovalRequest request, PendingApproval pending) {

@@ -72,6 +72,9 @@ final class GovernedLoop implements AutoCloseable {
     when(tools.compensate(any(Compensation.class)))
         .thenAnswer(call -> SupportDesk.undo(call.getArgument(0)));
 
+    // What a Charter worker registers at start-up (the test server refuses unknown attributes).
+    TaskSearchAttributes.ALL.forEach(
+        key -> env.registerSearchAttribute(key.getName(), key.getValueType()));
     Worker worker = env.newWorker(TaskQueues.AGENT_TASKS);
     worker.registerWorkflowImplementationFactory(
         AgentTaskWorkflow.class, () -> new AgentTaskWorkflowImpl(gate));

@@ -1,0 +1,177 @@
+package dev.charter.worker.telemetry;
+
+import dev.charter.contract.AuditEvent;
+import dev.charter.contract.Decision;
+import dev.charter.contract.ModelProvenance;
+import dev.charter.contract.PolicyVerdict;
+import dev.charter.contract.RouteDecision;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Governance metrics, fed by the activity interceptor from what activities return: activities run
+ * once per attempt and never on replay, so a replayed workflow counts nothing twice.
+ *
+ * <p>Approvals waiting are the approvals this process recorded as requested and not yet as
+ * answered; with several workers, sum the series over instances.
+ */
+public final class GovernanceMetrics {
+
+  /** Counter {@code charter.verdicts}: tags stage (authorize, route), outcome, policy. */
+  public static final String VERDICTS = "charter.verdicts";
+
+  /** Timer {@code charter.model.latency} with histogram buckets: tag backend. */
+  public static final String MODEL_LATENCY = "charter.model.latency";
+
+  /** Counter {@code charter.model.fallbacks}: tag backend (the one that answered instead). */
+  public static final String FALLBACKS = "charter.model.fallbacks";
+
+  /** Counter {@code charter.model.tokens}: tags backend, direction (input, output). */
+  public static final String TOKENS = "charter.model.tokens";
+
+  /** Gauge {@code charter.approvals.waiting}. */
+  public static final String APPROVALS_WAITING = "charter.approvals.waiting";
+
+  /** Gauge {@code charter.approvals.oldest.age} in seconds. */
+  public static final String APPROVALS_OLDEST_AGE = "charter.approvals.oldest.age";
+
+  /** Counter {@code charter.budget.stops}: tag budget. */
+  public static final String BUDGET_STOPS = "charter.budget.stops";
+
+  /** Counter {@code charter.tasks.ended}: tag state. */
+  public static final String TASKS_ENDED = "charter.tasks.ended";
+
+  /** Timer {@code charter.ledger.write} with histogram buckets: one append call. */
+  public static final String LEDGER_WRITE = "charter.ledger.write";
+
+  private final MeterRegistry registry;
+  private final Clock clock;
+  private final Map<String, Long> approvalsWaiting = new ConcurrentHashMap<>();
+  private final Timer ledgerWrite;
+
+  /** Budgets a task can run out of, as the workflow names them in {@code budget.exceeded}. */
+  static final List<String> BUDGETS = List.of("steps", "tokens", "costUsd", "wallClockSeconds");
+
+  /**
+   * @param registry where the meters go
+   * @param clock for the age of waiting approvals
+   * @param backends configured backend names: their fallback counters show from the start at 0
+   */
+  public GovernanceMetrics(MeterRegistry registry, Clock clock, Collection<String> backends) {
+    this.registry = registry;
+    this.clock = clock;
+    backends.forEach(this::fallbacks);
+    BUDGETS.forEach(this::budgetStops);
+    Gauge.builder(APPROVALS_WAITING, approvalsWaiting, Map::size)
+        .description("approvals requested and not yet answered")
+        .register(registry);
+    Gauge.builder(APPROVALS_OLDEST_AGE, this, GovernanceMetrics::oldestApprovalAgeSeconds)
+        .description("age of the oldest approval waiting")
+        .baseUnit("seconds")
+        .register(registry);
+    ledgerWrite =
+        Timer.builder(LEDGER_WRITE)
+            .description("one append of a step's events to the audit ledger")
+            .publishPercentileHistogram()
+            .register(registry);
+  }
+
+  void verdict(String stage, PolicyVerdict verdict) {
+    List<String> policies =
+        verdict.determiningPolicies().isEmpty() ? List.of("none") : verdict.determiningPolicies();
+    for (String policy : policies) {
+      Counter.builder(VERDICTS)
+          .description("Cedar verdicts")
+          .tag("stage", stage)
+          .tag("outcome", verdict.outcome().name())
+          .tag("policy", policy)
+          .register(registry)
+          .increment();
+    }
+  }
+
+  void route(RouteDecision route) {
+    route.refused().forEach(v -> verdict("route", v));
+  }
+
+  void decision(Decision decision) {
+    ModelProvenance provenance = decision.provenance();
+    if (provenance == null) {
+      return;
+    }
+    String backend = String.valueOf(provenance.backend());
+    Timer.builder(MODEL_LATENCY)
+        .description("model call latency per backend")
+        .tag("backend", backend)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(Duration.ofNanos(provenance.latencyMicros() * 1000));
+    Counter.builder(TOKENS)
+        .tag("backend", backend)
+        .tag("direction", "input")
+        .register(registry)
+        .increment(provenance.inputTokens());
+    Counter.builder(TOKENS)
+        .tag("backend", backend)
+        .tag("direction", "output")
+        .register(registry)
+        .increment(provenance.outputTokens());
+    if (provenance.fallbackChain().size() > 1) {
+      fallbacks(backend).increment();
+    }
+  }
+
+  private Counter fallbacks(String backend) {
+    return Counter.builder(FALLBACKS)
+        .description("model calls answered by a backend other than the first asked")
+        .tag("backend", backend)
+        .register(registry);
+  }
+
+  private Counter budgetStops(String budget) {
+    return Counter.builder(BUDGET_STOPS)
+        .description("tasks stopped by a budget")
+        .tag("budget", budget)
+        .register(registry);
+  }
+
+  void recorded(List<?> events, long nanos) {
+    ledgerWrite.record(Duration.ofNanos(nanos));
+    for (Object item : events) {
+      if (!(item instanceof AuditEvent event)) {
+        continue;
+      }
+      Object approvalId = event.payload().get("approvalId");
+      switch (event.type()) {
+        case "approval.requested" ->
+            approvalsWaiting.putIfAbsent(String.valueOf(approvalId), clock.millis());
+        case "approval.granted", "approval.rejected", "approval.expired", "approval.cancelled" ->
+            approvalsWaiting.remove(String.valueOf(approvalId));
+        case "budget.exceeded" ->
+            budgetStops(String.valueOf(event.payload().get("budget"))).increment();
+        case "task.ended" ->
+            Counter.builder(TASKS_ENDED)
+                .tag("state", String.valueOf(event.payload().get("state")))
+                .register(registry)
+                .increment();
+        default -> {}
+      }
+    }
+  }
+
+  private double oldestApprovalAgeSeconds() {
+    long now = clock.millis();
+    return approvalsWaiting.values().stream().mapToLong(Long::longValue).min().stream()
+        .mapToDouble(since -> (now - since) / 1000.0)
+        .findFirst()
+        .orElse(0.0);
+  }
+}
