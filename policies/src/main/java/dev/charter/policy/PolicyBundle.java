@@ -107,6 +107,24 @@ public final class PolicyBundle {
   }
 
   /**
+   * Loads a bundle from a location as configuration and the CLI write it: {@code
+   * classpath:policies/support-desk} or a directory path.
+   */
+  public static PolicyBundle loadLocation(String location) throws BundleException {
+    if (location == null || location.isBlank()) {
+      throw new BundleException(List.of("no bundle location given"));
+    }
+    if (location.startsWith("classpath:")) {
+      return loadClasspath(location.substring("classpath:".length()));
+    }
+    Path dir = Path.of(location);
+    if (!Files.isDirectory(dir)) {
+      throw new BundleException(List.of("bundle directory `" + location + "` does not exist"));
+    }
+    return load(dir);
+  }
+
+  /**
    * Loads and validates the bundle under a classpath folder such as {@code policies/support-desk},
    * from a directory or from inside a jar.
    */
