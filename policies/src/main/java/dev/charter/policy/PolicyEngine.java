@@ -63,7 +63,7 @@ public final class PolicyEngine {
 
   /** Prepares the bundle's policies, sliced by action, and schema for fast evaluation. */
   public PolicyEngine(PolicyBundle bundle) {
-    this(bundle, true);
+    this(bundle, Mode.SLICED_CACHED);
   }
 
   /**
@@ -73,10 +73,25 @@ public final class PolicyEngine {
    * benchmark.
    */
   public static PolicyEngine reference(PolicyBundle bundle) {
-    return new PolicyEngine(bundle, false);
+    return new PolicyEngine(bundle, Mode.REFERENCE);
   }
 
-  private PolicyEngine(PolicyBundle bundle, boolean fast) {
+  /**
+   * The whole bundle on every request, pre-parsed and cached but not sliced: the middle baseline of
+   * the benchmark, which separates what caching and what slicing contribute.
+   */
+  public static PolicyEngine unsliced(PolicyBundle bundle) {
+    return new PolicyEngine(bundle, Mode.WHOLE_CACHED);
+  }
+
+  /** How an engine hands policies to the native side. */
+  private enum Mode {
+    SLICED_CACHED,
+    WHOLE_CACHED,
+    REFERENCE
+  }
+
+  private PolicyEngine(PolicyBundle bundle, Mode mode) {
     this.bundle = bundle;
     Set<Policy> policies = new LinkedHashSet<>();
     for (PolicyInfo info : bundle.policies()) {
@@ -87,8 +102,8 @@ public final class PolicyEngine {
     this.wholeSet = new PolicySet(policies);
     try {
       this.schema = Schema.parse(Schema.JsonOrCedar.Cedar, bundle.schemaText());
-      if (fast) {
-        this.slices = slice(bundle, policies);
+      if (mode != Mode.REFERENCE) {
+        this.slices = mode == Mode.SLICED_CACHED ? slice(bundle, policies) : Map.of();
         Set<PolicySet> distinct = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         distinct.addAll(slices.values());
         for (PolicySet slice : distinct) {

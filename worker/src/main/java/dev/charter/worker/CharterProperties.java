@@ -58,9 +58,14 @@ public record CharterProperties(
   public record Database(String url, @DefaultValue("sa") String username, String password) {}
 
   /**
-   * @param bundle {@code classpath:policies/support-desk} or a directory path
+   * @param bundle the bundle active at start: {@code classpath:policies/support-desk} or a
+   *     directory path; others are loaded at run time through {@code POST /api/policy/bundles}
+   * @param tenant the tenant whose policies this worker runs: who may {@code manage_policy} is
+   *     decided for a task of this tenant
    */
-  public record Policy(@DefaultValue("classpath:policies/support-desk") String bundle) {}
+  public record Policy(
+      @DefaultValue("classpath:policies/support-desk") String bundle,
+      @DefaultValue("acme-shop") String tenant) {}
 
   /**
    * @param hosting {@code in_process}, {@code self_hosted} or {@code closed_api}

@@ -6,7 +6,9 @@ import dev.charter.activities.audit.AuditLedger;
 import dev.charter.activities.audit.LedgerAuditActivities;
 import dev.charter.activities.authorization.CedarApprovalGate;
 import dev.charter.activities.authorization.CedarAuthorizationActivities;
+import dev.charter.activities.authorization.HumanAuthorizer;
 import dev.charter.activities.authorization.HumanDirectory;
+import dev.charter.activities.authorization.PolicyAdministration;
 import dev.charter.activities.inference.InProcessInferenceActivities;
 import dev.charter.activities.perception.RulePerceptionActivities;
 import dev.charter.activities.setup.AgentProfile;
@@ -19,13 +21,12 @@ import dev.charter.contract.BackendRef;
 import dev.charter.contract.Budgets;
 import dev.charter.model.IntentModel;
 import dev.charter.policy.BundleException;
+import dev.charter.policy.BundleRegistry;
 import dev.charter.policy.PolicyBundle;
-import dev.charter.policy.PolicyEngine;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,14 +87,25 @@ public class CharterWorkerConfiguration {
     return new AuditLedger(ledgerDataSource);
   }
 
+  /** The configured bundle is active at start; others are loaded at run time. */
   @Bean
-  PolicyEngine policyEngine(CharterProperties properties) throws BundleException {
-    String bundle = properties.policy().bundle();
-    PolicyBundle loaded =
-        bundle.startsWith("classpath:")
-            ? PolicyBundle.loadClasspath(bundle.substring("classpath:".length()))
-            : PolicyBundle.load(Path.of(bundle));
-    return new PolicyEngine(loaded);
+  BundleRegistry bundleRegistry(CharterProperties properties) throws BundleException {
+    return new BundleRegistry(PolicyBundle.loadLocation(properties.policy().bundle()));
+  }
+
+  @Bean
+  HumanAuthorizer humanAuthorizer(BundleRegistry bundleRegistry, HumanDirectory humanDirectory) {
+    return new HumanAuthorizer(bundleRegistry, humanDirectory);
+  }
+
+  @Bean
+  PolicyAdministration policyAdministration(
+      BundleRegistry bundleRegistry,
+      HumanAuthorizer humanAuthorizer,
+      AuditLedger auditLedger,
+      CharterProperties properties) {
+    return new PolicyAdministration(
+        bundleRegistry, humanAuthorizer, auditLedger, properties.policy().tenant());
   }
 
   @Bean(destroyMethod = "close")
@@ -154,23 +166,23 @@ public class CharterWorkerConfiguration {
   @Bean
   GovernedActivities governedActivities(
       ProfileCatalog catalog,
-      PolicyEngine policyEngine,
+      BundleRegistry bundleRegistry,
       IntentModel intentModel,
       AuditLedger auditLedger,
       HikariDataSource shopDataSource) {
     return new GovernedActivities(
-        new ProfileTaskSetup(catalog, () -> policyEngine.bundle().id()),
+        new ProfileTaskSetup(catalog, () -> bundleRegistry.active().bundle().id()),
         new RulePerceptionActivities(),
         new CedarAuthorizationActivities(
-            policyEngine, new ShopResources(shopDataSource, ShopDatabase.DEMO_TENANT)),
+            bundleRegistry, new ShopResources(shopDataSource, ShopDatabase.DEMO_TENANT)),
         new InProcessInferenceActivities(intentModel),
         new ShopToolActivities(shopDataSource),
         new LedgerAuditActivities(auditLedger));
   }
 
   @Bean
-  CedarApprovalGate approvalGate(PolicyEngine policyEngine, HumanDirectory humanDirectory) {
-    return new CedarApprovalGate(policyEngine, humanDirectory);
+  CedarApprovalGate approvalGate(BundleRegistry bundleRegistry, HumanDirectory humanDirectory) {
+    return new CedarApprovalGate(bundleRegistry, humanDirectory);
   }
 
   @Bean

@@ -276,7 +276,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     }
     String argumentsSha256 = call.argumentsSha256();
     PolicyVerdict verdict = authorize(call, observation, List.of());
-    ledger.add("policy.verdict", step, verdictPayload(call, callIndex, argumentsSha256, verdict));
+    recordVerdict(call, callIndex, argumentsSha256, verdict);
     // The path shows the verdict that governed the call (REQUIRE_APPROVAL stays visible once
     // approved).
     Outcome governing = verdict.outcome();
@@ -291,7 +291,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
       }
       approvedBy = granted.approver();
       verdict = authorize(call, observation, List.of(granted));
-      ledger.add("policy.verdict", step, verdictPayload(call, callIndex, argumentsSha256, verdict));
+      recordVerdict(call, callIndex, argumentsSha256, verdict);
     }
     if (verdict.outcome() != Outcome.ALLOW) {
       path.add(
@@ -697,7 +697,36 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     payload.put("requiredRoles", verdict.requiredRoles());
     payload.put("bundleHash", verdict.bundleHash());
     payload.put("errors", verdict.errors());
+    // Verdicts that consulted the pinned and the active bundle record both (absent from older
+    // histories, whose payloads stay as they were).
+    if (verdict.pinnedBundleHash() != null) {
+      payload.put("pinnedBundleHash", verdict.pinnedBundleHash());
+      payload.put("pinnedOutcome", String.valueOf(verdict.pinnedOutcome()));
+      payload.put("activeBundleHash", verdict.activeBundleHash());
+      payload.put("activeOutcome", String.valueOf(verdict.activeOutcome()));
+    }
     return payload;
+  }
+
+  /** Records the verdict, and a shadow candidate's disagreement with the active bundle. */
+  private void recordVerdict(
+      ToolCall call, int callIndex, String argumentsSha256, PolicyVerdict verdict) {
+    ledger.add("policy.verdict", step, verdictPayload(call, callIndex, argumentsSha256, verdict));
+    PolicyVerdict.ShadowVerdict shadow = verdict.shadow();
+    if (shadow != null && !shadow.agrees()) {
+      Map<String, Object> payload = new TreeMap<>();
+      payload.put("tool", call.tool());
+      payload.put("target", call.target());
+      payload.put("callIndex", callIndex);
+      payload.put("argumentsSha256", argumentsSha256);
+      payload.put("activeBundleHash", verdict.activeBundleHash());
+      payload.put("activeOutcome", String.valueOf(verdict.activeOutcome()));
+      payload.put("shadowBundleHash", shadow.bundleHash());
+      payload.put("shadowOutcome", shadow.outcome().name());
+      payload.put("shadowDeterminingPolicies", shadow.determiningPolicies());
+      payload.put("verdict", verdictPayload(call, callIndex, argumentsSha256, verdict));
+      ledger.add("policy.shadow_disagreement", step, payload);
+    }
   }
 
   private static Map<String, Object> toolPayload(
