@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.charter.activities.audit.AuditLedger;
 import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.TaskInput;
+import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
 import dev.charter.policy.BundleRegistry;
@@ -112,25 +114,27 @@ class PolicySwitchIT {
         "when { context.input.amountCents > 20000 };");
   }
 
-  /** Starts the large-refund ticket and waits until it asks a support lead about the refund. */
+  /**
+   * Starts a $250 refund on order 1004 ($900, so several tests can refund it) and waits until it
+   * asks a support lead about the refund.
+   */
   static TaskStatus refundWaitingForApproval(String taskId) {
-    DemoTicket ticket =
-        DemoTicket.all().stream()
-            .filter(t -> t.name().equals("large-refund"))
-            .findFirst()
-            .orElseThrow();
-    var request = ticket.request("x");
     stack
         .tasks()
         .start(
-            new dev.charter.contract.TaskRequest(
+            new TaskRequest(
                 taskId,
-                request.profile(),
-                request.goal(),
-                request.inputs(),
-                request.requestedBy(),
-                request.tenant(),
-                request.riskTier()));
+                "support-agent",
+                "Resolve the customer's support ticket",
+                List.of(
+                    new TaskInput(
+                        "ticket",
+                        "customer_email",
+                        "Please refund 250 dollars of order 1004, one of the items never worked.",
+                        Map.of("orderId", "1004", "customerId", "c-103", "amountCents", "25000"))),
+                "test",
+                null,
+                null));
     TaskStatus waiting = stack.awaitApproval(taskId);
     assertThat(waiting.pendingApproval().call().tool()).isEqualTo("issue_refund");
     assertThat(waiting.pin().bundleHash()).isEqualTo(demoId);
