@@ -12,11 +12,14 @@ import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
 import dev.charter.policy.BundleRegistry;
+import dev.charter.starter.cli.CharterCli;
 import dev.charter.starter.demo.DemoRunner;
 import dev.charter.starter.demo.DemoTicket;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,8 +27,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,6 +156,31 @@ class PolicySwitchIT {
                 waiting.pendingApproval().approvalId(), "dana.lead", "support_lead", "ok"));
   }
 
+  /**
+   * Answers every approval the task asks for, as dana.lead, until {@code stop} holds or the task
+   * ends; {@code asked} gets each approval's tool and id. Bounded.
+   */
+  static TaskStatus approveUntil(String taskId, Predicate<TaskStatus> stop, List<String> asked) {
+    Set<String> answered = new HashSet<>();
+    for (int i = 0; i < 10; i++) {
+      TaskStatus now =
+          stack.awaitStatus(
+              taskId,
+              s ->
+                  s.state().isFinal()
+                      || (s.state() == TaskState.WAITING_APPROVAL
+                          && s.pendingApproval() != null
+                          && !answered.contains(s.pendingApproval().approvalId())));
+      if (now.state().isFinal() || stop.test(now)) {
+        return now;
+      }
+      asked.add(now.pendingApproval().call().tool() + " " + now.pendingApproval().approvalId());
+      answered.add(now.pendingApproval().approvalId());
+      approve(taskId, now);
+    }
+    throw new AssertionError("task " + taskId + " asked for more than 10 approvals");
+  }
+
   static List<JsonNode> events(String taskId, String type) throws IOException {
     List<JsonNode> out = new ArrayList<>();
     for (LedgerEntry entry : stack.bean(AuditLedger.class).events(taskId)) {
@@ -211,21 +242,16 @@ class PolicySwitchIT {
             .asText();
     assertThat(newId).isNotEqualTo(demoId);
 
-    approve(taskId, waiting);
-    TaskStatus next =
-        stack.awaitStatus(taskId, s -> s.state() != TaskState.RUNNING && s.step() >= 3);
-    while (next.state() == TaskState.WAITING_APPROVAL) {
-      approve(taskId, next);
-      String approvalId = next.pendingApproval().approvalId();
-      next =
-          stack.awaitStatus(
-              taskId,
-              s ->
-                  s.state().isFinal()
-                      || (s.pendingApproval() != null
-                          && !s.pendingApproval().approvalId().equals(approvalId)));
-    }
+    List<String> asked = new ArrayList<>();
+    TaskStatus next = approveUntil(taskId, s -> false, asked);
 
+    // The refund was approved under the demo bundle; the switch voids that approval, so the
+    // same call is asked about again before it runs, then the email asks for its own.
+    assertThat(asked)
+        .containsExactly(
+            "issue_refund " + waiting.pendingApproval().approvalId(),
+            "issue_refund " + waiting.pendingApproval().approvalId() + "/2",
+            "send_customer_email " + taskId + "/3/0");
     assertThat(next.state()).isEqualTo(TaskState.COMPLETED);
     List<JsonNode> verdicts = events(taskId, "policy.verdict");
     assertThat(verdicts).hasSizeGreaterThanOrEqualTo(3);
@@ -260,7 +286,8 @@ class PolicySwitchIT {
     assertThat(last.path("activeBundleHash").asText()).isEqualTo(stricterId);
     assertThat(last.path("activeOutcome").asText()).isEqualTo("DENY");
     assertThat(last.path("pinnedBundleHash").asText()).isEqualTo(demoId);
-    assertThat(last.path("pinnedOutcome").asText()).isEqualTo("ALLOW");
+    // The approval was given under the demo bundle, so after the switch it counts for neither.
+    assertThat(last.path("pinnedOutcome").asText()).isEqualTo("REQUIRE_APPROVAL");
     assertThat(last.path("determiningPolicies").toString()).contains("refund-hard-limit");
     assertThat(events(taskId, "tool.executed"))
         .noneMatch(e -> e.path("tool").asText().equals("issue_refund"));
@@ -281,14 +308,13 @@ class PolicySwitchIT {
             .path("bundleId")
             .asText();
 
-    approve(taskId, waiting);
     TaskStatus next =
-        stack.awaitStatus(
+        approveUntil(
             taskId,
             s ->
-                s.state().isFinal()
-                    || (s.pendingApproval() != null
-                        && !s.pendingApproval().call().tool().equals("issue_refund")));
+                s.pendingApproval() != null
+                    && s.pendingApproval().call().tool().equals("send_customer_email"),
+            new ArrayList<>());
 
     // The looser active bundle would allow the email; the pinned one still asks a lead.
     assertThat(next.state()).isEqualTo(TaskState.WAITING_APPROVAL);
@@ -341,5 +367,133 @@ class PolicySwitchIT {
             "large-refund issue_refund REQUIRE_APPROVAL->DENY",
             "large-refund issue_refund ALLOW->DENY");
     assertThat(get("sam.agent", "/api/policy/drift").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void should_load_bundles_and_print_the_drift_report_through_the_cli() throws Exception {
+    String api = "http://127.0.0.1:" + stack.httpPort;
+    Path broken =
+        variant(
+            "broken-cli",
+            "orders.cedar",
+            "context.input.amountCents <= 50000",
+            "context.input.amountCents <= \"50000\"");
+
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int refused =
+        CharterCli.execute(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "policy",
+            "load",
+            broken.toString(),
+            "--api",
+            api,
+            "--user",
+            "pat.admin");
+    int shadowed =
+        CharterCli.execute(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "policy",
+            "load",
+            lowerRefundLimit().toString(),
+            "--shadow",
+            "--api",
+            api,
+            "--user",
+            "pat.admin");
+    int notAllowed =
+        CharterCli.execute(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "policy",
+            "load",
+            lowerRefundLimit().toString(),
+            "--api",
+            api,
+            "--user",
+            "sam.agent");
+    int drift =
+        CharterCli.execute(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "policy",
+            "drift",
+            "--api",
+            api,
+            "--user",
+            "dana.lead");
+    stack.bean(BundleRegistry.class).stopShadow();
+
+    assertThat(refused).isEqualTo(1);
+    assertThat(err.toString()).contains("HTTP 400", "orders.cedar:8");
+    assertThat(shadowed).isZero();
+    assertThat(out.toString()).contains("shadow: bundle `support-desk`");
+    assertThat(notAllowed).isEqualTo(1);
+    assertThat(err.toString()).contains("HTTP 403", "sam.agent");
+    assertThat(drift).isZero();
+    assertThat(out.toString()).contains("disagreements; active " + demoId);
+    assertThat(stack.bean(BundleRegistry.class).active().bundle().id()).isEqualTo(demoId);
+  }
+
+  static HttpResponse<String> post(String user, String path, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.httpPort + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (user != null) {
+      request.header("X-Charter-User", user);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void should_authorize_humans_on_the_rest_api_with_cedar() throws Exception {
+    String taskId = "rest-human-" + System.nanoTime();
+    String task =
+        JSON.writeValueAsString(
+            new TaskRequest(
+                taskId,
+                "support-agent",
+                "Resolve the customer's support ticket",
+                List.of(
+                    new TaskInput(
+                        "ticket",
+                        "customer_email",
+                        "Please refund 250 dollars of order 1004.",
+                        Map.of("orderId", "1004", "customerId", "c-103", "amountCents", "25000"))),
+                "test",
+                null,
+                null));
+
+    assertThat(post(null, "/api/tasks", task).statusCode()).isEqualTo(401);
+    HttpResponse<String> otherTenant = post("olga.other", "/api/tasks", task);
+    assertThat(otherTenant.statusCode()).isEqualTo(403);
+    assertThat(otherTenant.body()).contains("olga.other", "start_task");
+    assertThat(post("sam.agent", "/api/tasks", task).statusCode()).isEqualTo(201);
+    TaskStatus waiting = stack.awaitApproval(taskId);
+    String approval =
+        JSON.writeValueAsString(
+            new ApprovalRequest(
+                waiting.pendingApproval().approvalId(), "dana.lead", "support_lead", "ok"));
+
+    // Answering in someone else's name, or approving from another tenant, is refused.
+    assertThat(post("sam.agent", "/api/tasks/" + taskId + "/approve", approval).statusCode())
+        .isEqualTo(403);
+    HttpResponse<String> olga =
+        post(
+            "olga.other",
+            "/api/tasks/" + taskId + "/approve",
+            JSON.writeValueAsString(
+                new ApprovalRequest(
+                    waiting.pendingApproval().approvalId(), "olga.other", "support_lead", "ok")));
+    assertThat(olga.statusCode()).isEqualTo(403);
+    assertThat(stack.tasks().status(taskId).state()).isEqualTo(TaskState.WAITING_APPROVAL);
+    assertThat(get("sam.agent", "/api/tasks/" + taskId + "/audit").statusCode()).isEqualTo(403);
+    assertThat(get("dana.lead", "/api/tasks/" + taskId + "/audit").statusCode()).isEqualTo(200);
+    assertThat(post("dana.lead", "/api/tasks/" + taskId + "/reject", approval).statusCode())
+        .isEqualTo(200);
   }
 }

@@ -61,6 +61,15 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
 
   static final int LOOP_VERSION = 1;
 
+  /**
+   * Asks again for an approval that a bundle switch made void (version 1); older tasks end denied
+   * instead.
+   */
+  static final String APPROVAL_REBIND_CHANGE_ID = "approval-rebind";
+
+  /** How often one call is asked about at most, bundle switches included. */
+  static final int MAX_APPROVAL_ASKS = 5;
+
   private static final Logger log = Workflow.getLogger(AgentTaskWorkflowImpl.class);
 
   private final ApprovalGate approvalGate;
@@ -284,14 +293,41 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     String approvedBy = null;
 
     if (verdict.outcome() == Outcome.REQUIRE_APPROVAL) {
+      String approvalId = taskId + "/" + step + "/" + callIndex;
       GrantedApproval granted =
-          awaitApproval(call, callIndex, argumentsSha256, verdict, backend, decision.intent());
+          awaitApproval(
+              approvalId, call, callIndex, argumentsSha256, verdict, backend, decision.intent());
       if (granted == null) {
         return;
       }
       approvedBy = granted.approver();
       verdict = authorize(call, observation, List.of(granted));
       recordVerdict(call, callIndex, argumentsSha256, verdict);
+      // Still REQUIRE_APPROVAL after an approval: the policy bundle changed since it was asked
+      // for, so the approval did not count; ask again under the rules now in force (bounded).
+      for (int ask = 2;
+          ask <= MAX_APPROVAL_ASKS
+              && verdict.outcome() == Outcome.REQUIRE_APPROVAL
+              && granted.bundleHash() != null
+              && !granted.bundleHash().equals(verdict.activeBundleHash())
+              && Workflow.getVersion(APPROVAL_REBIND_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
+          ask++) {
+        granted =
+            awaitApproval(
+                approvalId + "/" + ask,
+                call,
+                callIndex,
+                argumentsSha256,
+                verdict,
+                backend,
+                decision.intent());
+        if (granted == null) {
+          return;
+        }
+        approvedBy = granted.approver();
+        verdict = authorize(call, observation, List.of(granted));
+        recordVerdict(call, callIndex, argumentsSha256, verdict);
+      }
     }
     if (verdict.outcome() != Outcome.ALLOW) {
       path.add(
@@ -372,13 +408,13 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
    * cancelled) — then the task's state says which.
    */
   private GrantedApproval awaitApproval(
+      String approvalId,
       ToolCall call,
       int callIndex,
       String argumentsSha256,
       PolicyVerdict verdict,
       String backend,
       String intent) {
-    String approvalId = taskId + "/" + step + "/" + callIndex;
     pendingApproval =
         new PendingApproval(
             approvalId, pin.tenant(), call, argumentsSha256, verdict.requiredRoles(), verdict);
@@ -390,6 +426,9 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     requested.put("target", call.target());
     requested.put("argumentsSha256", argumentsSha256);
     requested.put("requiredRoles", verdict.requiredRoles());
+    if (verdict.activeBundleHash() != null) {
+      requested.put("bundleHash", verdict.activeBundleHash());
+    }
     ledger.add("approval.requested", step, requested);
     ledger.flush();
 
@@ -449,7 +488,9 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     }
     ledger.add("approval.granted", step, answer);
     state = TaskState.RUNNING;
-    return new GrantedApproval(approvalId, approvalAnswer.approver(), role, argumentsSha256);
+    // Bound to the bundle that asked (verdicts older than bundle pinning name none).
+    return new GrantedApproval(
+        approvalId, approvalAnswer.approver(), role, argumentsSha256, verdict.activeBundleHash());
   }
 
   @Override

@@ -134,9 +134,12 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
 
     String hash = ToolCalls.argumentsSha256(call);
     Set<String> approvals = new TreeSet<>();
+    String activeId = registry.active().bundle().id();
     for (GrantedApproval approval : request.approvals()) {
-      // An approval binds to the exact arguments it was given for.
-      if (hash.equals(approval.argumentsSha256())) {
+      // An approval binds to the exact arguments it was given for, and to the bundle that asked:
+      // after a switch the call is asked about again under the rules now in force.
+      if (hash.equals(approval.argumentsSha256())
+          && (approval.bundleHash() == null || approval.bundleHash().equals(activeId))) {
         approvals.add(approval.role());
       }
     }

@@ -33,6 +33,11 @@ public final class HumanAuthorizer {
     this.humans = humans;
   }
 
+  /** Whether {@code humanId} is a human of the directory. */
+  public boolean knows(String humanId) {
+    return humanId != null && humans.find(humanId).isPresent();
+  }
+
   /**
    * Decides; never throws for an unknown human (that is a refusal).
    *

@@ -41,7 +41,9 @@ import picocli.CommandLine.Parameters;
       PolicyCommand.Validate.class,
       PolicyCommand.Test.class,
       PolicyCommand.Explain.class,
-      PolicyCommand.Diff.class
+      PolicyCommand.Diff.class,
+      PolicyRemoteCommands.Load.class,
+      PolicyRemoteCommands.Drift.class
     })
 final class PolicyCommand implements Runnable {
 
