@@ -57,7 +57,24 @@ class PolicySwitchIT {
 
   @BeforeAll
   static void start() {
-    stack = TestStack.embedded(data, Map.of());
+    // A second profile, identical to support-agent but moving its pin forward.
+    Map<String, Object> settings = new java.util.LinkedHashMap<>();
+    String forward = "charter.profiles.forward-agent.";
+    settings.put(forward + "version", "1");
+    settings.put(forward + "tenant", "acme-shop");
+    settings.put(forward + "risk-tier", "MEDIUM");
+    settings.put(forward + "residency", "eu");
+    settings.put(
+        forward + "tools",
+        "lookup_order,issue_refund,send_customer_email,export_customer_data,escalate_to_human");
+    settings.put(forward + "route", "in-process-intent");
+    settings.put(forward + "budgets.max-steps", 8);
+    settings.put(forward + "budgets.max-tokens", 20000);
+    settings.put(forward + "budgets.max-cost-usd", 1.0);
+    settings.put(forward + "budgets.max-wall-clock-seconds", 86400);
+    settings.put(forward + "budgets.approval-timeout-seconds", 86400);
+    settings.put(forward + "pin-forward", true);
+    stack = TestStack.embedded(data, settings);
     http = HttpClient.newHttpClient();
     demoId = stack.bean(BundleRegistry.class).active().bundle().id();
   }
@@ -125,12 +142,16 @@ class PolicySwitchIT {
    * asks a support lead about the refund.
    */
   static TaskStatus refundWaitingForApproval(String taskId) {
+    return refundWaitingForApproval(taskId, "support-agent");
+  }
+
+  static TaskStatus refundWaitingForApproval(String taskId, String profile) {
     stack
         .tasks()
         .start(
             new TaskRequest(
                 taskId,
-                "support-agent",
+                profile,
                 "Resolve the customer's support ticket",
                 List.of(
                     new TaskInput(
@@ -495,5 +516,37 @@ class PolicySwitchIT {
     assertThat(get("dana.lead", "/api/tasks/" + taskId + "/audit").statusCode()).isEqualTo(200);
     assertThat(post("dana.lead", "/api/tasks/" + taskId + "/reject", approval).statusCode())
         .isEqualTo(200);
+  }
+
+  @Test
+  void should_move_the_pin_to_the_active_bundle_at_the_next_step_when_the_profile_asks()
+      throws Exception {
+    String taskId = "forward-" + System.nanoTime();
+    TaskStatus waiting = refundWaitingForApproval(taskId, "forward-agent");
+    assertThat(waiting.pin().pinForward()).isTrue();
+    Path unrelated =
+        variant(
+            "unrelated-forward",
+            "bundle.json",
+            "\"name\": \"support-desk\"",
+            "\"name\": \"support-desk-forward\"");
+    String newId =
+        JSON.readTree(load("pat.admin", unrelated.toString(), "active").body())
+            .path("bundleId")
+            .asText();
+
+    TaskStatus done = approveUntil(taskId, s -> false, new ArrayList<>());
+
+    assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
+    assertThat(done.pin().bundleHash()).isEqualTo(newId);
+    List<JsonNode> moved = events(taskId, "task.pin_moved");
+    assertThat(moved).hasSize(1);
+    assertThat(moved.get(0).path("fromBundleHash").asText()).isEqualTo(demoId);
+    assertThat(moved.get(0).path("toBundleHash").asText()).isEqualTo(newId);
+    List<JsonNode> verdicts = events(taskId, "policy.verdict");
+    // Verdicts of step 2 (before the boundary) carry the old pin, those after it the new one.
+    assertThat(verdicts.get(0).path("pinnedBundleHash").asText()).isEqualTo(demoId);
+    assertThat(verdicts.get(verdicts.size() - 1).path("pinnedBundleHash").asText())
+        .isEqualTo(newId);
   }
 }

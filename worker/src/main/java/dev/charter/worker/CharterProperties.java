@@ -84,6 +84,9 @@ public record CharterProperties(
    * @param tools tools its agents may propose
    * @param route backends to try, in order
    * @param budgets per-task limits
+   * @param pinForward {@code pin-forward: true} moves a running task's policy bundle pin to the
+   *     active bundle at each step boundary (audited as {@code task.pin_moved}); by default a task
+   *     keeps the bundle it started with (always held to the stricter of it and the active one)
    */
   public record Profile(
       String version,
@@ -92,7 +95,8 @@ public record CharterProperties(
       String residency,
       List<String> tools,
       List<String> route,
-      Budgets budgets) {}
+      Budgets budgets,
+      @DefaultValue("false") boolean pinForward) {}
 
   /**
    * @param maxSteps steps per task

@@ -149,7 +149,8 @@ public class CharterWorkerConfiguration {
                               b.maxTokens(),
                               b.maxCostUsd(),
                               b.maxWallClockSeconds(),
-                              b.approvalTimeoutSeconds())));
+                              b.approvalTimeoutSeconds()),
+                      p.pinForward()));
             });
     return new ProfileCatalog(profiles, backends);
   }

@@ -67,6 +67,9 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
    */
   static final String APPROVAL_REBIND_CHANGE_ID = "approval-rebind";
 
+  /** Profiles with {@code pin-forward} move the bundle pin at step boundaries (version 1). */
+  static final String PIN_FORWARD_CHANGE_ID = "pin-forward";
+
   /** How often one call is asked about at most, bundle switches included. */
   static final int MAX_APPROVAL_ASKS = 5;
 
@@ -170,6 +173,10 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
           budgetStop("wallClockSeconds", elapsedSeconds, pin.budgets().maxWallClockSeconds());
           break;
         }
+        if (pin.pinForward()
+            && Workflow.getVersion(PIN_FORWARD_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1) {
+          movePinForward();
+        }
         step++;
         runStep(request, fields, startedAt);
         ledger.flush();
@@ -250,6 +257,18 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
         callIndex < decision.toolCalls().size() && !state.isFinal();
         callIndex++) {
       governCall(decision, decision.toolCalls().get(callIndex), callIndex, observation);
+    }
+  }
+
+  /** At a step boundary: the pin follows the active bundle, audited when it moves. */
+  private void movePinForward() {
+    String active = setup.activeBundle();
+    if (active != null && !active.equals(pin.bundleHash())) {
+      Map<String, Object> moved = new TreeMap<>();
+      moved.put("fromBundleHash", pin.bundleHash());
+      moved.put("toBundleHash", active);
+      ledger.add("task.pin_moved", step, moved);
+      pin = pin.withBundleHash(active);
     }
   }
 
@@ -675,6 +694,9 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     payload.put("route", pin.route().stream().map(b -> b.name()).toList());
     payload.put("tools", pin.tools());
     payload.put("budgets", pin.budgets());
+    if (pin.pinForward()) {
+      payload.put("pinForward", true);
+    }
     if (request.requestedBy() != null) {
       payload.put("requestedBy", request.requestedBy());
     }

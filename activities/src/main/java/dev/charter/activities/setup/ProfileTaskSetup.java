@@ -46,6 +46,12 @@ public final class ProfileTaskSetup implements TaskSetupActivities {
         catalog.routeVersion(),
         route,
         profile.tools(),
-        profile.budgets());
+        profile.budgets(),
+        profile.pinForward());
+  }
+
+  @Override
+  public String activeBundle() {
+    return activeBundleHash.get();
   }
 }
