@@ -36,6 +36,12 @@ import java.util.TreeSet;
  * {@link ResourceDirectory}; its string arguments are typed by the bundle's schema into {@code
  * context.input}. Bad calls (unknown tool, bad target, missing or malformed argument) are permanent
  * failures; anything Cedar cannot evaluate is a DENY verdict with the error listed.
+ *
+ * <p>Every request is decided by the task's pinned bundle and by the bundle active now, from the
+ * {@link BundleRegistry}; the stricter verdict counts (DENY over REQUIRE_APPROVAL over ALLOW), so a
+ * pin never keeps a revoked permission alive, and both are reported in the verdict. A shadow
+ * candidate, when one runs, decides too, for the drift report only. An approval counts only for the
+ * arguments and the active bundle it was given for.
  */
 public final class CedarAuthorizationActivities implements AuthorizationActivities {
 
