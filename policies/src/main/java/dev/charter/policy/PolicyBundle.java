@@ -68,6 +68,7 @@ public final class PolicyBundle {
   private final Set<String> actions;
   private final Set<String> approvalRoles;
   private final Map<String, Map<String, String>> toolInputs;
+  private final Map<String, Set<String>> actionGroups;
 
   private PolicyBundle(
       String id,
@@ -76,7 +77,8 @@ public final class PolicyBundle {
       List<PolicyInfo> policies,
       String schemaText,
       Set<String> actions,
-      Map<String, Map<String, String>> toolInputs) {
+      Map<String, Map<String, String>> toolInputs,
+      Map<String, Set<String>> actionGroups) {
     this.id = id;
     this.name = name;
     this.description = description;
@@ -87,6 +89,7 @@ public final class PolicyBundle {
     policies.stream().map(PolicyInfo::approvalRole).filter(r -> r != null).forEach(roles::add);
     this.approvalRoles = Collections.unmodifiableSet(roles);
     this.toolInputs = Collections.unmodifiableMap(new TreeMap<>(toolInputs));
+    this.actionGroups = Collections.unmodifiableMap(new TreeMap<>(actionGroups));
   }
 
   /** Loads and validates the bundle in {@code dir}. */
@@ -104,6 +107,24 @@ public final class PolicyBundle {
       throw new BundleException("cannot read bundle directory `" + dir + "`: " + e.getMessage(), e);
     }
     return fromFiles(files);
+  }
+
+  /**
+   * Loads a bundle from a location as configuration and the CLI write it: {@code
+   * classpath:policies/support-desk} or a directory path.
+   */
+  public static PolicyBundle loadLocation(String location) throws BundleException {
+    if (location == null || location.isBlank()) {
+      throw new BundleException(List.of("no bundle location given"));
+    }
+    if (location.startsWith("classpath:")) {
+      return loadClasspath(location.substring("classpath:".length()));
+    }
+    Path dir = Path.of(location);
+    if (!Files.isDirectory(dir)) {
+      throw new BundleException(List.of("bundle directory `" + location + "` does not exist"));
+    }
+    return load(dir);
   }
 
   /**
@@ -196,7 +217,8 @@ public final class PolicyBundle {
         policies,
         schemaText,
         actionsOf(schemaJson),
-        toolInputsOf(schemaJson));
+        toolInputsOf(schemaJson),
+        actionGroupsOf(schemaJson));
   }
 
   private static boolean isBundleFile(String fileName) {
@@ -395,6 +417,34 @@ public final class PolicyBundle {
     return actions;
   }
 
+  /** Every action of the namespace mapped to the groups it is in, directly or transitively. */
+  private static Map<String, Set<String>> actionGroupsOf(JsonNode schemaJson) {
+    Map<String, Set<String>> direct = new TreeMap<>();
+    schemaJson
+        .path(ACTION_NAMESPACE)
+        .path("actions")
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              Set<String> parents = new LinkedHashSet<>();
+              entry.getValue().path("memberOf").forEach(m -> parents.add(m.path("id").asText()));
+              direct.put(entry.getKey(), parents);
+            });
+    Map<String, Set<String>> closure = new TreeMap<>();
+    for (String action : direct.keySet()) {
+      Set<String> groups = new LinkedHashSet<>();
+      List<String> todo = new ArrayList<>(direct.get(action));
+      while (!todo.isEmpty()) {
+        String group = todo.remove(todo.size() - 1);
+        if (groups.add(group)) {
+          todo.addAll(direct.getOrDefault(group, Set.of()));
+        }
+      }
+      closure.put(action, Collections.unmodifiableSet(groups));
+    }
+    return closure;
+  }
+
   /** Actions whose context has an {@code input} record are tools; maps each to its input. */
   private static Map<String, Map<String, String>> toolInputsOf(JsonNode schemaJson) {
     Map<String, Map<String, String>> tools = new TreeMap<>();
@@ -488,6 +538,14 @@ public final class PolicyBundle {
    */
   public Map<String, Map<String, String>> toolInputs() {
     return toolInputs;
+  }
+
+  /**
+   * Every action of the bundle's {@code Charter} namespace (groups included) mapped to the action
+   * groups it belongs to, transitively; e.g. {@code issue_refund -> [tool]}.
+   */
+  public Map<String, Set<String>> actionGroups() {
+    return actionGroups;
   }
 
   /** Every role some {@code @approval} forbid names. */

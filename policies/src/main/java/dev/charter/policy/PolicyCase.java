@@ -89,23 +89,7 @@ public record PolicyCase(
     String name = fileName.substring(0, fileName.length() - ".json".length());
     try {
       JsonNode root = JSON.readTree(Files.readString(file));
-      List<EntityData> entities = new ArrayList<>();
-      for (JsonNode entity : root.path("entities")) {
-        Set<EntityRef> parents = new LinkedHashSet<>();
-        entity.path("parents").forEach(p -> parents.add(EntityRef.parse(p.asText())));
-        entities.add(
-            new EntityData(
-                EntityRef.parse(entity.path("uid").asText()),
-                record(entity.path("attrs")),
-                parents));
-      }
-      AccessRequest request =
-          new AccessRequest(
-              EntityRef.parse(root.path("principal").asText()),
-              root.path("action").asText(),
-              EntityRef.parse(root.path("resource").asText()),
-              record(root.path("context")),
-              entities);
+      AccessRequest request = request(root);
       JsonNode expected = root.path("expected");
       return new PolicyCase(
           name,
@@ -118,6 +102,50 @@ public record PolicyCase(
     } catch (IllegalArgumentException e) {
       throw new IOException("policy case " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads the request of a case-shaped JSON file ({@code principal}, {@code action}, {@code
+   * resource}, {@code context}, {@code entities}; {@code expected} is ignored).
+   *
+   * @throws IOException naming the file and the bad value when it is not such a request
+   */
+  public static AccessRequest readRequest(Path file) throws IOException {
+    try {
+      return request(JSON.readTree(Files.readString(file)));
+    } catch (IllegalArgumentException e) {
+      throw new IOException("request " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The request held by one JSON object shaped like a case file.
+   *
+   * @throws IllegalArgumentException quoting the bad value
+   */
+  public static AccessRequest request(JsonNode root) {
+    if (!root.isObject()) {
+      throw new IllegalArgumentException("a request must be a JSON object, got `" + root + "`");
+    }
+    for (String field : List.of("principal", "action", "resource")) {
+      if (!root.path(field).isTextual()) {
+        throw new IllegalArgumentException("`" + field + "` is missing or not a string");
+      }
+    }
+    List<EntityData> entities = new ArrayList<>();
+    for (JsonNode entity : root.path("entities")) {
+      Set<EntityRef> parents = new LinkedHashSet<>();
+      entity.path("parents").forEach(p -> parents.add(EntityRef.parse(p.asText())));
+      entities.add(
+          new EntityData(
+              EntityRef.parse(entity.path("uid").asText()), record(entity.path("attrs")), parents));
+    }
+    return new AccessRequest(
+        EntityRef.parse(root.path("principal").asText()),
+        root.path("action").asText(),
+        EntityRef.parse(root.path("resource").asText()),
+        record(root.path("context")),
+        entities);
   }
 
   /** Why {@code decision} does not match this case, or empty when it does. */

@@ -28,4 +28,26 @@ public record PolicyDecision(
     requiredRoles = requiredRoles == null ? List.of() : List.copyOf(requiredRoles);
     errors = errors == null ? List.of() : List.copyOf(errors);
   }
+
+  /**
+   * Whether {@code other} decided the same: outcome, determining policies, required roles and
+   * whether evaluation failed. Bundle id and timing are not part of a decision's meaning.
+   */
+  public boolean sameDecisionAs(PolicyDecision other) {
+    return outcome == other.outcome
+        && new java.util.TreeSet<>(determiningPolicies)
+            .equals(new java.util.TreeSet<>(other.determiningPolicies))
+        && new java.util.TreeSet<>(requiredRoles)
+            .equals(new java.util.TreeSet<>(other.requiredRoles))
+        && errors.isEmpty() == other.errors.isEmpty();
+  }
+
+  /** {@code OUTCOME [ids]}, with the roles for REQUIRE_APPROVAL, as printed by the CLI. */
+  public String summary() {
+    return outcome
+        + " "
+        + determiningPolicies
+        + (requiredRoles.isEmpty() ? "" : " roles=" + requiredRoles)
+        + (errors.isEmpty() ? "" : " errors=" + errors);
+  }
 }

@@ -1,6 +1,8 @@
 package dev.charter.starter;
 
 import dev.charter.activities.audit.AuditLedger;
+import dev.charter.activities.authorization.HumanAuthorizer;
+import dev.charter.activities.authorization.PolicyAdministration.NotAuthorizedException;
 import dev.charter.activities.setup.ProfileCatalog;
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.TaskRequest;
@@ -27,16 +29,76 @@ public class TaskGateway {
   private final ProfileCatalog catalog;
   private final AuditLedger ledger;
   private final String taskQueue;
+  private final HumanAuthorizer humans;
 
   public TaskGateway(
       WorkflowClient client,
       ProfileCatalog catalog,
       AuditLedger ledger,
-      CharterProperties properties) {
+      CharterProperties properties,
+      HumanAuthorizer humans) {
     this.client = client;
     this.catalog = catalog;
     this.ledger = ledger;
     this.taskQueue = properties.temporal().taskQueue();
+    this.humans = humans;
+  }
+
+  /**
+   * Starts a task for a human caller: the request is checked first (400 naming every bad value),
+   * then Cedar {@code start_task} for the caller on a task of the profile's tenant.
+   *
+   * @throws NotAuthorizedException when the caller is unknown or not allowed
+   */
+  public TaskRequest startAs(String caller, TaskRequest request) {
+    List<String> problems = catalog.problems(request);
+    if (!problems.isEmpty()) {
+      throw new TaskRejectedException(problems);
+    }
+    String taskId = request.taskId() == null ? "new" : request.taskId();
+    authorize(caller, "start_task", taskId, catalog.profile(request.profile()).tenant());
+    return start(request);
+  }
+
+  /**
+   * Checks Cedar {@code view_audit} for the caller on the task (its tenant comes from its pin).
+   *
+   * @throws NotAuthorizedException when the caller is unknown or not allowed
+   */
+  public void authorizeAuditView(String caller, String taskId) {
+    TaskStatus status = status(taskId);
+    String tenant = status.pin() == null ? null : status.pin().tenant();
+    authorize(caller, "view_audit", taskId, tenant);
+  }
+
+  /**
+   * An approval over REST answers as the caller only: the body's {@code approver} must be the
+   * caller. Whether they may approve is then decided by the Update's validator, through Cedar.
+   */
+  public void checkApprover(String caller, ApprovalRequest request) {
+    if (!humans.knows(caller)) {
+      throw new NotAuthorizedException(
+          false,
+          caller == null || caller.isBlank()
+              ? "no caller identified: send the X-Charter-User header with your human id"
+              : "unknown human `" + caller + "`");
+    }
+    if (request == null || !caller.equals(request.approver())) {
+      throw new NotAuthorizedException(
+          true,
+          "caller `"
+              + caller
+              + "` may answer only as themselves, not as `"
+              + (request == null ? null : request.approver())
+              + "`");
+    }
+  }
+
+  private void authorize(String caller, String action, String taskId, String tenant) {
+    HumanAuthorizer.Answer answer = humans.decide(caller, action, taskId, tenant);
+    if (!answer.allowed()) {
+      throw new NotAuthorizedException(answer.identified(), answer.reason());
+    }
   }
 
   /**

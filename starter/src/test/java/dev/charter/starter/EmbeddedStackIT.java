@@ -225,6 +225,8 @@ class EmbeddedStackIT {
         .send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.httpPort + path))
                 .header("Content-Type", "application/json")
+                // A support agent: Cedar lets them start tasks, not approve refunds.
+                .header("X-Charter-User", "sam.agent")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

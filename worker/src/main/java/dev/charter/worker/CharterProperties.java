@@ -64,9 +64,14 @@ public record CharterProperties(
   public record Database(String url, @DefaultValue("sa") String username, String password) {}
 
   /**
-   * @param bundle {@code classpath:policies/support-desk} or a directory path
+   * @param bundle the bundle active at start: {@code classpath:policies/support-desk} or a
+   *     directory path; others are loaded at run time through {@code POST /api/policy/bundles}
+   * @param tenant the tenant whose policies this worker runs: who may {@code manage_policy} is
+   *     decided for a task of this tenant
    */
-  public record Policy(@DefaultValue("classpath:policies/support-desk") String bundle) {}
+  public record Policy(
+      @DefaultValue("classpath:policies/support-desk") String bundle,
+      @DefaultValue("acme-shop") String tenant) {}
 
   /**
    * @param hosting {@code in_process}, {@code self_hosted} or {@code closed_api}
@@ -142,6 +147,9 @@ public record CharterProperties(
    * @param tools tools its agents may propose
    * @param route backends to try, in order
    * @param budgets per-task limits
+   * @param pinForward {@code pin-forward: true} moves a running task's policy bundle pin to the
+   *     active bundle at each step boundary (audited as {@code task.pin_moved}); by default a task
+   *     keeps the bundle it started with (always held to the stricter of it and the active one)
    */
   public record Profile(
       String version,
@@ -150,7 +158,8 @@ public record CharterProperties(
       String residency,
       List<String> tools,
       List<String> route,
-      Budgets budgets) {}
+      Budgets budgets,
+      @DefaultValue("false") boolean pinForward) {}
 
   /**
    * @param maxSteps steps per task

@@ -7,7 +7,9 @@ import dev.charter.activities.audit.AuditLedger;
 import dev.charter.activities.audit.LedgerAuditActivities;
 import dev.charter.activities.authorization.CedarApprovalGate;
 import dev.charter.activities.authorization.CedarAuthorizationActivities;
+import dev.charter.activities.authorization.HumanAuthorizer;
 import dev.charter.activities.authorization.HumanDirectory;
+import dev.charter.activities.authorization.PolicyAdministration;
 import dev.charter.activities.inference.CanaryRoutes;
 import dev.charter.activities.inference.ChatBackends;
 import dev.charter.activities.inference.ChatSettings;
@@ -31,8 +33,8 @@ import dev.charter.contract.BackendRef;
 import dev.charter.contract.Budgets;
 import dev.charter.model.IntentModel;
 import dev.charter.policy.BundleException;
+import dev.charter.policy.BundleRegistry;
 import dev.charter.policy.PolicyBundle;
-import dev.charter.policy.PolicyEngine;
 import dev.charter.worker.health.CharterHealthConfiguration;
 import dev.charter.worker.telemetry.GovernedStepTelemetry;
 import dev.charter.worker.telemetry.TelemetryConfiguration;
@@ -43,7 +45,6 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,14 +127,25 @@ public class CharterWorkerConfiguration {
     return new AuditLedger(ledgerDataSource);
   }
 
+  /** The configured bundle is active at start; others are loaded at run time. */
   @Bean
-  PolicyEngine policyEngine(CharterProperties properties) throws BundleException {
-    String bundle = properties.policy().bundle();
-    PolicyBundle loaded =
-        bundle.startsWith("classpath:")
-            ? PolicyBundle.loadClasspath(bundle.substring("classpath:".length()))
-            : PolicyBundle.load(Path.of(bundle));
-    return new PolicyEngine(loaded);
+  BundleRegistry bundleRegistry(CharterProperties properties) throws BundleException {
+    return new BundleRegistry(PolicyBundle.loadLocation(properties.policy().bundle()));
+  }
+
+  @Bean
+  HumanAuthorizer humanAuthorizer(BundleRegistry bundleRegistry, HumanDirectory humanDirectory) {
+    return new HumanAuthorizer(bundleRegistry, humanDirectory);
+  }
+
+  @Bean
+  PolicyAdministration policyAdministration(
+      BundleRegistry bundleRegistry,
+      HumanAuthorizer humanAuthorizer,
+      AuditLedger auditLedger,
+      CharterProperties properties) {
+    return new PolicyAdministration(
+        bundleRegistry, humanAuthorizer, auditLedger, properties.policy().tenant());
   }
 
   @Bean(destroyMethod = "close")
@@ -177,7 +189,8 @@ public class CharterWorkerConfiguration {
                               b.maxTokens(),
                               b.maxCostUsd(),
                               b.maxWallClockSeconds(),
-                              b.approvalTimeoutSeconds())));
+                              b.approvalTimeoutSeconds()),
+                      p.pinForward()));
             });
     return new ProfileCatalog(profiles, backends);
   }
@@ -269,24 +282,24 @@ public class CharterWorkerConfiguration {
   @Bean
   GovernedActivities governedActivities(
       ProfileCatalog catalog,
-      PolicyEngine policyEngine,
+      BundleRegistry bundleRegistry,
       RoutingInferenceActivities inferenceRouter,
       CanaryRoutes canaryRoutes,
       AuditLedger auditLedger,
       HikariDataSource shopDataSource) {
     return new GovernedActivities(
-        new ProfileTaskSetup(catalog, () -> policyEngine.bundle().id(), canaryRoutes),
+        new ProfileTaskSetup(catalog, () -> bundleRegistry.active().bundle().id(), canaryRoutes),
         new RulePerceptionActivities(),
         new CedarAuthorizationActivities(
-            policyEngine, new ShopResources(shopDataSource, ShopDatabase.DEMO_TENANT)),
+            bundleRegistry, new ShopResources(shopDataSource, ShopDatabase.DEMO_TENANT)),
         inferenceRouter,
         new ShopToolActivities(shopDataSource),
         new LedgerAuditActivities(auditLedger));
   }
 
   @Bean
-  CedarApprovalGate approvalGate(PolicyEngine policyEngine, HumanDirectory humanDirectory) {
-    return new CedarApprovalGate(policyEngine, humanDirectory);
+  CedarApprovalGate approvalGate(BundleRegistry bundleRegistry, HumanDirectory humanDirectory) {
+    return new CedarApprovalGate(bundleRegistry, humanDirectory);
   }
 
   @Bean

@@ -17,4 +17,8 @@ public interface TaskSetupActivities {
    */
   @ActivityMethod
   TaskPin pin(TaskRequest request);
+
+  /** The id of the policy bundle active now (for tasks whose profile moves the pin forward). */
+  @ActivityMethod
+  String activeBundle();
 }

@@ -1,30 +1,91 @@
 package dev.charter.contract;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * The result of one Cedar authorization.
  *
- * @param outcome ALLOW, DENY or REQUIRE_APPROVAL
+ * <p>A tool call is decided by the task's pinned bundle and by the bundle active now; the stricter
+ * verdict counts (DENY over REQUIRE_APPROVAL over ALLOW, the pinned one on a tie), so a pin never
+ * keeps alive a permission revoked since. The top-level fields are the verdict that counts; both
+ * outcomes and the active bundle's id are kept beside it.
+ *
+ * @param outcome ALLOW, DENY or REQUIRE_APPROVAL: the verdict that counts
  * @param determiningPolicies the {@code @id}s of the policies that decided
  * @param requiredRoles roles whose approval would turn REQUIRE_APPROVAL into ALLOW
- * @param bundleHash sha-256 of the policy bundle that decided
+ * @param bundleHash sha-256 of the policy bundle whose verdict counts
  * @param errors evaluation errors; any error denies (fail closed)
  * @param evaluationMicros time the evaluation took
+ * @param pinnedBundleHash the task's pinned bundle; null on verdicts recorded before pinning
+ *     consulted the active bundle too
+ * @param activeBundleHash the bundle active when this was decided; null as above
+ * @param pinnedOutcome the pinned bundle's own verdict; null as above
+ * @param activeOutcome the active bundle's own verdict; null as above
+ * @param shadow what the shadow candidate decided, when one ran beside the active bundle
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyVerdict(
     @JsonProperty("outcome") Outcome outcome,
     @JsonProperty("determiningPolicies") List<String> determiningPolicies,
     @JsonProperty("requiredRoles") List<String> requiredRoles,
     @JsonProperty("bundleHash") String bundleHash,
     @JsonProperty("errors") List<String> errors,
-    @JsonProperty("evaluationMicros") long evaluationMicros) {
+    @JsonProperty("evaluationMicros") long evaluationMicros,
+    @JsonProperty("pinnedBundleHash") String pinnedBundleHash,
+    @JsonProperty("activeBundleHash") String activeBundleHash,
+    @JsonProperty("pinnedOutcome") Outcome pinnedOutcome,
+    @JsonProperty("activeOutcome") Outcome activeOutcome,
+    @JsonProperty("shadow") ShadowVerdict shadow) {
 
   public PolicyVerdict {
     determiningPolicies =
         determiningPolicies == null ? List.of() : List.copyOf(determiningPolicies);
     requiredRoles = requiredRoles == null ? List.of() : List.copyOf(requiredRoles);
     errors = errors == null ? List.of() : List.copyOf(errors);
+  }
+
+  /** A verdict of one bundle alone (model routing, or where no second bundle was consulted). */
+  public PolicyVerdict(
+      Outcome outcome,
+      List<String> determiningPolicies,
+      List<String> requiredRoles,
+      String bundleHash,
+      List<String> errors,
+      long evaluationMicros) {
+    this(
+        outcome,
+        determiningPolicies,
+        requiredRoles,
+        bundleHash,
+        errors,
+        evaluationMicros,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * What a shadow candidate decided for the same request. It never counts.
+   *
+   * @param bundleHash the candidate's id
+   * @param outcome its verdict
+   * @param determiningPolicies its determining policies
+   * @param agrees whether it decided as the active bundle did (outcome, determining policies,
+   *     roles)
+   */
+  public record ShadowVerdict(
+      @JsonProperty("bundleHash") String bundleHash,
+      @JsonProperty("outcome") Outcome outcome,
+      @JsonProperty("determiningPolicies") List<String> determiningPolicies,
+      @JsonProperty("agrees") boolean agrees) {
+
+    public ShadowVerdict {
+      determiningPolicies =
+          determiningPolicies == null ? List.of() : List.copyOf(determiningPolicies);
+    }
   }
 }

@@ -16,6 +16,8 @@ import java.util.List;
  * @param route the backends of the route, in order
  * @param tools the tools the profile may use
  * @param budgets the budgets
+ * @param pinForward whether the task moves its bundle pin to the active bundle at step boundaries
+ *     (the profile's {@code pin-forward}); false on pins recorded before the option existed
  */
 public record TaskPin(
     @JsonProperty("profile") String profile,
@@ -27,10 +29,53 @@ public record TaskPin(
     @JsonProperty("routeVersion") String routeVersion,
     @JsonProperty("route") List<BackendRef> route,
     @JsonProperty("tools") List<String> tools,
-    @JsonProperty("budgets") Budgets budgets) {
+    @JsonProperty("budgets") Budgets budgets,
+    @JsonProperty("pinForward") boolean pinForward) {
 
   public TaskPin {
     route = route == null ? List.of() : List.copyOf(route);
     tools = tools == null ? List.of() : List.copyOf(tools);
+  }
+
+  /** A pin that stays on its bundle for the whole task. */
+  public TaskPin(
+      String profile,
+      String profileVersion,
+      String tenant,
+      String riskTier,
+      String residency,
+      String bundleHash,
+      String routeVersion,
+      List<BackendRef> route,
+      List<String> tools,
+      Budgets budgets) {
+    this(
+        profile,
+        profileVersion,
+        tenant,
+        riskTier,
+        residency,
+        bundleHash,
+        routeVersion,
+        route,
+        tools,
+        budgets,
+        false);
+  }
+
+  /** This pin moved to another policy bundle. */
+  public TaskPin withBundleHash(String newBundleHash) {
+    return new TaskPin(
+        profile,
+        profileVersion,
+        tenant,
+        riskTier,
+        residency,
+        newBundleHash,
+        routeVersion,
+        route,
+        tools,
+        budgets,
+        pinForward);
   }
 }

@@ -66,6 +66,18 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
 
   static final int SEARCH_ATTRIBUTES_VERSION = 1;
 
+  /**
+   * Asks again for an approval that a bundle switch made void (version 1); older tasks end denied
+   * instead.
+   */
+  static final String APPROVAL_REBIND_CHANGE_ID = "approval-rebind";
+
+  /** Profiles with {@code pin-forward} move the bundle pin at step boundaries (version 1). */
+  static final String PIN_FORWARD_CHANGE_ID = "pin-forward";
+
+  /** How often one call is asked about at most, bundle switches included. */
+  static final int MAX_APPROVAL_ASKS = 5;
+
   private static final Logger log = Workflow.getLogger(AgentTaskWorkflowImpl.class);
 
   private final ApprovalGate approvalGate;
@@ -178,6 +190,10 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
           budgetStop("wallClockSeconds", elapsedSeconds, pin.budgets().maxWallClockSeconds());
           break;
         }
+        if (pin.pinForward()
+            && Workflow.getVersion(PIN_FORWARD_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1) {
+          movePinForward();
+        }
         step++;
         runStep(request, fields, startedAt);
         ledger.flush();
@@ -264,6 +280,18 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     }
   }
 
+  /** At a step boundary: the pin follows the active bundle, audited when it moves. */
+  private void movePinForward() {
+    String active = setup.activeBundle();
+    if (active != null && !active.equals(pin.bundleHash())) {
+      Map<String, Object> moved = new TreeMap<>();
+      moved.put("fromBundleHash", pin.bundleHash());
+      moved.put("toBundleHash", active);
+      ledger.add("task.pin_moved", step, moved);
+      pin = pin.withBundleHash(active);
+    }
+  }
+
   /** Authorize, maybe wait for a human, act: one proposed tool call. */
   private void governCall(
       Decision decision, ToolCall call, int callIndex, Observation observation) {
@@ -296,7 +324,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     }
     String argumentsSha256 = call.argumentsSha256();
     PolicyVerdict verdict = authorize(call, observation, List.of());
-    ledger.add("policy.verdict", step, verdictPayload(call, callIndex, argumentsSha256, verdict));
+    recordVerdict(call, callIndex, argumentsSha256, verdict);
     // The path shows the verdict that governed the call (REQUIRE_APPROVAL stays visible once
     // approved).
     Outcome governing = verdict.outcome();
@@ -304,14 +332,41 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     String approvedBy = null;
 
     if (verdict.outcome() == Outcome.REQUIRE_APPROVAL) {
+      String approvalId = taskId + "/" + step + "/" + callIndex;
       GrantedApproval granted =
-          awaitApproval(call, callIndex, argumentsSha256, verdict, backend, decision.intent());
+          awaitApproval(
+              approvalId, call, callIndex, argumentsSha256, verdict, backend, decision.intent());
       if (granted == null) {
         return;
       }
       approvedBy = granted.approver();
       verdict = authorize(call, observation, List.of(granted));
-      ledger.add("policy.verdict", step, verdictPayload(call, callIndex, argumentsSha256, verdict));
+      recordVerdict(call, callIndex, argumentsSha256, verdict);
+      // Still REQUIRE_APPROVAL after an approval: the policy bundle changed since it was asked
+      // for, so the approval did not count; ask again under the rules now in force (bounded).
+      for (int ask = 2;
+          ask <= MAX_APPROVAL_ASKS
+              && verdict.outcome() == Outcome.REQUIRE_APPROVAL
+              && granted.bundleHash() != null
+              && !granted.bundleHash().equals(verdict.activeBundleHash())
+              && Workflow.getVersion(APPROVAL_REBIND_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
+          ask++) {
+        granted =
+            awaitApproval(
+                approvalId + "/" + ask,
+                call,
+                callIndex,
+                argumentsSha256,
+                verdict,
+                backend,
+                decision.intent());
+        if (granted == null) {
+          return;
+        }
+        approvedBy = granted.approver();
+        verdict = authorize(call, observation, List.of(granted));
+        recordVerdict(call, callIndex, argumentsSha256, verdict);
+      }
     }
     if (verdict.outcome() != Outcome.ALLOW) {
       path.add(
@@ -392,13 +447,13 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
    * cancelled) — then the task's state says which.
    */
   private GrantedApproval awaitApproval(
+      String approvalId,
       ToolCall call,
       int callIndex,
       String argumentsSha256,
       PolicyVerdict verdict,
       String backend,
       String intent) {
-    String approvalId = taskId + "/" + step + "/" + callIndex;
     pendingApproval =
         new PendingApproval(
             approvalId, pin.tenant(), call, argumentsSha256, verdict.requiredRoles(), verdict);
@@ -410,6 +465,9 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     requested.put("target", call.target());
     requested.put("argumentsSha256", argumentsSha256);
     requested.put("requiredRoles", verdict.requiredRoles());
+    if (verdict.activeBundleHash() != null) {
+      requested.put("bundleHash", verdict.activeBundleHash());
+    }
     ledger.add("approval.requested", step, requested);
     setPendingApproval(true);
     ledger.flush();
@@ -471,7 +529,9 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     }
     ledger.add("approval.granted", step, answer);
     state = TaskState.RUNNING;
-    return new GrantedApproval(approvalId, approvalAnswer.approver(), role, argumentsSha256);
+    // Bound to the bundle that asked (verdicts older than bundle pinning name none).
+    return new GrantedApproval(
+        approvalId, approvalAnswer.approver(), role, argumentsSha256, verdict.activeBundleHash());
   }
 
   @Override
@@ -666,6 +726,9 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     payload.put("route", pin.route().stream().map(b -> b.name()).toList());
     payload.put("tools", pin.tools());
     payload.put("budgets", pin.budgets());
+    if (pin.pinForward()) {
+      payload.put("pinForward", true);
+    }
     if (request.requestedBy() != null) {
       payload.put("requestedBy", request.requestedBy());
     }
@@ -729,7 +792,36 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     payload.put("requiredRoles", verdict.requiredRoles());
     payload.put("bundleHash", verdict.bundleHash());
     payload.put("errors", verdict.errors());
+    // Verdicts that consulted the pinned and the active bundle record both (absent from older
+    // histories, whose payloads stay as they were).
+    if (verdict.pinnedBundleHash() != null) {
+      payload.put("pinnedBundleHash", verdict.pinnedBundleHash());
+      payload.put("pinnedOutcome", String.valueOf(verdict.pinnedOutcome()));
+      payload.put("activeBundleHash", verdict.activeBundleHash());
+      payload.put("activeOutcome", String.valueOf(verdict.activeOutcome()));
+    }
     return payload;
+  }
+
+  /** Records the verdict, and a shadow candidate's disagreement with the active bundle. */
+  private void recordVerdict(
+      ToolCall call, int callIndex, String argumentsSha256, PolicyVerdict verdict) {
+    ledger.add("policy.verdict", step, verdictPayload(call, callIndex, argumentsSha256, verdict));
+    PolicyVerdict.ShadowVerdict shadow = verdict.shadow();
+    if (shadow != null && !shadow.agrees()) {
+      Map<String, Object> payload = new TreeMap<>();
+      payload.put("tool", call.tool());
+      payload.put("target", call.target());
+      payload.put("callIndex", callIndex);
+      payload.put("argumentsSha256", argumentsSha256);
+      payload.put("activeBundleHash", verdict.activeBundleHash());
+      payload.put("activeOutcome", String.valueOf(verdict.activeOutcome()));
+      payload.put("shadowBundleHash", shadow.bundleHash());
+      payload.put("shadowOutcome", shadow.outcome().name());
+      payload.put("shadowDeterminingPolicies", shadow.determiningPolicies());
+      payload.put("verdict", verdictPayload(call, callIndex, argumentsSha256, verdict));
+      ledger.add("policy.shadow_disagreement", step, payload);
+    }
   }
 
   private static Map<String, Object> toolPayload(

@@ -4,6 +4,7 @@ import dev.charter.activity.ApprovalGate;
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.PendingApproval;
 import dev.charter.policy.AccessRequest;
+import dev.charter.policy.BundleRegistry;
 import dev.charter.policy.EntityData;
 import dev.charter.policy.EntityRef;
 import dev.charter.policy.PolicyDecision;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Lets a human answer a pending approval only if Cedar's {@code approve} action allows them, in one
@@ -27,7 +29,7 @@ public final class CedarApprovalGate implements ApprovalGate {
   private static final String ROLE_TYPE = "Charter::Role";
   private static final String TASK_TYPE = "Charter::Task";
 
-  private final PolicyEngine engine;
+  private final Supplier<PolicyEngine> engine;
   private final HumanDirectory humans;
 
   /**
@@ -35,6 +37,18 @@ public final class CedarApprovalGate implements ApprovalGate {
    * @param humans the humans and their tenants and roles
    */
   public CedarApprovalGate(PolicyEngine engine, HumanDirectory humans) {
+    this(() -> engine, humans);
+  }
+
+  /**
+   * @param registry whose active bundle decides the {@code approve} action, at the time of asking
+   * @param humans the humans and their tenants and roles
+   */
+  public CedarApprovalGate(BundleRegistry registry, HumanDirectory humans) {
+    this(registry::active, humans);
+  }
+
+  private CedarApprovalGate(Supplier<PolicyEngine> engine, HumanDirectory humans) {
     this.engine = engine;
     this.humans = humans;
   }
@@ -94,13 +108,15 @@ public final class CedarApprovalGate implements ApprovalGate {
     List<String> errors = new ArrayList<>();
     for (String role : candidates) {
       PolicyDecision decision =
-          engine.decide(
-              new AccessRequest(
-                  principal.ref(),
-                  "approve",
-                  task.ref(),
-                  Map.of("requiredRole", role, "tool", pending.call().tool()),
-                  entities));
+          engine
+              .get()
+              .decide(
+                  new AccessRequest(
+                      principal.ref(),
+                      "approve",
+                      task.ref(),
+                      Map.of("requiredRole", role, "tool", pending.call().tool()),
+                      entities));
       if (decision.outcome() == Verdict.ALLOW) {
         return Check.allow(role);
       }

@@ -12,6 +12,7 @@ import dev.charter.contract.TaskPin;
 import dev.charter.contract.ToolAuthorizationRequest;
 import dev.charter.contract.ToolCall;
 import dev.charter.policy.AccessRequest;
+import dev.charter.policy.BundleRegistry;
 import dev.charter.policy.EntityData;
 import dev.charter.policy.EntityRef;
 import dev.charter.policy.PolicyDecision;
@@ -35,6 +36,12 @@ import java.util.TreeSet;
  * {@link ResourceDirectory}; its string arguments are typed by the bundle's schema into {@code
  * context.input}. Bad calls (unknown tool, bad target, missing or malformed argument) are permanent
  * failures; anything Cedar cannot evaluate is a DENY verdict with the error listed.
+ *
+ * <p>Every request is decided by the task's pinned bundle and by the bundle active now, from the
+ * {@link BundleRegistry}; the stricter verdict counts (DENY over REQUIRE_APPROVAL over ALLOW), so a
+ * pin never keeps a revoked permission alive, and both are reported in the verdict. A shadow
+ * candidate, when one runs, decides too, for the drift report only. An approval counts only for the
+ * arguments and the active bundle it was given for.
  */
 public final class CedarAuthorizationActivities implements AuthorizationActivities {
 
@@ -44,16 +51,29 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
   /** When perception gave no labels, assume the most sensitive data rather than the least. */
   private static final String UNLABELLED_CLASSIFICATION = "RESTRICTED";
 
-  private final PolicyEngine engine;
+  private final BundleRegistry registry;
   private final ResourceDirectory resources;
 
   /**
-   * @param engine the engine whose bundle decides (and whose id every verdict reports)
+   * @param registry the bundles: each task's pinned one, the active one and a shadow candidate
    * @param resources where tool targets' attributes come from
    */
-  public CedarAuthorizationActivities(PolicyEngine engine, ResourceDirectory resources) {
-    this.engine = engine;
+  public CedarAuthorizationActivities(BundleRegistry registry, ResourceDirectory resources) {
+    this.registry = registry;
     this.resources = resources;
+  }
+
+  /** With one bundle that is both pinned and active, as in tests of a single bundle. */
+  public CedarAuthorizationActivities(PolicyEngine engine, ResourceDirectory resources) {
+    this(new BundleRegistry(engine.bundle()), resources);
+  }
+
+  /**
+   * The engine of the task's pinned bundle. A bundle this worker never loaded cannot decide: the
+   * caller fails closed rather than let a different bundle stand in for it.
+   */
+  private Optional<PolicyEngine> pinned(TaskPin pin) {
+    return registry.find(pin.bundleHash());
   }
 
   @Override
@@ -78,14 +98,14 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
                   "region", backend.region(),
                   "retainsData", backend.retainsData()),
               Set.of());
-      PolicyDecision decision =
-          engine.decide(
-              new AccessRequest(
-                  agent.ref(), "invoke_model", resource.ref(), context, List.of(agent, resource)));
-      if (decision.outcome() == Verdict.ALLOW) {
+      AccessRequest access =
+          new AccessRequest(
+              agent.ref(), "invoke_model", resource.ref(), context, List.of(agent, resource));
+      PolicyVerdict verdict = stricter(pin, access);
+      if (verdict.outcome() == Outcome.ALLOW) {
         permitted.add(backend);
       } else {
-        refused.add(verdict(decision));
+        refused.add(verdict);
         refusedBackends.add(backend.name());
       }
     }
@@ -96,15 +116,17 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
   public PolicyVerdict authorizeTool(ToolAuthorizationRequest request) {
     ToolCall call = request.call();
     TaskPin pin = request.pin();
-    Map<String, String> inputTypes = engine.bundle().toolInputs().get(call.tool());
+    Optional<PolicyEngine> pinnedEngine = pinned(pin);
+    PolicyEngine typing = pinnedEngine.orElse(registry.active());
+    Map<String, String> inputTypes = typing.bundle().toolInputs().get(call.tool());
     if (inputTypes == null) {
       throw ApplicationFailure.newNonRetryableFailure(
           "unknown tool `"
               + call.tool()
               + "`: policy bundle `"
-              + engine.bundle().name()
+              + typing.bundle().name()
               + "` has no such action; known tools "
-              + engine.bundle().toolInputs().keySet(),
+              + typing.bundle().toolInputs().keySet(),
           "UnknownTool");
     }
     EntityRef target;
@@ -118,9 +140,12 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
 
     String hash = ToolCalls.argumentsSha256(call);
     Set<String> approvals = new TreeSet<>();
+    String activeId = registry.active().bundle().id();
     for (GrantedApproval approval : request.approvals()) {
-      // An approval binds to the exact arguments it was given for.
-      if (hash.equals(approval.argumentsSha256())) {
+      // An approval binds to the exact arguments it was given for, and to the bundle that asked:
+      // after a switch the call is asked about again under the rules now in force.
+      if (hash.equals(approval.argumentsSha256())
+          && (approval.bundleHash() == null || approval.bundleHash().equals(activeId))) {
         approvals.add(approval.role());
       }
     }
@@ -131,7 +156,7 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
           Outcome.DENY,
           List.of(),
           List.of(),
-          engine.bundle().id(),
+          pin.bundleHash(),
           List.of("unknown resource `" + target.toCedar() + "` for tool `" + call.tool() + "`"),
           0);
     }
@@ -142,10 +167,75 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
     context.put("tainted", request.tainted());
     context.put("riskTier", pin.riskTier());
     context.put("approvals", approvals);
-    return verdict(
-        engine.decide(
-            new AccessRequest(
-                agent.ref(), call.tool(), target, context, List.of(agent, resource.get()))));
+    return stricter(
+        pin,
+        new AccessRequest(
+            agent.ref(), call.tool(), target, context, List.of(agent, resource.get())));
+  }
+
+  /**
+   * Decides with the pinned bundle and the active one; the stricter verdict counts, the pinned one
+   * on a tie. A shadow candidate decides too, for the record only.
+   */
+  private PolicyVerdict stricter(TaskPin pin, AccessRequest access) {
+    PolicyEngine active = registry.active();
+    Optional<PolicyEngine> pinnedEngine = pinned(pin);
+    PolicyDecision activeDecision = active.decide(access);
+    PolicyDecision pinnedDecision =
+        pinnedEngine.isEmpty()
+            ? new PolicyDecision(
+                Verdict.DENY,
+                List.of(),
+                List.of(),
+                pin.bundleHash(),
+                List.of(
+                    "pinned policy bundle `"
+                        + pin.bundleHash()
+                        + "` is not loaded in this worker; load it (charter policy load) to let"
+                        + " the task go on"),
+                0)
+            : pinnedEngine.get() == active ? activeDecision : pinnedEngine.get().decide(access);
+    PolicyDecision counting =
+        rank(activeDecision.outcome()) > rank(pinnedDecision.outcome())
+            ? activeDecision
+            : pinnedDecision;
+    PolicyVerdict.ShadowVerdict shadow =
+        registry
+            .shadow()
+            .filter(candidate -> candidate != active)
+            .map(
+                candidate -> {
+                  PolicyDecision decided = candidate.decide(access);
+                  return new PolicyVerdict.ShadowVerdict(
+                      decided.bundleId(),
+                      Outcome.valueOf(decided.outcome().name()),
+                      decided.determiningPolicies(),
+                      decided.sameDecisionAs(activeDecision));
+                })
+            .orElse(null);
+    return new PolicyVerdict(
+        Outcome.valueOf(counting.outcome().name()),
+        counting.determiningPolicies(),
+        counting.requiredRoles(),
+        counting.bundleId(),
+        counting.errors(),
+        (activeDecision.evaluationNanos()
+                + (pinnedDecision == activeDecision ? 0 : pinnedDecision.evaluationNanos()))
+            / 1_000,
+        pin.bundleHash(),
+        active.bundle().id(),
+        Outcome.valueOf(pinnedDecision.outcome().name()),
+        Outcome.valueOf(activeDecision.outcome().name()),
+        shadow);
+  }
+
+  /** DENY over REQUIRE_APPROVAL over ALLOW. */
+  private static int rank(Verdict verdict) {
+    return switch (verdict) {
+      case ALLOW -> 0;
+      case REQUIRE_APPROVAL -> 1;
+      case DENY -> 2;
+    };
   }
 
   /** Converts the model's string arguments to the types the schema declares for the tool. */
@@ -216,15 +306,5 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
         known.piiKinds(),
         "residency",
         residency == null ? "" : residency);
-  }
-
-  static PolicyVerdict verdict(PolicyDecision decision) {
-    return new PolicyVerdict(
-        Outcome.valueOf(decision.outcome().name()),
-        decision.determiningPolicies(),
-        decision.requiredRoles(),
-        decision.bundleId(),
-        decision.errors(),
-        decision.evaluationNanos() / 1_000);
   }
 }

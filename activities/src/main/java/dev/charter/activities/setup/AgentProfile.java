@@ -14,6 +14,8 @@ import java.util.List;
  * @param tools the tools its agents may propose
  * @param route the backends to try, in order
  * @param budgets the limits of each task
+ * @param pinForward whether its tasks move their policy bundle pin to the active bundle at step
+ *     boundaries
  */
 public record AgentProfile(
     String name,
@@ -23,10 +25,24 @@ public record AgentProfile(
     String residency,
     List<String> tools,
     List<String> route,
-    Budgets budgets) {
+    Budgets budgets,
+    boolean pinForward) {
 
   public AgentProfile {
     tools = List.copyOf(tools);
     route = List.copyOf(route);
+  }
+
+  /** A profile whose tasks keep their bundle pin. */
+  public AgentProfile(
+      String name,
+      String version,
+      String tenant,
+      String riskTier,
+      String residency,
+      List<String> tools,
+      List<String> route,
+      Budgets budgets) {
+    this(name, version, tenant, riskTier, residency, tools, route, budgets, false);
   }
 }

@@ -83,7 +83,13 @@ public final class ProfileTaskSetup implements TaskSetupActivities {
             : catalog.routeVersion(),
         route,
         profile.tools(),
-        profile.budgets());
+        profile.budgets(),
+        profile.pinForward());
+  }
+
+  @Override
+  public String activeBundle() {
+    return activeBundleHash.get();
   }
 
   /** The task id: the request's, else the workflow id of the running activity. */

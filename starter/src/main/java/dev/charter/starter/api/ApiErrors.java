@@ -1,5 +1,7 @@
 package dev.charter.starter.api;
 
+import dev.charter.activities.authorization.PolicyAdministration.NotAuthorizedException;
+import dev.charter.policy.BundleException;
 import dev.charter.starter.TaskGateway.ApprovalRefusedException;
 import dev.charter.starter.TaskGateway.TaskConflictException;
 import dev.charter.starter.TaskGateway.TaskRejectedException;
@@ -49,6 +51,22 @@ public class ApiErrors {
   @ExceptionHandler(ApprovalRefusedException.class)
   ResponseEntity<Map<String, Object>> refused(ApprovalRefusedException e) {
     return error(HttpStatus.FORBIDDEN, e.getMessage(), List.of());
+  }
+
+  @ExceptionHandler(BundleException.class)
+  ResponseEntity<Map<String, Object>> bundleRejected(BundleException e) {
+    return error(HttpStatus.BAD_REQUEST, e.getMessage(), e.problems());
+  }
+
+  @ExceptionHandler(NotAuthorizedException.class)
+  ResponseEntity<Map<String, Object>> notAuthorized(NotAuthorizedException e) {
+    return error(
+        e.identified() ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED, e.getMessage(), List.of());
+  }
+
+  @ExceptionHandler(IllegalArgumentException.class)
+  ResponseEntity<Map<String, Object>> badArgument(IllegalArgumentException e) {
+    return error(HttpStatus.BAD_REQUEST, e.getMessage(), List.of());
   }
 
   @ExceptionHandler(WorkflowNotFoundException.class)

@@ -12,10 +12,15 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** REST API over tasks: start, status, approve/reject, cancel, audit trail. */
+/**
+ * REST API over tasks: start, status, approve/reject, cancel, audit trail. The caller names
+ * themselves in the {@code X-Charter-User} header; Cedar decides {@code start_task} and {@code
+ * view_audit}, and the approval Update's validator decides {@code approve}.
+ */
 @RestController
 @RequestMapping("/api/tasks")
 public class TaskController {
@@ -28,8 +33,10 @@ public class TaskController {
 
   /** Starts a task; 400 names every bad value, 409 when the id is taken. */
   @PostMapping
-  public ResponseEntity<Map<String, String>> start(@RequestBody TaskRequest request) {
-    TaskRequest started = tasks.start(request);
+  public ResponseEntity<Map<String, String>> start(
+      @RequestHeader(name = PolicyController.USER_HEADER, required = false) String caller,
+      @RequestBody TaskRequest request) {
+    TaskRequest started = tasks.startAs(caller, request);
     return ResponseEntity.status(HttpStatus.CREATED)
         .body(Map.of("taskId", started.taskId(), "status", "/api/tasks/" + started.taskId()));
   }
@@ -43,14 +50,20 @@ public class TaskController {
   /** Grants the pending approval; 403 when the validator refused the human. */
   @PostMapping("/{taskId}/approve")
   public Map<String, String> approve(
-      @PathVariable String taskId, @RequestBody ApprovalRequest request) {
+      @RequestHeader(name = PolicyController.USER_HEADER, required = false) String caller,
+      @PathVariable String taskId,
+      @RequestBody ApprovalRequest request) {
+    tasks.checkApprover(caller, request);
     return Map.of("result", tasks.approve(taskId, request));
   }
 
   /** Refuses the pending approval; 403 when the validator refused the human. */
   @PostMapping("/{taskId}/reject")
   public Map<String, String> reject(
-      @PathVariable String taskId, @RequestBody ApprovalRequest request) {
+      @RequestHeader(name = PolicyController.USER_HEADER, required = false) String caller,
+      @PathVariable String taskId,
+      @RequestBody ApprovalRequest request) {
+    tasks.checkApprover(caller, request);
     return Map.of("result", tasks.reject(taskId, request));
   }
 
@@ -64,7 +77,10 @@ public class TaskController {
 
   /** The task's ledger events and whether its hash chain verifies. */
   @GetMapping("/{taskId}/audit")
-  public Map<String, Object> audit(@PathVariable String taskId) {
+  public Map<String, Object> audit(
+      @RequestHeader(name = PolicyController.USER_HEADER, required = false) String caller,
+      @PathVariable String taskId) {
+    tasks.authorizeAuditView(caller, taskId);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("taskId", taskId);
     body.put("verification", tasks.ledger().verify(taskId));

@@ -1,5 +1,6 @@
 package dev.charter.starter.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       BenchCommand.class,
       RouteCommand.class,
+      PolicyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CharterCli implements Runnable {
@@ -27,9 +29,27 @@ public final class CharterCli implements Runnable {
 
   /** Runs the command line and returns its exit code: 0 ok, 1 failure, 2 bad input. */
   public static int execute(String... args) {
-    return new CommandLine(new CharterCli())
-        .setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException ? 2 : 1)
-        .execute(args);
+    return commandLine().execute(args);
+  }
+
+  /** Runs the command line with its output and errors going to the given writers. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    return commandLine().setOut(out).setErr(err).execute(args);
+  }
+
+  private static CommandLine commandLine() {
+    CommandLine line = new CommandLine(new CharterCli());
+    return line.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException ? 2 : 1)
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              if (e instanceof IllegalArgumentException) {
+                // Bad input: the message names the bad value; a stack trace would bury it.
+                cmd.getErr().println("error: " + e.getMessage());
+                cmd.getErr().flush();
+                return 2;
+              }
+              throw e;
+            });
   }
 
   @Override
