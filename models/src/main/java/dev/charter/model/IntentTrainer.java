@@ -149,6 +149,13 @@ public final class IntentTrainer {
       ModelCard card = train(staging);
       deleteRecursively(target);
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      LOG.info(
+          "event=model_trained modelId={} version={} weightsSha256={} heldOutAccuracy={} dir={}",
+          card.modelId(),
+          card.version(),
+          card.weightsSha256(),
+          card.heldOutAccuracy(),
+          target);
       return card;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move the trained model into `" + target + "`", e);
@@ -235,7 +242,7 @@ public final class IntentTrainer {
     write(
         modelDir.resolve(MODEL_CARD_FILE),
         renderCard(manifest, lineage).getBytes(StandardCharsets.UTF_8));
-    LOG.info(
+    LOG.debug(
         "event=model_trained modelId={} version={} weightsSha256={} heldOutAccuracy={} dir={}",
         MODEL_ID,
         version.label(),
