@@ -1,9 +1,6 @@
 package dev.charter.model;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +17,8 @@ import java.util.Objects;
  */
 public final class IntentModel implements AutoCloseable {
 
-  /** Classpath folder where the models jar ships the trained model. */
-  public static final String DEFAULT_RESOURCE = "charter-model/intent-v1/";
+  /** Classpath folder where the models jar ships the default version. */
+  public static final String DEFAULT_RESOURCE = ModelVersion.DEFAULT.resourceDir();
 
   private static final String WARM_UP_TEXT = "Where is my order? It has not arrived yet.";
 
@@ -36,27 +33,49 @@ public final class IntentModel implements AutoCloseable {
   }
 
   /**
-   * Loads the model shipped on the classpath under {@link #DEFAULT_RESOURCE}.
+   * Loads the default version ({@link ModelVersion#DEFAULT}) shipped on the classpath.
    *
    * @throws IllegalStateException when it is missing or its weights or encoder do not match {@code
    *     model.json}
    */
   public static IntentModel loadDefault() {
-    ClassLoader loader = IntentModel.class.getClassLoader();
-    return load(
-        DEFAULT_RESOURCE,
-        name -> {
-          try (InputStream in = loader.getResourceAsStream(DEFAULT_RESOURCE + name)) {
-            if (in == null) {
-              throw new IllegalStateException(
-                  "model resource `"
-                      + DEFAULT_RESOURCE
-                      + name
-                      + "` not on the classpath: build the models module, which trains it");
-            }
-            return in.readAllBytes();
-          }
-        });
+    return load(ModelVersion.DEFAULT);
+  }
+
+  /**
+   * Loads the shipped model of {@code version}, e.g. {@code v2}: what canary and rollback switch
+   * between.
+   *
+   * @throws IllegalArgumentException naming an unknown version
+   * @throws IllegalStateException when it is missing or its weights or encoder do not match {@code
+   *     model.json}
+   */
+  public static IntentModel load(String version) {
+    return load(ModelVersion.fromLabel(version));
+  }
+
+  /**
+   * Loads the shipped model of {@code version} from the classpath.
+   *
+   * @throws IllegalStateException when it is missing, its {@code model.json} names another version,
+   *     or its weights or encoder do not match {@code model.json}
+   */
+  public static IntentModel load(ModelVersion version) {
+    IntentModel model =
+        load(version.resourceDir(), ModelArtifacts.classpath(version.resourceDir()));
+    if (!model.manifest.version().equals(version.label())) {
+      String found = model.manifest.version();
+      model.close();
+      throw new IllegalStateException(
+          "model at `"
+              + version.resourceDir()
+              + "` is version `"
+              + found
+              + "`, not `"
+              + version.label()
+              + "`");
+    }
+    return model;
   }
 
   /**
@@ -66,17 +85,18 @@ public final class IntentModel implements AutoCloseable {
    *     {@code model.json}
    */
   public static IntentModel load(Path modelDir) {
-    return load(modelDir.toString(), name -> Files.readAllBytes(modelDir.resolve(name)));
+    return load(modelDir + "/", ModelArtifacts.directory(modelDir));
   }
 
-  private static IntentModel load(String where, ArtifactReader reader) {
+  private static IntentModel load(String where, ModelArtifacts reader) {
     ModelManifest manifest;
     byte[] weights;
     try {
-      manifest = new ObjectMapper().readValue(reader.read(ModelManifest.FILE), ModelManifest.class);
+      manifest = ModelManifest.parse(reader.read(ModelManifest.FILE));
       weights = reader.read(manifest.weightsFile());
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read intent model at `" + where + "`", e);
+      throw new IllegalStateException(
+          "cannot read intent model at `" + where + "`: " + e.getMessage(), e);
     }
     String actual = Sha256.hex(weights);
     if (!actual.equals(manifest.weightsSha256())) {
@@ -134,10 +154,5 @@ public final class IntentModel implements AutoCloseable {
   @Override
   public void close() {
     head.close();
-  }
-
-  @FunctionalInterface
-  private interface ArtifactReader {
-    byte[] read(String name) throws IOException;
   }
 }

@@ -27,10 +27,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +47,6 @@ public final class IntentTrainer {
 
   /** The model id every artefact carries. */
   public static final String MODEL_ID = "charter-intent";
-
-  /** The model version this code trains. */
-  public static final String VERSION = "v1";
 
   /** Name of the weights file in the model directory. */
   public static final String WEIGHTS_FILE = "intent-head.params";
@@ -92,23 +90,105 @@ public final class IntentTrainer {
       return new Settings(20251125L, 30, 16, 0.005f, 32);
     }
 
+    /** The same settings with another seed. */
+    public Settings withSeed(long newSeed) {
+      return new Settings(newSeed, epochs, batchSize, learningRate, hiddenUnits);
+    }
+
     /** The same settings with another number of epochs. */
     public Settings withEpochs(int newEpochs) {
       return new Settings(seed, newEpochs, batchSize, learningRate, hiddenUnits);
     }
   }
 
+  private final ModelVersion version;
   private final Settings settings;
   private final SentenceEncoder encoder;
 
-  /** A trainer with its own sentence encoder. */
-  public IntentTrainer(Settings settings) {
-    this(settings, new SentenceEncoder());
+  /** A trainer of {@code version} with its own sentence encoder. */
+  public IntentTrainer(ModelVersion version, Settings settings) {
+    this(version, settings, new SentenceEncoder());
   }
 
-  IntentTrainer(Settings settings, SentenceEncoder encoder) {
+  IntentTrainer(ModelVersion version, Settings settings, SentenceEncoder encoder) {
+    this.version = version;
     this.settings = settings;
     this.encoder = encoder;
+  }
+
+  /**
+   * Trains from a clean state into {@code modelDir}: everything is written into a fresh sibling
+   * directory first, which then replaces {@code modelDir}, so no file of an earlier run survives
+   * and a failed run leaves {@code modelDir} as it was.
+   *
+   * @param modelDir the model directory; absent, empty, or an earlier model directory (it holds a
+   *     {@code model.json})
+   * @return the card of the model written
+   * @throws IllegalArgumentException when {@code modelDir} is a file or a non-empty directory that
+   *     is not a model directory
+   */
+  public ModelCard trainFresh(Path modelDir) {
+    Path target = modelDir.toAbsolutePath().normalize();
+    if (Files.exists(target) && !isReplaceable(target)) {
+      throw new IllegalArgumentException(
+          "output `"
+              + modelDir
+              + "` exists and is not a model directory (no "
+              + ModelManifest.FILE
+              + "): refusing to overwrite it");
+    }
+    Path staging;
+    try {
+      Files.createDirectories(target.getParent());
+      staging = Files.createTempDirectory(target.getParent(), target.getFileName() + ".partial-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot create a staging directory next to `" + target + "`", e);
+    }
+    try {
+      ModelCard card = train(staging);
+      deleteRecursively(target);
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      LOG.info(
+          "event=model_trained modelId={} version={} weightsSha256={} heldOutAccuracy={} dir={}",
+          card.modelId(),
+          card.version(),
+          card.weightsSha256(),
+          card.heldOutAccuracy(),
+          target);
+      return card;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot move the trained model into `" + target + "`", e);
+    } finally {
+      deleteRecursively(staging);
+    }
+  }
+
+  private static boolean isReplaceable(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    if (Files.exists(dir.resolve(ModelManifest.FILE))) {
+      return true;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list `" + dir + "`", e);
+    }
+  }
+
+  private static void deleteRecursively(Path path) {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path each : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(each);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete `" + path + "`", e);
+    }
   }
 
   /**
@@ -123,25 +203,24 @@ public final class IntentTrainer {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create model directory `" + modelDir + "`", e);
     }
-    GeneratedDataset dataset = new DatasetGenerator(settings.seed()).generate();
+    GeneratedDataset dataset = new DatasetGenerator(settings.seed(), version.recipe()).generate();
     DatasetLineage lineage = dataset.writeTo(modelDir);
     List<String> labels = Intent.labels();
 
     byte[] weights = fit(embed(dataset.train()), classIndices(dataset.train()), labels.size());
     write(modelDir.resolve(WEIGHTS_FILE), weights);
 
-    Map<String, Double> perClass = new LinkedHashMap<>();
-    double overall;
+    HeldOutMetrics metrics;
     // Metrics come from the written bytes through the runtime's own head, not the trainer's copy.
     try (IntentHead head = IntentHead.load(weights, settings.hiddenUnits(), labels.size())) {
       float[][] probabilities = head.probabilities(embed(dataset.heldOut()));
-      overall = accuracy(dataset.heldOut(), probabilities, labels, perClass);
+      metrics = HeldOutMetrics.of(dataset.heldOut(), probabilities, labels);
     }
 
     ModelManifest manifest =
         new ModelManifest(
             MODEL_ID,
-            VERSION,
+            version.label(),
             labels,
             settings.seed(),
             settings.epochs(),
@@ -155,18 +234,20 @@ public final class IntentTrainer {
             Sha256.ofFile(modelDir.resolve(GeneratedDataset.LINEAGE_FILE)),
             dataset.train().size(),
             dataset.heldOut().size(),
-            overall,
-            perClass);
+            metrics.accuracy(),
+            metrics.recall(),
+            metrics.precision(),
+            metrics.support());
     writeJson(modelDir.resolve(ModelManifest.FILE), manifest);
     write(
         modelDir.resolve(MODEL_CARD_FILE),
         renderCard(manifest, lineage).getBytes(StandardCharsets.UTF_8));
-    LOG.info(
+    LOG.debug(
         "event=model_trained modelId={} version={} weightsSha256={} heldOutAccuracy={} dir={}",
         MODEL_ID,
-        VERSION,
+        version.label(),
         manifest.weightsSha256(),
-        overall,
+        metrics.accuracy(),
         modelDir);
     return manifest.card();
   }
@@ -226,30 +307,6 @@ public final class IntentTrainer {
     }
   }
 
-  private static double accuracy(
-      List<LabeledExample> examples,
-      float[][] probabilities,
-      List<String> labels,
-      Map<String, Double> perClassOut) {
-    int[] seen = new int[labels.size()];
-    int[] right = new int[labels.size()];
-    for (int i = 0; i < examples.size(); i++) {
-      int expected = labels.indexOf(examples.get(i).intent());
-      seen[expected]++;
-      if (argMax(probabilities[i]) == expected) {
-        right[expected]++;
-      }
-    }
-    int total = 0;
-    int correct = 0;
-    for (int c = 0; c < labels.size(); c++) {
-      perClassOut.put(labels.get(c), seen[c] == 0 ? 0.0 : (double) right[c] / seen[c]);
-      total += seen[c];
-      correct += right[c];
-    }
-    return total == 0 ? 0.0 : (double) correct / total;
-  }
-
   static int argMax(float[] values) {
     int best = 0;
     for (int i = 1; i < values.length; i++) {
@@ -272,7 +329,9 @@ public final class IntentTrainer {
         .append(String.join(", ", m.labels().stream().map(l -> "`" + l + "`").toList()))
         .append(", so that Charter's in-process backend can propose the matching tool plan.")
         .append(" Every proposal it makes is still authorized by Cedar before any tool runs;")
-        .append(" predictions below 0.5 confidence are escalated to a human.\n\n");
+        .append(" predictions below 0.5 confidence are escalated to a human.")
+        .append(" Not for: deciding anything without Cedar authorization, other domains,")
+        .append(" or text that still carries raw personal data.\n\n");
     card.append("## Architecture\n\n")
         .append("- Encoder: `")
         .append(m.encoderId())
@@ -291,19 +350,45 @@ public final class IntentTrainer {
         .append(m.epochs())
         .append(" epochs, seed ")
         .append(m.seed())
-        .append(", softmax cross-entropy\n\n");
+        .append(", softmax cross-entropy, ")
+        .append(m.trainExamples())
+        .append(" training examples\n\n");
     card.append("## Data lineage\n\n")
-        .append("- Generator: `")
+        .append("- Dataset for `")
+        .append(lineage.datasetVersion())
+        .append("` by `")
         .append(lineage.generator())
         .append("` version ")
         .append(lineage.generatorVersion())
         .append(", seed ")
         .append(lineage.seed())
-        .append("\n- Licence: ")
+        .append(", licence ")
         .append(lineage.licence())
-        .append("\n- Content: templates × slot values, with greetings, sign-offs, casing and")
-        .append(" typo noise; PII only as redaction tokens (`<email:1>`, `<phone:1>`,")
+        .append("\n- Held-out rule: ")
+        .append(lineage.heldOutRule())
+        .append("\n- Content: PII only as redaction tokens (`<email:1>`, `<phone:1>`,")
         .append(" `<card_number:1>`)\n");
+    lineage
+        .sources()
+        .forEach(
+            (id, source) -> {
+              card.append("- source `")
+                  .append(id)
+                  .append("`: ")
+                  .append(source.kind())
+                  .append(", ")
+                  .append(source.origin())
+                  .append(", licence ")
+                  .append(source.licence());
+              if (source.sha256() != null) {
+                card.append(", sha-256 `").append(source.sha256()).append('`');
+              }
+              if (!source.heldOutTemplates().isEmpty()) {
+                card.append(", held-out templates ")
+                    .append(String.join(", ", source.heldOutTemplates()));
+              }
+              card.append('\n');
+            });
     lineage
         .files()
         .forEach(
@@ -312,28 +397,37 @@ public final class IntentTrainer {
                     .append(path)
                     .append("`: ")
                     .append(digest.examples())
-                    .append(" examples, sha-256 `")
+                    .append(" examples ")
+                    .append(digest.sources())
+                    .append(", sha-256 `")
                     .append(digest.sha256())
                     .append("`\n"));
     card.append("- `lineage.json` sha-256 `").append(m.lineageSha256()).append("`\n\n");
     card.append("## Held-out metrics\n\n")
         .append("Accuracy on ")
         .append(m.heldOutExamples())
-        .append(" held-out examples (never trained on): ")
+        .append(" held-out examples, written from templates that training never used: ")
         .append(format(m.heldOutAccuracy()))
-        .append("\n\n| intent | accuracy |\n|---|---|\n");
-    m.heldOutAccuracyPerClass()
-        .forEach(
-            (label, accuracy) ->
-                card.append("| `")
-                    .append(label)
-                    .append("` | ")
-                    .append(format(accuracy))
-                    .append(" |\n"));
+        .append("\n\n| intent | held-out examples | precision | recall (accuracy on the class) |\n")
+        .append("|---|---|---|---|\n");
+    for (String label : m.labels()) {
+      card.append("| `")
+          .append(label)
+          .append("` | ")
+          .append(m.heldOutExamplesPerClass().get(label))
+          .append(" | ")
+          .append(format(m.heldOutPrecisionPerClass().get(label)))
+          .append(" | ")
+          .append(format(m.heldOutAccuracyPerClass().get(label)))
+          .append(" |\n");
+    }
     card.append("\n## Known limits\n\n")
-        .append("- Trained on generated English templates only: real tickets, other languages,")
-        .append(" long threads and tickets mixing several requests are out of distribution;")
-        .append(" held-out accuracy measures template generalisation, not production accuracy.\n")
+        .append("- Trained on generated English templates")
+        .append(lineage.sources().size() > 1 ? " and a small set of curated paraphrases" : "")
+        .append(" only: real tickets, other languages, long threads and tickets mixing several")
+        .append(" requests are out of distribution; held-out accuracy measures generalisation to")
+        .append(
+            " unseen template phrasings written by the same authors, not production accuracy.\n")
         .append("- Five closed classes: anything else is forced into one of them, which is why")
         .append(" low-confidence predictions must be escalated.\n")
         .append("- Confidence is an uncalibrated softmax probability and is often high on")
@@ -348,8 +442,17 @@ public final class IntentTrainer {
         .append("` sha-256 `")
         .append(m.weightsSha256())
         .append("` (checked on every load)\n")
-        .append("- Rebuild bit-identically with `TrainMain --out <dir>` (same seed, one CPU")
-        .append(" thread, `-Dai.djl.offline=true`).\n");
+        .append("- encoder `")
+        .append(m.encoderId())
+        .append("` sha-256 `")
+        .append(m.encoderSha256())
+        .append("` (checked on every load)\n")
+        .append("- Rebuild bit-identically with `charter model train --version ")
+        .append(m.version())
+        .append("`; `charter model verify --version ")
+        .append(m.version())
+        .append("` retrains and compares every hash above (same seed, one CPU thread,")
+        .append(" `-Dai.djl.offline=true`).\n");
     return card.toString();
   }
 

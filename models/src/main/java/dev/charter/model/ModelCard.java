@@ -17,7 +17,9 @@ import java.util.Map;
  * @param seed the training seed
  * @param labels the output labels, in order
  * @param heldOutAccuracy accuracy on the held-out split
- * @param heldOutAccuracyPerClass accuracy on the held-out examples of each label
+ * @param heldOutAccuracyPerClass accuracy (recall) on the held-out examples of each label
+ * @param heldOutPrecisionPerClass precision of each label on the held-out split: of the examples
+ *     predicted as that label, the share that truly are
  */
 public record ModelCard(
     String modelId,
@@ -28,11 +30,14 @@ public record ModelCard(
     long seed,
     List<String> labels,
     double heldOutAccuracy,
-    Map<String, Double> heldOutAccuracyPerClass) {
+    Map<String, Double> heldOutAccuracyPerClass,
+    Map<String, Double> heldOutPrecisionPerClass) {
 
   public ModelCard {
     labels = List.copyOf(labels);
     heldOutAccuracyPerClass =
         Collections.unmodifiableMap(new LinkedHashMap<>(heldOutAccuracyPerClass));
+    heldOutPrecisionPerClass =
+        Collections.unmodifiableMap(new LinkedHashMap<>(heldOutPrecisionPerClass));
   }
 }

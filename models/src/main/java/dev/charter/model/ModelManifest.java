@@ -2,6 +2,8 @@ package dev.charter.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +30,9 @@ import java.util.Map;
   "trainExamples",
   "heldOutExamples",
   "heldOutAccuracy",
-  "heldOutAccuracyPerClass"
+  "heldOutAccuracyPerClass",
+  "heldOutPrecisionPerClass",
+  "heldOutExamplesPerClass"
 })
 record ModelManifest(
     @JsonProperty("modelId") String modelId,
@@ -47,7 +51,9 @@ record ModelManifest(
     @JsonProperty("trainExamples") int trainExamples,
     @JsonProperty("heldOutExamples") int heldOutExamples,
     @JsonProperty("heldOutAccuracy") double heldOutAccuracy,
-    @JsonProperty("heldOutAccuracyPerClass") Map<String, Double> heldOutAccuracyPerClass) {
+    @JsonProperty("heldOutAccuracyPerClass") Map<String, Double> heldOutAccuracyPerClass,
+    @JsonProperty("heldOutPrecisionPerClass") Map<String, Double> heldOutPrecisionPerClass,
+    @JsonProperty("heldOutExamplesPerClass") Map<String, Integer> heldOutExamplesPerClass) {
 
   static final String FILE = "model.json";
 
@@ -55,6 +61,15 @@ record ModelManifest(
     labels = List.copyOf(labels);
     heldOutAccuracyPerClass =
         Collections.unmodifiableMap(new LinkedHashMap<>(heldOutAccuracyPerClass));
+    heldOutPrecisionPerClass =
+        Collections.unmodifiableMap(new LinkedHashMap<>(heldOutPrecisionPerClass));
+    heldOutExamplesPerClass =
+        Collections.unmodifiableMap(new LinkedHashMap<>(heldOutExamplesPerClass));
+  }
+
+  /** Reads a {@code model.json}. */
+  static ModelManifest parse(byte[] json) throws IOException {
+    return new ObjectMapper().readValue(json, ModelManifest.class);
   }
 
   ModelCard card() {
@@ -67,6 +82,7 @@ record ModelManifest(
         seed,
         labels,
         heldOutAccuracy,
-        heldOutAccuracyPerClass);
+        heldOutAccuracyPerClass,
+        heldOutPrecisionPerClass);
   }
 }

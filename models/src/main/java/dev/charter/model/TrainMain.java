@@ -5,19 +5,28 @@ import java.util.Locale;
 
 /**
  * Command line entry of the training pipeline, run by the models build at {@code process-classes}
- * so the jar ships freshly trained weights.
+ * so the jar ships freshly trained weights of every version.
  *
- * <p>Usage: {@code TrainMain --out <dir> [--seed <long>] [--epochs <int>]}. Run it with {@code
- * -Dai.djl.offline=true} and {@code OMP_NUM_THREADS=1} for bit-identical weights.
+ * <p>Usage: {@code TrainMain --all <root>} trains every {@link ModelVersion} into {@code
+ * <root>/intent-<version>}; {@code TrainMain --out <dir> [--version v1|v2] [--seed <long>]
+ * [--epochs <int>]} trains one. Run it with {@code -Dai.djl.offline=true} and {@code
+ * OMP_NUM_THREADS=1} for bit-identical weights. {@code charter model train} is the same pipeline.
  */
 public final class TrainMain {
 
+  private static final String USAGE =
+      "usage: TrainMain (--all <root> | --out <dir> [--version "
+          + String.join("|", ModelVersion.labels())
+          + "] [--seed <long>] [--epochs <int>])";
+
   private TrainMain() {}
 
-  /** Trains into {@code --out}; exits non-zero with the reason on bad arguments. */
+  /** Trains; exits 2 with the reason on bad arguments. */
   public static void main(String[] args) {
     IntentTrainer.Settings settings = IntentTrainer.Settings.defaults();
+    ModelVersion version = ModelVersion.DEFAULT;
     Path out = null;
+    Path all = null;
     try {
       for (int i = 0; i < args.length; i++) {
         String flag = args[i];
@@ -27,35 +36,38 @@ public final class TrainMain {
         String value = args[++i];
         switch (flag) {
           case "--out" -> out = Path.of(value);
-          case "--seed" ->
-              settings =
-                  new IntentTrainer.Settings(
-                      Long.parseLong(value),
-                      settings.epochs(),
-                      settings.batchSize(),
-                      settings.learningRate(),
-                      settings.hiddenUnits());
+          case "--all" -> all = Path.of(value);
+          case "--version" -> version = ModelVersion.fromLabel(value);
+          case "--seed" -> settings = settings.withSeed(Long.parseLong(value));
           case "--epochs" -> settings = settings.withEpochs(Integer.parseInt(value));
           default -> throw new IllegalArgumentException("unknown option `" + flag + "`");
         }
       }
-      if (out == null) {
-        throw new IllegalArgumentException("`--out <dir>` is required");
+      if ((out == null) == (all == null)) {
+        throw new IllegalArgumentException("give exactly one of `--out <dir>` and `--all <root>`");
       }
     } catch (IllegalArgumentException e) {
-      System.err.println("charter model train: " + e.getMessage());
-      System.err.println("usage: TrainMain --out <dir> [--seed <long>] [--epochs <int>]");
+      System.err.println("TrainMain: " + e.getMessage());
+      System.err.println(USAGE);
       System.exit(2);
       return;
     }
-    ModelCard card = new IntentTrainer(settings).train(out);
+    if (all != null) {
+      for (ModelVersion each : ModelVersion.values()) {
+        report(new IntentTrainer(each, settings).trainFresh(all.resolve("intent-" + each.label())));
+      }
+    } else {
+      report(new IntentTrainer(version, settings).trainFresh(out));
+    }
+  }
+
+  private static void report(ModelCard card) {
     System.out.printf(
         Locale.ROOT,
-        "event=model_trained modelId=%s version=%s weightsSha256=%s heldOutAccuracy=%.4f out=%s%n",
+        "event=model_trained modelId=%s version=%s weightsSha256=%s heldOutAccuracy=%.4f%n",
         card.modelId(),
         card.version(),
         card.weightsSha256(),
-        card.heldOutAccuracy(),
-        out);
+        card.heldOutAccuracy());
   }
 }

@@ -82,6 +82,26 @@ class IntentModelTest {
   }
 
   @Test
+  void should_load_each_shipped_version_with_its_own_card_when_asked_by_name() {
+    try (IntentModel v2 = IntentModel.load("v2")) {
+      assertThat(v2.card().version()).isEqualTo("v2");
+      assertThat(v2.card().weightsSha256()).isNotEqualTo(model.card().weightsSha256());
+      assertThat(v2.card().heldOutAccuracy()).isGreaterThanOrEqualTo(0.85);
+      assertThat(v2.predict("Please refund order 1002, the kettle is broken.").intent())
+          .isEqualTo("refund");
+    }
+    assertThat(model.card().version()).isEqualTo("v1");
+  }
+
+  @Test
+  void should_name_the_known_versions_when_asked_for_an_unknown_one() {
+    assertThatThrownBy(() -> IntentModel.load("v9"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("`v9`")
+        .hasMessageContaining("[v1, v2]");
+  }
+
+  @Test
   void should_give_same_answers_when_called_from_several_threads() throws Exception {
     List<String> tickets =
         List.of(

@@ -1,6 +1,7 @@
 package dev.charter.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.charter.model.dataset.GeneratedDataset;
@@ -24,8 +25,8 @@ class IntentTrainerTest {
   @BeforeAll
   static void trainTwice() {
     SentenceEncoder encoder = new SentenceEncoder();
-    a = new IntentTrainer(FEW_EPOCHS, encoder).train(first);
-    b = new IntentTrainer(FEW_EPOCHS, encoder).train(second);
+    a = new IntentTrainer(ModelVersion.V1, FEW_EPOCHS, encoder).train(first);
+    b = new IntentTrainer(ModelVersion.V1, FEW_EPOCHS, encoder).train(second);
   }
 
   @Test
@@ -54,8 +55,94 @@ class IntentTrainerTest {
     assertThat(manifest.lineageSha256())
         .isEqualTo(Sha256.ofFile(dir.resolve(GeneratedDataset.LINEAGE_FILE)));
     assertThat(manifest.heldOutAccuracyPerClass()).containsOnlyKeys(Intent.labels());
-    assertThat(Files.readString(dir.resolve(IntentTrainer.MODEL_CARD_FILE)))
+    assertThat(manifest.heldOutPrecisionPerClass()).containsOnlyKeys(Intent.labels());
+    assertThat(manifest.heldOutExamplesPerClass()).containsOnlyKeys(Intent.labels());
+    String markdown = Files.readString(dir.resolve(IntentTrainer.MODEL_CARD_FILE));
+    assertThat(markdown)
         .contains("## Intended use", "## Data lineage", "## Held-out metrics", "## Known limits")
-        .contains(card.weightsSha256(), card.encoderSha256());
+        .contains("| intent | held-out examples | precision | recall")
+        .contains("template-disjoint")
+        .contains(card.weightsSha256(), card.encoderSha256(), manifest.lineageSha256());
+    for (String label : Intent.labels()) {
+      assertThat(markdown)
+          .contains(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "| `%s` | %d | %.4f | %.4f |",
+                  label,
+                  manifest.heldOutExamplesPerClass().get(label),
+                  manifest.heldOutPrecisionPerClass().get(label),
+                  manifest.heldOutAccuracyPerClass().get(label)));
+    }
+  }
+
+  @Test
+  void should_match_every_hash_when_verifying_a_model_trained_from_the_same_code(
+      @TempDir Path work) {
+    ModelVerification verification =
+        ModelVerification.ofDirectory(ModelVersion.V1, first, work.resolve("retrained"));
+
+    assertThat(verification.matches()).isTrue();
+    assertThat(verification.checks())
+        .extracting(ModelVerification.Check::artefact)
+        .contains(
+            IntentTrainer.WEIGHTS_FILE,
+            GeneratedDataset.LINEAGE_FILE,
+            GeneratedDataset.TRAIN_FILE,
+            GeneratedDataset.HELD_OUT_FILE);
+  }
+
+  @Test
+  void should_report_both_hashes_when_recorded_weights_hash_differs(@TempDir Path shipped)
+      throws Exception {
+    for (String name :
+        new String[] {
+          ModelManifest.FILE, GeneratedDataset.LINEAGE_FILE, IntentTrainer.WEIGHTS_FILE
+        }) {
+      Files.copy(first.resolve(name), shipped.resolve(name));
+    }
+    String forged = "0".repeat(64);
+    Path manifest = shipped.resolve(ModelManifest.FILE);
+    Files.writeString(manifest, Files.readString(manifest).replace(a.weightsSha256(), forged));
+
+    ModelVerification verification =
+        ModelVerification.ofDirectory(ModelVersion.V1, shipped, shipped.resolve("retrained"));
+
+    assertThat(verification.matches()).isFalse();
+    assertThat(verification.checks())
+        .filteredOn(check -> !check.matches())
+        .containsExactly(
+            new ModelVerification.Check(IntentTrainer.WEIGHTS_FILE, forged, a.weightsSha256()));
+  }
+
+  @Test
+  void should_leave_no_file_of_an_earlier_run_when_trained_fresh(@TempDir Path dir)
+      throws Exception {
+    Path model = dir.resolve("intent-v1");
+    Files.createDirectories(model);
+    Files.copy(first.resolve(ModelManifest.FILE), model.resolve(ModelManifest.FILE));
+    Files.writeString(model.resolve("stale.txt"), "from an earlier run");
+
+    ModelCard card = new IntentTrainer(ModelVersion.V1, FEW_EPOCHS).trainFresh(model);
+
+    assertThat(card.weightsSha256()).isEqualTo(a.weightsSha256());
+    assertThat(model.resolve("stale.txt")).doesNotExist();
+    assertThat(Sha256.ofFile(model.resolve(IntentTrainer.WEIGHTS_FILE)))
+        .isEqualTo(a.weightsSha256());
+    try (var siblings = Files.list(dir)) {
+      assertThat(siblings).containsExactly(model);
+    }
+  }
+
+  @Test
+  void should_refuse_and_touch_nothing_when_output_is_a_directory_of_other_files(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("notes.txt"), "not a model");
+
+    assertThatThrownBy(() -> new IntentTrainer(ModelVersion.V1, FEW_EPOCHS).trainFresh(dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(dir.toString())
+        .hasMessageContaining("not a model directory");
+    assertThat(Files.readString(dir.resolve("notes.txt"))).isEqualTo("not a model");
   }
 }

@@ -46,7 +46,8 @@ class InProcessInferenceActivitiesTest {
       "This is the third time I write. I want to speak to a manager now.";
 
   /** Out of the model's five intents: the shipped model gives it under 0.5 confidence. */
-  private static final String OFF_TOPIC_TICKET = "How do I reset my password?";
+  // Off-topic and unsure for both shipped versions (v1 0.39, v2 0.41 confidence).
+  private static final String OFF_TOPIC_TICKET = "I love your products!";
 
   private static IntentModel model;
   private static InProcessInferenceActivities activities;

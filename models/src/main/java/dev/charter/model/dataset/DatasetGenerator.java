@@ -4,24 +4,29 @@ import dev.charter.model.Intent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Generates the support-desk intent dataset from templates and slot values, with a seed.
+ * Generates the support-desk intent dataset from templates and slot values, with a seed, plus (for
+ * recipes that ask for it) curated paraphrases kept in the repository.
  *
  * <p>Each intent has hand-written templates in varied registers (plain, polite, terse, angry);
  * slots are filled from fixed value lists, and a seeded share of texts gets greetings, sign-offs,
  * lower case or a typo so the classifier does not learn one phrasing. PII appears only as the typed
  * tokens perception leaves ({@code <email:1>}, {@code <phone:1>}, {@code <card_number:1>}), because
- * that is all the model ever sees at run time. Same seed, same version: same bytes.
+ * that is all the model ever sees at run time. Same seed, same recipe, same version: same bytes.
+ *
+ * <p>The held-out split is honest about phrasing: every fifth template of each intent is reserved
+ * for it and never generates a training line, so held-out accuracy measures generalisation to
+ * unseen phrasings, not recall of seen ones. The held-out split depends only on the seed, not on
+ * the recipe, so every model version is scored on the same examples.
  */
 public final class DatasetGenerator {
 
@@ -29,16 +34,55 @@ public final class DatasetGenerator {
   public static final String NAME = "charter-intent-templates";
 
   /**
-   * Version recorded in the lineage; bump it on any change to templates, slots or sampling, because
-   * the output bytes change with it.
+   * Version recorded in the lineage; bump it on any change to templates, slots, curated lines or
+   * sampling, because the output bytes change with it.
    */
-  public static final String VERSION = "1.0.0";
+  public static final String VERSION = "2.0.0";
 
-  /** Examples generated per intent. */
-  public static final int EXAMPLES_PER_INTENT = 80;
+  /** Held-out examples generated per intent, from the held-out templates only. */
+  public static final int HELD_OUT_PER_INTENT = 24;
 
-  /** Share of each intent's examples kept out of training. */
-  public static final double HELD_OUT_SHARE = 0.2;
+  /** Every {@code HELD_OUT_TEMPLATE_STRIDE}-th template of an intent is held out. */
+  static final int HELD_OUT_TEMPLATE_STRIDE = 5;
+
+  /** Source id of the template-generated lines. */
+  public static final String TEMPLATES_SOURCE = "templates";
+
+  /** Source id of the curated paraphrases. */
+  public static final String CURATED_SOURCE = "curated-paraphrases";
+
+  /** Classpath resource holding the curated paraphrases, one JSON object a line. */
+  public static final String CURATED_RESOURCE =
+      "dev/charter/model/dataset/curated-paraphrases.jsonl";
+
+  static final String HELD_OUT_RULE =
+      "template-disjoint: templates with index % "
+          + HELD_OUT_TEMPLATE_STRIDE
+          + " == "
+          + (HELD_OUT_TEMPLATE_STRIDE - 1)
+          + " of each intent generate only held-out lines ("
+          + HELD_OUT_PER_INTENT
+          + " per intent, own seeded stream, identical for every recipe); curated lines are"
+          + " training only";
+
+  /** A salt so the held-out stream never shares random draws with the training stream. */
+  private static final long HELD_OUT_SALT = 0x6865_6c64_6f75_74L;
+
+  /**
+   * What a model version's dataset is made of.
+   *
+   * @param datasetVersion the model version the dataset is for, e.g. {@code v1}
+   * @param trainPerIntent training lines generated per intent from the training templates
+   * @param curatedParaphrases whether the curated paraphrases are added to training
+   */
+  public record Recipe(String datasetVersion, int trainPerIntent, boolean curatedParaphrases) {
+
+    public Recipe {
+      if (trainPerIntent < 1 || trainPerIntent > 1000) {
+        throw new IllegalArgumentException("trainPerIntent must be 1..1000, got " + trainPerIntent);
+      }
+    }
+  }
 
   private static final Pattern SLOT = Pattern.compile("\\{(\\w+)}");
 
@@ -92,41 +136,83 @@ public final class DatasetGenerator {
       List.of(" Thanks!", " Thank you.", " Regards.", " Thanks in advance.", " Cheers");
 
   private final long seed;
+  private final Recipe recipe;
 
-  /** A generator that will produce the dataset of {@code seed}. */
-  public DatasetGenerator(long seed) {
+  /** A generator that will produce the dataset of {@code recipe} with {@code seed}. */
+  public DatasetGenerator(long seed, Recipe recipe) {
     this.seed = seed;
+    this.recipe = recipe;
   }
 
-  /** Generates the dataset: stratified held-out split, then a seeded training order. */
+  /** Generates the dataset: template-disjoint held-out split, then a seeded training order. */
   public GeneratedDataset generate() {
-    Random random = new Random(seed);
+    Random trainRandom = new Random(seed);
+    Random heldOutRandom = new Random(seed ^ HELD_OUT_SALT);
     List<LabeledExample> train = new ArrayList<>();
     List<LabeledExample> heldOut = new ArrayList<>();
-    int heldOutPerIntent = (int) Math.round(EXAMPLES_PER_INTENT * HELD_OUT_SHARE);
+    List<String> heldOutTemplateIds = new ArrayList<>();
     for (Intent intent : Intent.values()) {
-      List<LabeledExample> examples = examplesFor(intent, random);
-      Collections.shuffle(examples, random);
-      heldOut.addAll(examples.subList(0, heldOutPerIntent));
-      train.addAll(examples.subList(heldOutPerIntent, examples.size()));
+      List<String> templates = TEMPLATES.get(intent);
+      List<Integer> trainTemplates = new ArrayList<>();
+      List<Integer> heldOutTemplates = new ArrayList<>();
+      for (int i = 0; i < templates.size(); i++) {
+        (isHeldOutTemplate(i) ? heldOutTemplates : trainTemplates).add(i);
+      }
+      heldOutTemplates.forEach(i -> heldOutTemplateIds.add(templateId(intent, i)));
+      train.addAll(examplesFor(intent, trainTemplates, recipe.trainPerIntent(), trainRandom));
+      heldOut.addAll(examplesFor(intent, heldOutTemplates, HELD_OUT_PER_INTENT, heldOutRandom));
     }
-    Collections.shuffle(train, random);
-    return new GeneratedDataset(NAME, VERSION, seed, train, heldOut);
+    Map<String, DatasetLineage.Source> sources = new LinkedHashMap<>();
+    sources.put(
+        TEMPLATES_SOURCE,
+        new DatasetLineage.Source(
+            "generated",
+            DatasetGenerator.class.getName() + " " + VERSION,
+            "Apache-2.0 (generated by code in this repository)",
+            null,
+            heldOutTemplateIds));
+    if (recipe.curatedParaphrases()) {
+      CuratedParaphrases curated = CuratedParaphrases.load(CURATED_RESOURCE);
+      train.addAll(curated.examples());
+      sources.put(
+          CURATED_SOURCE,
+          new DatasetLineage.Source(
+              "curated",
+              "classpath:" + CURATED_RESOURCE,
+              "Apache-2.0 (written for Charter, kept in this repository)",
+              curated.sha256(),
+              List.of()));
+    }
+    Collections.shuffle(train, trainRandom);
+    return new GeneratedDataset(
+        recipe.datasetVersion(), NAME, VERSION, seed, HELD_OUT_RULE, sources, train, heldOut);
   }
 
-  private static List<LabeledExample> examplesFor(Intent intent, Random random) {
+  static boolean isHeldOutTemplate(int templateIndex) {
+    return templateIndex % HELD_OUT_TEMPLATE_STRIDE == HELD_OUT_TEMPLATE_STRIDE - 1;
+  }
+
+  private static String templateId(Intent intent, int index) {
+    return String.format(Locale.ROOT, "%s/%02d", intent.label(), index);
+  }
+
+  private static List<LabeledExample> examplesFor(
+      Intent intent, List<Integer> templateIndices, int count, Random random) {
     List<String> templates = TEMPLATES.get(intent);
-    Set<String> texts = new LinkedHashSet<>();
+    Map<String, String> texts = new LinkedHashMap<>();
     // Cycling through the templates gives each phrasing its share before randomness fills slots.
-    for (int attempt = 0; texts.size() < EXAMPLES_PER_INTENT; attempt++) {
-      if (attempt > EXAMPLES_PER_INTENT * 50) {
+    for (int attempt = 0; texts.size() < count; attempt++) {
+      if (attempt > count * 50) {
         throw new IllegalStateException(
             "templates of `" + intent.label() + "` yield only " + texts.size() + " unique texts");
       }
-      texts.add(vary(fill(templates.get(attempt % templates.size()), random), random));
+      int index = templateIndices.get(attempt % templateIndices.size());
+      texts.putIfAbsent(
+          vary(fill(templates.get(index), random), random),
+          TEMPLATES_SOURCE + ":" + templateId(intent, index));
     }
-    return texts.stream()
-        .map(text -> new LabeledExample(text, intent.label()))
+    return texts.entrySet().stream()
+        .map(text -> new LabeledExample(text.getKey(), intent.label(), text.getValue()))
         .collect(Collectors.toCollection(ArrayList::new));
   }
 

@@ -12,20 +12,28 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A generated dataset split into a training part and a held-out part that training never sees.
  *
+ * @param datasetVersion the model version it was built for, e.g. {@code v1}
  * @param generator the generator's name
  * @param generatorVersion the generator's version
  * @param seed the seed it was generated with
+ * @param heldOutRule how the held-out split is kept apart from training, in words
+ * @param sources the inputs the examples came from, by source id (the prefix of {@link
+ *     LabeledExample#source()})
  * @param train the training examples, in training order
  * @param heldOut the held-out examples used only for the reported metrics
  */
 public record GeneratedDataset(
+    String datasetVersion,
     String generator,
     String generatorVersion,
     long seed,
+    String heldOutRule,
+    Map<String, DatasetLineage.Source> sources,
     List<LabeledExample> train,
     List<LabeledExample> heldOut) {
 
@@ -39,12 +47,13 @@ public record GeneratedDataset(
   public static final String LINEAGE_FILE = "lineage.json";
 
   /** Licence of generated data. */
-  public static final String LICENCE = "Apache-2.0 (generated)";
+  public static final String LICENCE = "Apache-2.0";
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public GeneratedDataset {
+    sources = Map.copyOf(sources);
     train = List.copyOf(train);
     heldOut = List.copyOf(heldOut);
   }
@@ -58,7 +67,16 @@ public record GeneratedDataset(
     Map<String, DatasetLineage.FileDigest> files = new LinkedHashMap<>();
     files.put(TRAIN_FILE, writeJsonLines(modelDir.resolve(TRAIN_FILE), train));
     files.put(HELD_OUT_FILE, writeJsonLines(modelDir.resolve(HELD_OUT_FILE), heldOut));
-    DatasetLineage lineage = new DatasetLineage(generator, generatorVersion, seed, LICENCE, files);
+    DatasetLineage lineage =
+        new DatasetLineage(
+            datasetVersion,
+            generator,
+            generatorVersion,
+            seed,
+            LICENCE,
+            heldOutRule,
+            sources,
+            files);
     try {
       Files.writeString(
           modelDir.resolve(LINEAGE_FILE),
@@ -88,6 +106,16 @@ public record GeneratedDataset(
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write `" + file + "`", e);
     }
-    return new DatasetLineage.FileDigest(Sha256.hex(bytes), examples.size());
+    Map<String, Integer> bySource = new TreeMap<>();
+    for (LabeledExample example : examples) {
+      bySource.merge(sourceId(example), 1, Integer::sum);
+    }
+    return new DatasetLineage.FileDigest(Sha256.hex(bytes), examples.size(), bySource);
+  }
+
+  /** The source id of an example: the part of its {@code source} before the first colon. */
+  public static String sourceId(LabeledExample example) {
+    int colon = example.source().indexOf(':');
+    return colon < 0 ? example.source() : example.source().substring(0, colon);
   }
 }

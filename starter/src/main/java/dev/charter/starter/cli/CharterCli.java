@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       RouteCommand.class,
       PolicyCommand.class,
+      ModelCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CharterCli implements Runnable {
