@@ -267,16 +267,35 @@ public class CharterWorkerConfiguration {
   @Bean(destroyMethod = "close")
   RoutingInferenceActivities inferenceRouter(
       CharterProperties properties,
-      IntentModel intentModel,
+      InProcessModels inProcessModels,
       CanaryRoutes canaryRoutes,
       RouteJournal routeJournal) {
-    InProcessInferenceActivities inProcess = new InProcessInferenceActivities(intentModel);
     List<ModelBackend> backends = new ArrayList<>();
     properties
         .backends()
-        .forEach((name, b) -> backends.add(backend(name, b, inProcess, properties.routing())));
+        .forEach(
+            (name, b) ->
+                backends.add(
+                    backend(
+                        name,
+                        b,
+                        new InProcessInferenceActivities(inProcessModels.forVersion(b.model())),
+                        properties.routing())));
     return new RoutingInferenceActivities(
         backends, resilience(properties.routing()), canaryRoutes, routeJournal);
+  }
+
+  /**
+   * The in-process model versions the backends name ({@code charter.backends.<name>.model: v2});
+   * the default version is the {@code intentModel} bean, others are loaded and warmed up once.
+   */
+  @Bean(destroyMethod = "close")
+  InProcessModels inProcessModels(CharterProperties properties, IntentModel intentModel) {
+    InProcessModels models = new InProcessModels(intentModel);
+    properties.backends().values().stream()
+        .filter(b -> InProcessInferenceActivities.IN_PROCESS.equals(b.hosting()))
+        .forEach(b -> models.forVersion(b.model()));
+    return models;
   }
 
   @Bean
