@@ -132,8 +132,8 @@ public final class AuditLedger {
 
   /**
    * Appends events of one task as {@link #append(List)} does, each carrying {@code origin}: where
-   * in Temporal they stem from. The origin is hashed with the event, so a retry must bring the
-   * same origin (a retried activity keeps its scheduled event id).
+   * in Temporal they stem from. The origin is hashed with the event, so a retry must bring the same
+   * origin (a retried activity keeps its scheduled event id).
    */
   public AuditReceipt append(List<AuditEvent> events, LedgerOrigin origin) {
     List<Hashable> batch = validate(events, origin == null ? LedgerOrigin.NONE : origin);
@@ -396,8 +396,7 @@ public final class AuditLedger {
       String workflowRunId,
       LedgerOrigin origin,
       JsonNode payload) {
-    return CanonicalJson.write(
-        hashedNode(taskId, seq, type, step, workflowRunId, origin, payload));
+    return CanonicalJson.write(hashedNode(taskId, seq, type, step, workflowRunId, origin, payload));
   }
 
   static ObjectNode hashedNode(

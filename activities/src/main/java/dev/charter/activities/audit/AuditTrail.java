@@ -47,8 +47,8 @@ public final class AuditTrail {
   }
 
   /**
-   * Recomputes the chain, checks it against every signed checkpoint of the task and cross-checks
-   * it with the task's Temporal history (every run its events name, and the latest run).
+   * Recomputes the chain, checks it against every signed checkpoint of the task and cross-checks it
+   * with the task's Temporal history (every run its events name, and the latest run).
    *
    * @throws IllegalArgumentException if the task has no events and Temporal knows no such task
    */

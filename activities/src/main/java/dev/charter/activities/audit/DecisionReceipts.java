@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Signed decision receipts: one {@code policy.verdict} event with its chain position and the
- * policy bundle digest, as a JWS (RFC 7515, compact serialization, {@code alg: EdDSA}, RFC 8037).
- * A third party verifies it with the ledger's public key alone (docs/audit.md):
+ * Signed decision receipts: one {@code policy.verdict} event with its chain position and the policy
+ * bundle digest, as a JWS (RFC 7515, compact serialization, {@code alg: EdDSA}, RFC 8037). A third
+ * party verifies it with the ledger's public key alone (docs/audit.md):
  *
  * <ol>
  *   <li>verify the Ed25519 signature over {@code header "." payload} (base64url parts);
@@ -37,7 +37,8 @@ public final class DecisionReceipts {
    * @throws IllegalArgumentException if there is no such seq or it is not a verdict, naming the
    *     seqs that are
    */
-  public static String issue(List<LedgerEntry> chain, String taskId, long seq, LedgerSigningKey key) {
+  public static String issue(
+      List<LedgerEntry> chain, String taskId, long seq, LedgerSigningKey key) {
     LedgerEntry entry =
         chain.stream()
             .filter(e -> e.seq() == seq)
@@ -98,8 +99,8 @@ public final class DecisionReceipts {
   }
 
   /**
-   * Verifies a receipt as a third party would (signature, chain hash, fields against the event)
-   * and returns its payload.
+   * Verifies a receipt as a third party would (signature, chain hash, fields against the event) and
+   * returns its payload.
    *
    * @throws IllegalArgumentException naming the first check that fails
    */

@@ -151,7 +151,7 @@ public final class HistoryCrossCheck {
       Map<String, List<LedgerEntry>> eventsByType = new HashMap<>();
       for (LedgerEntry entry : entries) {
         if (runEntry.getKey().equals(entry.workflowRunId())
-            && RESULT_EVENTS.containsValue(entry.type())
+                && RESULT_EVENTS.containsValue(entry.type())
             || runEntry.getKey().equals(entry.workflowRunId())
                 && "tool.failed".equals(entry.type())) {
           eventsByType.computeIfAbsent(entry.type(), t -> new ArrayList<>()).add(entry);

@@ -42,8 +42,8 @@ public final class Jws {
   /**
    * Verifies a compact JWS with {@code publicKey} and returns its payload.
    *
-   * @throws IllegalArgumentException naming what is wrong: not three parts, not base64url, a
-   *     header other than {@code alg: EdDSA}, or a signature that does not verify
+   * @throws IllegalArgumentException naming what is wrong: not three parts, not base64url, a header
+   *     other than {@code alg: EdDSA}, or a signature that does not verify
    */
   public static JsonNode verify(String compact, PublicKey publicKey) {
     String[] parts = compact == null ? new String[0] : compact.trim().split("\\.", -1);

@@ -133,7 +133,13 @@ public final class LedgerCheckpoints {
     ArrayNode heads = payload.putArray("heads");
     grown
         .values()
-        .forEach(h -> heads.addObject().put("taskId", h.taskId()).put("seq", h.seq()).put("hash", h.hash()));
+        .forEach(
+            h ->
+                heads
+                    .addObject()
+                    .put("taskId", h.taskId())
+                    .put("seq", h.seq())
+                    .put("hash", h.hash()));
     String jws = Jws.sign(key, TYP, payload);
     try (PreparedStatement insert = connection.prepareStatement(INSERT_CHECKPOINT)) {
       insert.setLong(1, number);
@@ -214,7 +220,9 @@ public final class LedgerCheckpoints {
         return CheckpointVerification.broken(
             checkpoints.size(),
             null,
-            "checkpoint " + number + ": indexed for this task, but its signed heads do not name it");
+            "checkpoint "
+                + number
+                + ": indexed for this task, but its signed heads do not name it");
       }
       long seq = head.path("seq").asLong();
       String hash = head.path("hash").asText();
@@ -282,8 +290,8 @@ public final class LedgerCheckpoints {
    *
    * @param valid true when every checkpoint verifies and agrees with the ledger
    * @param checkpoints how many checkpoints signed a head of the task
-   * @param signedSeq the highest seq a checkpoint signed (0 when none), or the seq in question
-   *     when broken
+   * @param signedSeq the highest seq a checkpoint signed (0 when none), or the seq in question when
+   *     broken
    * @param brokenSeq the seq a checkpoint disagrees about, or null
    * @param problem what is wrong, or null
    */

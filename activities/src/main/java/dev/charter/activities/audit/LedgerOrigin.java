@@ -6,9 +6,9 @@ package dev.charter.activities.audit;
  * form leaves null fields out of the hash.
  *
  * @param workflowId the workflow (task) id
- * @param activityId the activity id of the {@code Record} activity that appended the batch: it names
- *     that activity's {@code ActivityTaskScheduled} event in the run's history one to one, and is
- *     the same on every retry (the SDK's {@code ActivityInfo} carries no history event id)
+ * @param activityId the activity id of the {@code Record} activity that appended the batch: it
+ *     names that activity's {@code ActivityTaskScheduled} event in the run's history one to one,
+ *     and is the same on every retry (the SDK's {@code ActivityInfo} carries no history event id)
  * @param traceId the W3C trace id (32 hex digits) when tracing is on
  */
 public record LedgerOrigin(String workflowId, String activityId, String traceId) {

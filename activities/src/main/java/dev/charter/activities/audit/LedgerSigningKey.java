@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ledger's Ed25519 signing key (JDK {@code java.security}, no extra library): signs checkpoints
- * and decision receipts. The private key is a PKCS#8 PEM file ({@code -----BEGIN PRIVATE
- * KEY-----}, as {@code openssl genpkey -algorithm ed25519} writes it); the public key is derived
- * from it and written next to it as an X.509 PEM ({@code <file>.pub.pem}) for verifiers.
+ * and decision receipts. The private key is a PKCS#8 PEM file ({@code -----BEGIN PRIVATE KEY-----},
+ * as {@code openssl genpkey -algorithm ed25519} writes it); the public key is derived from it and
+ * written next to it as an X.509 PEM ({@code <file>.pub.pem}) for verifiers.
  *
  * <p>The key id ({@code kid}) is the first 16 hex digits of the SHA-256 of the public key's X.509
  * encoding, so anyone holding the public key can recompute it.
@@ -170,8 +170,8 @@ public final class LedgerSigningKey {
 
   /**
    * The JDK has no call that derives an Ed25519 public key from a private one, but its key pair
-   * generator takes the 32-byte private seed from the random source; feeding it the seed yields
-   * the matching public key (RFC 8032 section 5.1.5). A sign/verify round trip confirms the pair.
+   * generator takes the 32-byte private seed from the random source; feeding it the seed yields the
+   * matching public key (RFC 8032 section 5.1.5). A sign/verify round trip confirms the pair.
    */
   private static LedgerSigningKey fromPrivateKey(PrivateKey privateKey) {
     byte[] seed =
@@ -188,7 +188,8 @@ public final class LedgerSigningKey {
       verifier.initVerify(publicKey);
       verifier.update(probe);
       if (!verifier.verify(key.sign(probe))) {
-        throw new IllegalStateException("derived Ed25519 public key does not match the private key");
+        throw new IllegalStateException(
+            "derived Ed25519 public key does not match the private key");
       }
       return key;
     } catch (InvalidAlgorithmParameterException e) {
@@ -229,7 +230,8 @@ public final class LedgerSigningKey {
     try {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException e) {
-      LOG.warn("event=audit_signing_key_permissions file={} note=\"not a POSIX file system\"", file);
+      LOG.warn(
+          "event=audit_signing_key_permissions file={} note=\"not a POSIX file system\"", file);
     }
   }
 

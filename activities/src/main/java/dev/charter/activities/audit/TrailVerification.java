@@ -10,8 +10,8 @@ import java.util.List;
  * @param valid true when the chain, the checkpoints and the history cross-check all hold
  * @param chain the recomputed hash chain
  * @param checkpoints the signed checkpoints of the task's heads
- * @param history disagreements between ledger and Temporal history, first broken link first;
- *     null when the history was not checked
+ * @param history disagreements between ledger and Temporal history, first broken link first; null
+ *     when the history was not checked
  * @param firstBrokenLink the first problem found, in the order chain, checkpoints, history; null
  *     when valid
  */

@@ -101,7 +101,8 @@ class LedgerAuditActivitiesTest {
         .cause()
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
-            failure -> assertThat(failure.getType()).isEqualTo(LedgerAuditActivities.LEDGER_CONFLICT));
+            failure ->
+                assertThat(failure.getType()).isEqualTo(LedgerAuditActivities.LEDGER_CONFLICT));
   }
 
   @Test
