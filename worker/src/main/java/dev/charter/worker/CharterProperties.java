@@ -1,5 +1,6 @@
 package dev.charter.worker;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backends model backends by name
  * @param profiles agent profiles by name
  * @param humans people who may approve, by id
+ * @param audit signing of ledger checkpoints and decision receipts
  */
 @ConfigurationProperties("charter")
 public record CharterProperties(
@@ -27,7 +29,8 @@ public record CharterProperties(
     Policy policy,
     Map<String, Backend> backends,
     Map<String, Profile> profiles,
-    Map<String, Human> humans) {
+    Map<String, Human> humans,
+    Audit audit) {
 
   public CharterProperties {
     backends = backends == null ? Map.of() : backends;
@@ -108,4 +111,16 @@ public record CharterProperties(
    * @param roles roles held (Cedar {@code Charter::Role} entities)
    */
   public record Human(String tenant, List<String> roles) {}
+
+  /**
+   * @param signingKeyFile the Ed25519 private key (PKCS#8 PEM) that signs checkpoints and receipts;
+   *     its public key is written next to it as {@code <file>.pub.pem}
+   * @param generateSigningKey create the key file when it is missing (dev; in production supply the
+   *     key from a secret store and set this to false)
+   * @param checkpointInterval how often the heads of grown chains are signed
+   */
+  public record Audit(
+      String signingKeyFile,
+      @DefaultValue("true") boolean generateSigningKey,
+      @DefaultValue("60s") Duration checkpointInterval) {}
 }

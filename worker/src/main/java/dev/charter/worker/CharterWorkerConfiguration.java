@@ -3,7 +3,10 @@ package dev.charter.worker;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.charter.activities.audit.AuditLedger;
+import dev.charter.activities.audit.AuditTrail;
 import dev.charter.activities.audit.LedgerAuditActivities;
+import dev.charter.activities.audit.LedgerCheckpoints;
+import dev.charter.activities.audit.LedgerSigningKey;
 import dev.charter.activities.authorization.CedarApprovalGate;
 import dev.charter.activities.authorization.CedarAuthorizationActivities;
 import dev.charter.activities.authorization.HumanDirectory;
@@ -26,6 +29,8 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +89,42 @@ public class CharterWorkerConfiguration {
   @Bean
   AuditLedger auditLedger(HikariDataSource ledgerDataSource) {
     return new AuditLedger(ledgerDataSource);
+  }
+
+  @Bean
+  LedgerSigningKey ledgerSigningKey(CharterProperties properties) {
+    CharterProperties.Audit audit = properties.audit();
+    String file =
+        audit == null || audit.signingKeyFile() == null || audit.signingKeyFile().isBlank()
+            ? Path.of(properties.dataDir(), "audit-signing-key.pem").toString()
+            : audit.signingKeyFile();
+    return LedgerSigningKey.loadOrGenerate(
+        Path.of(file), audit == null || audit.generateSigningKey());
+  }
+
+  @Bean
+  LedgerCheckpoints ledgerCheckpoints(HikariDataSource ledgerDataSource) {
+    return new LedgerCheckpoints(ledgerDataSource, Clock.systemUTC());
+  }
+
+  @Bean(destroyMethod = "close")
+  LedgerCheckpointer ledgerCheckpointer(
+      LedgerCheckpoints checkpoints, LedgerSigningKey key, CharterProperties properties) {
+    return new LedgerCheckpointer(
+        checkpoints,
+        key,
+        properties.audit() == null
+            ? Duration.ofSeconds(60)
+            : properties.audit().checkpointInterval());
+  }
+
+  @Bean
+  AuditTrail auditTrail(
+      AuditLedger auditLedger,
+      LedgerCheckpoints checkpoints,
+      LedgerSigningKey key,
+      WorkflowClient workflowClient) {
+    return new AuditTrail(auditLedger, checkpoints, key.publicKey(), workflowClient);
   }
 
   @Bean

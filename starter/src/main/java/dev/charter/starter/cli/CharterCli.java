@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CharterCli implements Runnable {
