@@ -35,10 +35,10 @@ public final class AuditReport {
         events.size(),
         first.workflowId() == null ? taskId : first.workflowId(),
         first.workflowRunId());
-    out.printf("  %4s %4s  %-22s %-24s %s%n", "seq", "step", "type", "recorded", "facts");
+    out.printf("  %4s %4s  %-22s %-27s %s%n", "seq", "step", "type", "recorded", "facts");
     for (LedgerEntry e : events) {
       out.printf(
-          "  %4d %4d  %-22s %-24s %s%n", e.seq(), e.step(), e.type(), e.recordedAt(), facts(e));
+          "  %4d %4d  %-22s %-27s %s%n", e.seq(), e.step(), e.type(), e.recordedAt(), facts(e));
     }
     LedgerEntry last = events.get(events.size() - 1);
     out.printf("  head seq %d hash %s%n", last.seq(), last.hash());

@@ -126,6 +126,7 @@ final class AuditCommand implements Runnable {
               ? ledgerUrl
               // IFEXISTS: a mistyped --data-dir must not create an empty ledger.
               : "jdbc:h2:file:" + dataDir.resolve("ledger").toAbsolutePath() + ";IFEXISTS=TRUE";
+      quietPoolLogs();
       String password = System.getenv(ledgerPasswordEnv);
       HikariDataSource dataSource;
       try {
@@ -169,9 +170,17 @@ final class AuditCommand implements Runnable {
       }
     }
 
+    /** The CLI prints its own results; the pool's start/stop lines would only clutter stderr. */
+    private static void quietPoolLogs() {
+      if (org.slf4j.LoggerFactory.getLogger("com.zaxxer.hikari")
+          instanceof ch.qos.logback.classic.Logger pool) {
+        pool.setLevel(ch.qos.logback.classic.Level.WARN);
+      }
+    }
+
     private static String ledgerHint(String url, RuntimeException e) {
       String message = rootMessage(e);
-      if (message.contains("already in use") || message.contains("Database may be already")) {
+      if (message.contains("is locked") || message.contains("already in use")) {
         return "the ledger `"
             + url
             + "` is open in a running worker (H2 allows one process per file); use --api"
@@ -219,6 +228,22 @@ final class AuditCommand implements Runnable {
     T run(AuditTrail trail);
   }
 
+  /**
+   * Runs a subcommand, turning failures into one line on stderr: exit 2 for bad input (unknown seq,
+   * bad key file), 1 for everything else (unreachable ledger or Temporal).
+   */
+  static int guarded(Callable<Integer> command) {
+    try {
+      return command.call();
+    } catch (IllegalArgumentException e) {
+      System.err.println("charter audit: " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      System.err.println("charter audit: " + e.getMessage());
+      return 1;
+    }
+  }
+
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a task's trail.")
   static final class Show implements Callable<Integer> {
     @Mixin Source source;
@@ -227,7 +252,11 @@ final class AuditCommand implements Runnable {
     String taskId;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+      return guarded(this::run);
+    }
+
+    private Integer run() throws IOException {
       List<LedgerEntry> events =
           source.api != null
               ? AuditReport.JSON.convertValue(
@@ -261,7 +290,11 @@ final class AuditCommand implements Runnable {
     boolean json;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+      return guarded(this::run);
+    }
+
+    private Integer run() throws IOException {
       TrailVerification verification =
           source.api != null
               ? AuditReport.JSON.readValue(
@@ -294,7 +327,11 @@ final class AuditCommand implements Runnable {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+      return guarded(this::run);
+    }
+
+    private Integer run() throws IOException {
       String lines =
           source.api != null
               ? source.bodyOf(source.get("/api/audit/" + encode(taskId) + "/export"), 200)
@@ -348,7 +385,11 @@ final class AuditCommand implements Runnable {
     boolean decoded;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+      return guarded(this::run);
+    }
+
+    private Integer run() throws IOException {
       String jws =
           source.api != null
               ? source
