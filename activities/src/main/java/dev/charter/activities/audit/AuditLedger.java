@@ -26,12 +26,14 @@ import org.slf4j.LoggerFactory;
  * #verify}.
  *
  * <p>{@code hash = Sha256.hex(prevHash + CanonicalJson.write({taskId, seq, type, step,
- * workflowRunId, payload}))}, with {@code prevHash} of seq 1 = 64 zeros. The database's primary key
- * (task_id, seq) is the arbiter between concurrent writers: a retried or racing append that finds
- * its event already recorded with the same hash skips it, with a different hash fails with {@link
- * LedgerConflictException}. READ COMMITTED is enough because a row is immutable once committed and
- * each insert depends only on its committed predecessor; a lost insert race surfaces as a duplicate
- * key, after which the whole append is re-run against the rows now committed.
+ * workflowRunId, workflowId, activityId, traceId, payload}))}, with {@code prevHash} of seq 1 = 64
+ * zeros; null fields are left out, so rows recorded before the origin fields existed (ledger V3)
+ * keep their hashes. The database's primary key (task_id, seq) is the arbiter between concurrent
+ * writers: a retried or racing append that finds its event already recorded with the same hash
+ * skips it, with a different hash fails with {@link LedgerConflictException}. READ COMMITTED is
+ * enough because a row is immutable once committed and each insert depends only on its committed
+ * predecessor; a lost insert race surfaces as a duplicate key, after which the whole append is
+ * re-run against the rows now committed.
  *
  * <p>This class has no UPDATE or DELETE path; the migrations add triggers refusing both.
  */
