@@ -69,11 +69,19 @@ public final class LedgerSigningKey {
         }
         LedgerSigningKey generated = generate();
         Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-          Files.createDirectories(parent);
+        Files.createDirectories(parent);
+        // Written aside, then linked into place: two processes starting on one data dir must not
+        // each keep a key of their own. The one whose link fails loads the winner's key.
+        Path aside = Files.createTempFile(parent, ".audit-signing-key-", ".pem");
+        try {
+          restrictToOwner(aside);
+          Files.writeString(aside, pem("PRIVATE KEY", generated.privateKey.getEncoded()));
+          Files.createLink(file.toAbsolutePath(), aside);
+        } catch (java.nio.file.FileAlreadyExistsException lost) {
+          return loadOrGenerate(file, false);
+        } finally {
+          Files.deleteIfExists(aside);
         }
-        Files.writeString(file, pem("PRIVATE KEY", generated.privateKey.getEncoded()));
-        restrictToOwner(file);
         Path publicFile = publicKeyFile(file);
         Files.writeString(publicFile, generated.publicKeyPem());
         LOG.warn(
