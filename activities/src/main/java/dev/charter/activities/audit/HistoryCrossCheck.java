@@ -150,10 +150,9 @@ public final class HistoryCrossCheck {
       // 3. activity results <-> events, in order per type
       Map<String, List<LedgerEntry>> eventsByType = new HashMap<>();
       for (LedgerEntry entry : entries) {
-        if (runEntry.getKey().equals(entry.workflowRunId())
-                && RESULT_EVENTS.containsValue(entry.type())
-            || runEntry.getKey().equals(entry.workflowRunId())
-                && "tool.failed".equals(entry.type())) {
+        boolean fromResult =
+            RESULT_EVENTS.containsValue(entry.type()) || "tool.failed".equals(entry.type());
+        if (fromResult && runEntry.getKey().equals(entry.workflowRunId())) {
           eventsByType.computeIfAbsent(entry.type(), t -> new ArrayList<>()).add(entry);
         }
       }
