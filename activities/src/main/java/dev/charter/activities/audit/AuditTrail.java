@@ -50,7 +50,8 @@ public final class AuditTrail {
    * Recomputes the chain, checks it against every signed checkpoint of the task and cross-checks it
    * with the task's Temporal history (every run its events name, and the latest run).
    *
-   * @throws IllegalArgumentException if the task has no events and Temporal knows no such task
+   * @throws IllegalArgumentException if the task has no events and Temporal knows no such task (or
+   *     the history is not checked)
    */
   public TrailVerification verify(String taskId) {
     return verify(taskId, true);
@@ -62,10 +63,15 @@ public final class AuditTrail {
    */
   public TrailVerification verify(String taskId, boolean withHistory) {
     List<LedgerEntry> entries = ledger.events(taskId);
+    boolean checkHistory = temporal != null && withHistory;
+    if (entries.isEmpty() && !checkHistory) {
+      // Without the history nothing says the task exists: an empty trail proves nothing.
+      throw new IllegalArgumentException("task `" + taskId + "` has no ledger events");
+    }
     ChainVerification chain = ledger.verify(taskId);
     CheckpointVerification signed = checkpoints.verify(taskId, entries, publicKey);
     List<String> history = null;
-    if (temporal != null && withHistory) {
+    if (checkHistory) {
       history = new HistoryCrossCheck(dataConverter()).check(entries, histories(taskId, entries));
     }
     List<String> problems = new ArrayList<>();
