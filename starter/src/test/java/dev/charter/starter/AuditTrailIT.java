@@ -19,6 +19,9 @@ import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskStatus;
 import dev.charter.starter.cli.CharterCli;
 import dev.charter.starter.demo.DemoRunner;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.WorkflowExecutionHistory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -136,10 +139,18 @@ class AuditTrailIT {
     List<String> lines = Files.readAllLines(export);
     assertThat(lines).hasSize(events.size());
     ObjectMapper json = new ObjectMapper();
+    WorkflowExecutionHistory history =
+        stack.bean(WorkflowClient.class).fetchHistory(taskId, events.get(0).workflowRunId());
     for (int i = 0; i < lines.size(); i++) {
       JsonNode line = json.readTree(lines.get(i));
       assertThat(line.path("seq").asLong()).isEqualTo(events.get(i).seq());
       assertThat(line.path("hash").asText()).isEqualTo(events.get(i).hash());
+      // The history event it stems from: the ActivityTaskScheduled event of its Record activity.
+      HistoryEvent origin = history.getEvents().get((int) line.path("historyEventId").asLong() - 1);
+      assertThat(origin.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+          .isEqualTo("Record");
+      assertThat(origin.getActivityTaskScheduledEventAttributes().getActivityId())
+          .isEqualTo(events.get(i).activityId());
     }
 
     Cli shown = cli("audit", "show", "--api", api, taskId);

@@ -6,12 +6,14 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DataConverter;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What an auditor asks of one task's trail: its events, a full verification (hash chain, signed
@@ -91,6 +93,36 @@ public final class AuditTrail {
         signed,
         history,
         problems.isEmpty() ? null : problems.get(0));
+  }
+
+  /**
+   * The history event each of {@code entries} stems from: the {@code ActivityTaskScheduled} event
+   * id of the {@code Record} activity its {@code activityId} names, by seq. Empty when Temporal is
+   * not connected or no longer has the history; events without an activity id are left out.
+   */
+  public Map<Long, Long> historyEventIds(String taskId, List<LedgerEntry> entries) {
+    if (temporal == null || entries.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, History> histories;
+    try {
+      histories = histories(taskId, entries);
+    } catch (RuntimeException unavailable) {
+      return Map.of();
+    }
+    Map<String, Map<String, Long>> scheduledByRun = new HashMap<>();
+    histories.forEach(
+        (runId, history) ->
+            scheduledByRun.put(runId, HistoryCrossCheck.scheduledEventIds(history)));
+    Map<Long, Long> ids = new TreeMap<>();
+    for (LedgerEntry entry : entries) {
+      Long id =
+          scheduledByRun.getOrDefault(entry.workflowRunId(), Map.of()).get(entry.activityId());
+      if (id != null) {
+        ids.put(entry.seq(), id);
+      }
+    }
+    return ids;
   }
 
   /**

@@ -38,12 +38,14 @@ public class AuditController {
     this.key = key;
   }
 
-  /** The task's events in seq order. */
+  /** The task's events in seq order, and the history event id each stems from (by seq). */
   @GetMapping("/{taskId}")
   public Map<String, Object> show(@PathVariable String taskId) {
     Map<String, Object> body = new LinkedHashMap<>();
+    List<LedgerEntry> events = trail.events(taskId);
     body.put("taskId", taskId);
-    body.put("events", trail.events(taskId));
+    body.put("events", events);
+    body.put("historyEventIds", trail.historyEventIds(taskId, events));
     return body;
   }
 
@@ -63,7 +65,10 @@ public class AuditController {
   @GetMapping(value = "/{taskId}/export", produces = "application/x-ndjson")
   public String export(@PathVariable String taskId) {
     List<LedgerEntry> events = trail.events(taskId);
-    return events.stream().map(AuditReport::jsonLine).collect(Collectors.joining("\n", "", "\n"));
+    Map<Long, Long> historyEventIds = trail.historyEventIds(taskId, events);
+    return events.stream()
+        .map(e -> AuditReport.jsonLine(e, historyEventIds.get(e.seq())))
+        .collect(Collectors.joining("\n", "", "\n"));
   }
 
   /** The signed decision receipt (JWS compact) of the verdict at {@code seq}. */

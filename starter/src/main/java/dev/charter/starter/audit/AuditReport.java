@@ -9,6 +9,7 @@ import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.activities.audit.TrailVerification;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 
 /** Renders audit trails for people (show, verify) and machines (JSON Lines export). */
 public final class AuditReport {
@@ -22,8 +23,12 @@ public final class AuditReport {
 
   private AuditReport() {}
 
-  /** One line per event: seq, step, type, when, and the facts an auditor looks for first. */
-  public static void show(PrintStream out, String taskId, List<LedgerEntry> events) {
+  /**
+   * One line per event: seq, step, the history event it stems from ({@code hist}), type, when, and
+   * the facts an auditor looks for first.
+   */
+  public static void show(
+      PrintStream out, String taskId, List<LedgerEntry> events, Map<Long, Long> historyEventIds) {
     if (events.isEmpty()) {
       out.printf("task %s: no ledger events%n", taskId);
       return;
@@ -35,10 +40,21 @@ public final class AuditReport {
         events.size(),
         first.workflowId() == null ? taskId : first.workflowId(),
         first.workflowRunId());
-    out.printf("  %4s %4s  %-22s %-27s %s%n", "seq", "step", "type", "recorded", "facts");
+    out.printf(
+        "  %4s %4s %5s  %-22s %-27s %s%n", "seq", "step", "hist", "type", "recorded", "facts");
     for (LedgerEntry e : events) {
+      Long historyEventId = historyEventIds.get(e.seq());
       out.printf(
-          "  %4d %4d  %-22s %-27s %s%n", e.seq(), e.step(), e.type(), e.recordedAt(), facts(e));
+          "  %4d %4d %5s  %-22s %-27s %s%n",
+          e.seq(),
+          e.step(),
+          historyEventId == null ? "-" : historyEventId.toString(),
+          e.type(),
+          e.recordedAt(),
+          facts(e));
+    }
+    if (historyEventIds.isEmpty()) {
+      out.println("  (hist: Temporal history not available, history event ids not resolved)");
     }
     LedgerEntry last = events.get(events.size() - 1);
     out.printf("  head seq %d hash %s%n", last.seq(), last.hash());
@@ -75,8 +91,11 @@ public final class AuditReport {
     out.println(v.valid() ? "VERIFIED" : "BROKEN: first broken link: " + v.firstBrokenLink());
   }
 
-  /** One JSON object per event and line, the payload as a JSON object. */
-  public static String jsonLine(LedgerEntry e) {
+  /**
+   * One JSON object per event and line, the payload as a JSON object; {@code historyEventId} is the
+   * history event the event stems from, or null when not resolved.
+   */
+  public static String jsonLine(LedgerEntry e, Long historyEventId) {
     var node = JSON.createObjectNode();
     node.put("taskId", e.taskId());
     node.put("seq", e.seq());
@@ -85,6 +104,7 @@ public final class AuditReport {
     node.put("workflowId", e.workflowId());
     node.put("workflowRunId", e.workflowRunId());
     node.put("activityId", e.activityId());
+    node.put("historyEventId", historyEventId);
     node.put("traceId", e.traceId());
     node.set("payload", CanonicalJson.parse(e.payloadJson()));
     node.put("prevHash", e.prevHash());

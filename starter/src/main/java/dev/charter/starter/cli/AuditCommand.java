@@ -32,6 +32,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -119,8 +120,8 @@ final class AuditCommand implements Runnable {
           publicKey != null ? publicKey : LedgerSigningKey.publicKeyFile(signingKeyFile()));
     }
 
-    /** Runs {@code work} on a trail over the ledger database (and Temporal when asked). */
-    <T> T withTrail(boolean temporal, TrailWork<T> work) {
+    /** Runs {@code work} on a trail over the ledger database (and Temporal as {@code temporal}). */
+    <T> T withTrail(TemporalUse temporal, TrailWork<T> work) {
       String url =
           ledgerUrl != null
               ? ledgerUrl
@@ -137,24 +138,29 @@ final class AuditCommand implements Runnable {
       WorkflowServiceStubs stubs = null;
       try (dataSource) {
         WorkflowClient client = null;
-        if (temporal) {
+        if (temporal != TemporalUse.NONE) {
           try {
             stubs =
                 WorkflowServiceStubs.newConnectedServiceStubs(
                     WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build(),
                     Duration.ofSeconds(5));
+            client =
+                WorkflowClient.newInstance(
+                    stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
           } catch (RuntimeException e) {
-            throw new IllegalStateException(
-                "Temporal at "
-                    + temporalAddress
-                    + " is unreachable ("
-                    + e.getMessage()
-                    + "); pass --temporal-address, or --no-history to check the ledger alone",
-                e);
+            if (temporal == TemporalUse.REQUIRED) {
+              throw new IllegalStateException(
+                  "Temporal at "
+                      + temporalAddress
+                      + " is unreachable ("
+                      + e.getMessage()
+                      + "); pass --temporal-address, or --no-history to check the ledger alone",
+                  e);
+            }
+            System.err.printf(
+                "charter audit: Temporal at %s is unreachable; history event ids not resolved%n",
+                temporalAddress);
           }
-          client =
-              WorkflowClient.newInstance(
-                  stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
         }
         AuditTrail trail =
             new AuditTrail(
@@ -224,6 +230,13 @@ final class AuditCommand implements Runnable {
     }
   }
 
+  /** Whether a command needs Temporal, can use it, or does without. */
+  enum TemporalUse {
+    NONE,
+    OPTIONAL,
+    REQUIRED
+  }
+
   interface TrailWork<T> {
     T run(AuditTrail trail);
   }
@@ -257,15 +270,26 @@ final class AuditCommand implements Runnable {
     }
 
     private Integer run() throws IOException {
-      List<LedgerEntry> events =
-          source.api != null
-              ? AuditReport.JSON.convertValue(
-                  AuditReport.JSON
-                      .readTree(source.bodyOf(source.get("/api/audit/" + encode(taskId)), 200))
-                      .path("events"),
-                  new TypeReference<List<LedgerEntry>>() {})
-              : source.withTrail(false, trail -> trail.events(taskId));
-      AuditReport.show(System.out, taskId, events);
+      if (source.api != null) {
+        JsonNode body =
+            AuditReport.JSON.readTree(
+                source.bodyOf(source.get("/api/audit/" + encode(taskId)), 200));
+        AuditReport.show(
+            System.out,
+            taskId,
+            AuditReport.JSON.convertValue(
+                body.path("events"), new TypeReference<List<LedgerEntry>>() {}),
+            AuditReport.JSON.convertValue(
+                body.path("historyEventIds"), new TypeReference<Map<Long, Long>>() {}));
+        return 0;
+      }
+      source.withTrail(
+          TemporalUse.OPTIONAL,
+          trail -> {
+            List<LedgerEntry> events = trail.events(taskId);
+            AuditReport.show(System.out, taskId, events, trail.historyEventIds(taskId, events));
+            return null;
+          });
       return 0;
     }
   }
@@ -303,7 +327,9 @@ final class AuditCommand implements Runnable {
                       200,
                       409),
                   TrailVerification.class)
-              : source.withTrail(!noHistory, trail -> trail.verify(taskId, !noHistory));
+              : source.withTrail(
+                  noHistory ? TemporalUse.NONE : TemporalUse.REQUIRED,
+                  trail -> trail.verify(taskId, !noHistory));
       if (json) {
         System.out.println(AuditReport.JSON.writeValueAsString(verification));
       } else {
@@ -336,12 +362,15 @@ final class AuditCommand implements Runnable {
           source.api != null
               ? source.bodyOf(source.get("/api/audit/" + encode(taskId) + "/export"), 200)
               : source.withTrail(
-                  false,
+                  TemporalUse.OPTIONAL,
                   trail -> {
+                    List<LedgerEntry> events = trail.events(taskId);
+                    Map<Long, Long> historyEventIds = trail.historyEventIds(taskId, events);
                     StringBuilder text = new StringBuilder();
-                    trail
-                        .events(taskId)
-                        .forEach(e -> text.append(AuditReport.jsonLine(e)).append('\n'));
+                    events.forEach(
+                        e ->
+                            text.append(AuditReport.jsonLine(e, historyEventIds.get(e.seq())))
+                                .append('\n'));
                     return text.toString();
                   });
       if (out == null) {
@@ -396,7 +425,7 @@ final class AuditCommand implements Runnable {
                   .bodyOf(source.get("/api/audit/" + encode(taskId) + "/receipts/" + seq), 200)
                   .trim()
               : source.withTrail(
-                  false,
+                  TemporalUse.NONE,
                   trail ->
                       trail.receipt(
                           taskId,
