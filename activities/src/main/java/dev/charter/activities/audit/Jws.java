@@ -76,11 +76,6 @@ public final class Jws {
     return decodeJson(parts[1], "payload");
   }
 
-  /** The header of a compact JWS, unverified (to read its {@code kid}). */
-  public static JsonNode header(String compact) {
-    return decodeJson(compact.split("\\.", -1)[0], "header");
-  }
-
   private static JsonNode decodeJson(String part, String what) {
     try {
       return CanonicalJson.parse(new String(DECODER.decode(part), StandardCharsets.UTF_8));

@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.PublicKey;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -454,8 +453,6 @@ final class AuditCommand implements Runnable {
     while (cause.getCause() != null) {
       cause = cause.getCause();
     }
-    return cause instanceof SQLException || cause.getMessage() != null
-        ? String.valueOf(cause.getMessage())
-        : cause.toString();
+    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
   }
 }
