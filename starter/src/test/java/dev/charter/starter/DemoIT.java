@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.charter.activities.audit.AuditLedger;
+import dev.charter.activities.audit.AuditTrail;
+import dev.charter.activities.audit.TrailVerification;
 import dev.charter.starter.cli.CharterCli;
 import dev.charter.starter.demo.DemoRunner;
 import dev.charter.starter.demo.DemoRunner.DemoResult;
@@ -82,6 +84,11 @@ class DemoIT {
       for (DemoResult result : results) {
         WorkflowExecutionHistory history = client.fetchHistory(result.status().taskId());
         WorkflowReplayer.replayWorkflowExecution(history, AgentTaskWorkflowImpl.class);
+        // Every scenario (allow, deny, approvals, failure with compensation) cross-checks clean.
+        TrailVerification verification =
+            stack.bean(AuditTrail.class).verify(result.status().taskId());
+        assertThat(verification.firstBrokenLink()).isNull();
+        assertThat(verification.history()).isEmpty();
         if (goldenDir != null && !goldenDir.isBlank()) {
           Path file = Path.of(goldenDir).resolve("demo-" + result.ticket().name() + ".json");
           Files.createDirectories(file.getParent());

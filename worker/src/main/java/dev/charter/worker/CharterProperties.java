@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param humans people who may approve, by id
  * @param routing resilience of backend calls and canary rollback thresholds
  * @param routes canary arm and shadow backend per route (agent profile name)
+ * @param audit signing of ledger checkpoints and decision receipts
  */
 @ConfigurationProperties("charter")
 public record CharterProperties(
@@ -32,7 +33,8 @@ public record CharterProperties(
     Map<String, Profile> profiles,
     Map<String, Human> humans,
     Routing routing,
-    Map<String, Route> routes) {
+    Map<String, Route> routes,
+    Audit audit) {
 
   public CharterProperties {
     routes = routes == null ? Map.of() : routes;
@@ -180,4 +182,16 @@ public record CharterProperties(
    * @param roles roles held (Cedar {@code Charter::Role} entities)
    */
   public record Human(String tenant, List<String> roles) {}
+
+  /**
+   * @param signingKeyFile the Ed25519 private key (PKCS#8 PEM) that signs checkpoints and receipts;
+   *     its public key is written next to it as {@code <file>.pub.pem}
+   * @param generateSigningKey create the key file when it is missing (dev; in production supply the
+   *     key from a secret store and set this to false)
+   * @param checkpointInterval how often the heads of grown chains are signed
+   */
+  public record Audit(
+      String signingKeyFile,
+      @DefaultValue("true") boolean generateSigningKey,
+      @DefaultValue("60s") Duration checkpointInterval) {}
 }

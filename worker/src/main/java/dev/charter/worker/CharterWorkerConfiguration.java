@@ -4,7 +4,10 @@ import com.uber.m3.tally.RootScopeBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.charter.activities.audit.AuditLedger;
+import dev.charter.activities.audit.AuditTrail;
 import dev.charter.activities.audit.LedgerAuditActivities;
+import dev.charter.activities.audit.LedgerCheckpoints;
+import dev.charter.activities.audit.LedgerSigningKey;
 import dev.charter.activities.authorization.CedarApprovalGate;
 import dev.charter.activities.authorization.CedarAuthorizationActivities;
 import dev.charter.activities.authorization.HumanAuthorizer;
@@ -40,11 +43,15 @@ import dev.charter.worker.telemetry.GovernedStepTelemetry;
 import dev.charter.worker.telemetry.TelemetryConfiguration;
 import dev.charter.worker.telemetry.TracingClientInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -146,6 +153,42 @@ public class CharterWorkerConfiguration {
       CharterProperties properties) {
     return new PolicyAdministration(
         bundleRegistry, humanAuthorizer, auditLedger, properties.policy().tenant());
+  }
+
+  @Bean
+  LedgerSigningKey ledgerSigningKey(CharterProperties properties) {
+    CharterProperties.Audit audit = properties.audit();
+    String file =
+        audit == null || audit.signingKeyFile() == null || audit.signingKeyFile().isBlank()
+            ? Path.of(properties.dataDir(), "audit-signing-key.pem").toString()
+            : audit.signingKeyFile();
+    return LedgerSigningKey.loadOrGenerate(
+        Path.of(file), audit == null || audit.generateSigningKey());
+  }
+
+  @Bean
+  LedgerCheckpoints ledgerCheckpoints(HikariDataSource ledgerDataSource) {
+    return new LedgerCheckpoints(ledgerDataSource, Clock.systemUTC());
+  }
+
+  @Bean(destroyMethod = "close")
+  LedgerCheckpointer ledgerCheckpointer(
+      LedgerCheckpoints checkpoints, LedgerSigningKey key, CharterProperties properties) {
+    return new LedgerCheckpointer(
+        checkpoints,
+        key,
+        properties.audit() == null
+            ? Duration.ofSeconds(60)
+            : properties.audit().checkpointInterval());
+  }
+
+  @Bean
+  AuditTrail auditTrail(
+      AuditLedger auditLedger,
+      LedgerCheckpoints checkpoints,
+      LedgerSigningKey key,
+      WorkflowClient workflowClient) {
+    return new AuditTrail(auditLedger, checkpoints, key.publicKey(), workflowClient);
   }
 
   @Bean(destroyMethod = "close")
@@ -313,7 +356,13 @@ public class CharterWorkerConfiguration {
             bundleRegistry, new ShopResources(shopDataSource, ShopDatabase.DEMO_TENANT)),
         inferenceRouter,
         new ShopToolActivities(shopDataSource),
-        new LedgerAuditActivities(auditLedger));
+        new LedgerAuditActivities(auditLedger, CharterWorkerConfiguration::currentTraceId));
+  }
+
+  /** The trace the current activity runs in (its span is current), so ledger rows name it. */
+  private static String currentTraceId() {
+    SpanContext context = Span.current().getSpanContext();
+    return context.isValid() ? context.getTraceId() : null;
   }
 
   @Bean

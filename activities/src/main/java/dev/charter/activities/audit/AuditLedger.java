@@ -26,12 +26,14 @@ import org.slf4j.LoggerFactory;
  * #verify}.
  *
  * <p>{@code hash = Sha256.hex(prevHash + CanonicalJson.write({taskId, seq, type, step,
- * workflowRunId, payload}))}, with {@code prevHash} of seq 1 = 64 zeros. The database's primary key
- * (task_id, seq) is the arbiter between concurrent writers: a retried or racing append that finds
- * its event already recorded with the same hash skips it, with a different hash fails with {@link
- * LedgerConflictException}. READ COMMITTED is enough because a row is immutable once committed and
- * each insert depends only on its committed predecessor; a lost insert race surfaces as a duplicate
- * key, after which the whole append is re-run against the rows now committed.
+ * workflowRunId, workflowId, activityId, traceId, payload}))}, with {@code prevHash} of seq 1 = 64
+ * zeros; null fields are left out, so rows recorded before the origin fields existed (ledger V3)
+ * keep their hashes. The database's primary key (task_id, seq) is the arbiter between concurrent
+ * writers: a retried or racing append that finds its event already recorded with the same hash
+ * skips it, with a different hash fails with {@link LedgerConflictException}. READ COMMITTED is
+ * enough because a row is immutable once committed and each insert depends only on its committed
+ * predecessor; a lost insert race surfaces as a duplicate key, after which the whole append is
+ * re-run against the rows now committed.
  *
  * <p>This class has no UPDATE or DELETE path; the migrations add triggers refusing both.
  */
@@ -51,17 +53,19 @@ public final class AuditLedger {
   private static final int MAX_TASK_ID = 200;
   private static final int MAX_TYPE = 100;
   private static final int MAX_RUN_ID = 100;
+  private static final int MAX_TRACE_ID = 64;
 
   private static final String SELECT_RANGE =
       "SELECT seq, hash FROM audit_event WHERE task_id = ? AND seq BETWEEN ? AND ? ORDER BY seq";
   private static final String SELECT_LAST_SEQ =
       "SELECT MAX(seq) FROM audit_event WHERE task_id = ?";
   private static final String INSERT =
-      "INSERT INTO audit_event (task_id, seq, type, step, workflow_run_id, payload, prev_hash,"
-          + " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO audit_event (task_id, seq, type, step, workflow_run_id, workflow_id,"
+          + " activity_id, trace_id, payload, prev_hash, hash)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String SELECT_TASK =
-      "SELECT task_id, seq, type, step, workflow_run_id, payload, prev_hash, hash, recorded_at"
-          + " FROM audit_event WHERE task_id = ? ORDER BY seq";
+      "SELECT task_id, seq, type, step, workflow_run_id, workflow_id, activity_id, trace_id,"
+          + " payload, prev_hash, hash, recorded_at FROM audit_event WHERE task_id = ? ORDER BY seq";
   private static final String SELECT_TASK_IDS =
       "SELECT DISTINCT task_id FROM audit_event ORDER BY task_id";
 
@@ -125,7 +129,16 @@ public final class AuditLedger {
    * @throws LedgerStorageException if the database fails
    */
   public AuditReceipt append(List<AuditEvent> events) {
-    List<Hashable> batch = validate(events);
+    return append(events, LedgerOrigin.NONE);
+  }
+
+  /**
+   * Appends events of one task as {@link #append(List)} does, each carrying {@code origin}: where
+   * in Temporal they stem from. The origin is hashed with the event, so a retry must bring the same
+   * origin (a retried activity keeps its scheduled event id).
+   */
+  public AuditReceipt append(List<AuditEvent> events, LedgerOrigin origin) {
+    List<Hashable> batch = validate(events, origin == null ? LedgerOrigin.NONE : origin);
     String taskId = batch.get(0).event().taskId();
     SQLException lastRace = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -194,9 +207,12 @@ public final class AuditLedger {
           insert.setString(3, event.type());
           insert.setInt(4, event.step());
           insert.setString(5, event.workflowRunId());
-          insert.setString(6, item.payloadJson());
-          insert.setString(7, prevHash);
-          insert.setString(8, hash);
+          insert.setString(6, item.origin().workflowId());
+          insert.setString(7, item.origin().activityId());
+          insert.setString(8, item.origin().traceId());
+          insert.setString(9, item.payloadJson());
+          insert.setString(10, prevHash);
+          insert.setString(11, hash);
           insert.executeUpdate();
           inserted++;
         }
@@ -287,7 +303,10 @@ public final class AuditLedger {
                   rows.getString(6),
                   rows.getString(7),
                   rows.getString(8),
-                  rows.getObject(9, OffsetDateTime.class).toInstant()));
+                  rows.getString(9),
+                  rows.getString(10),
+                  rows.getString(11),
+                  rows.getObject(12, OffsetDateTime.class).toInstant()));
         }
       }
     } catch (SQLException e) {
@@ -340,6 +359,7 @@ public final class AuditLedger {
                   entry.type(),
                   entry.step(),
                   entry.workflowRunId(),
+                  entry.origin(),
                   payload));
     } catch (IllegalArgumentException e) {
       return "seq " + entry.seq() + ": hash mismatch (payload is not valid JSON)";
@@ -374,21 +394,45 @@ public final class AuditLedger {
     return Sha256.hex(prevHash + hashedContent);
   }
 
-  /** The canonical JSON the chain hashes for one event; recorded_at is left out on purpose. */
+  /**
+   * The canonical JSON the chain hashes for one event; recorded_at is left out on purpose. The
+   * origin fields (ledger V3) are null for older rows and then absent from the canonical form, so
+   * those rows hash exactly as they did before V3.
+   */
   static String hashedContent(
-      String taskId, long seq, String type, int step, String workflowRunId, JsonNode payload) {
+      String taskId,
+      long seq,
+      String type,
+      int step,
+      String workflowRunId,
+      LedgerOrigin origin,
+      JsonNode payload) {
+    return CanonicalJson.write(hashedNode(taskId, seq, type, step, workflowRunId, origin, payload));
+  }
+
+  static ObjectNode hashedNode(
+      String taskId,
+      long seq,
+      String type,
+      int step,
+      String workflowRunId,
+      LedgerOrigin origin,
+      JsonNode payload) {
     ObjectNode content = JsonNodeFactory.instance.objectNode();
     content.put("taskId", taskId);
     content.put("seq", seq);
     content.put("type", type);
     content.put("step", step);
     content.put("workflowRunId", workflowRunId);
+    content.put("workflowId", origin.workflowId());
+    content.put("activityId", origin.activityId());
+    content.put("traceId", origin.traceId());
     content.set("payload", payload);
-    return CanonicalJson.write(content);
+    return content;
   }
 
   /** Checks the whole batch before any SQL, so bad input never writes part of it. */
-  private static List<Hashable> validate(List<AuditEvent> events) {
+  private static List<Hashable> validate(List<AuditEvent> events, LedgerOrigin origin) {
     if (events == null || events.isEmpty()) {
       throw new IllegalArgumentException("ledger append: no events given");
     }
@@ -403,6 +447,15 @@ public final class AuditLedger {
       requireText("type", event.type(), MAX_TYPE, event);
       if (event.workflowRunId() != null && event.workflowRunId().length() > MAX_RUN_ID) {
         throw invalid(event, "`workflowRunId` must be at most " + MAX_RUN_ID + " characters");
+      }
+      if (origin.workflowId() != null && origin.workflowId().length() > MAX_TASK_ID) {
+        throw invalid(event, "origin `workflowId` must be at most " + MAX_TASK_ID + " characters");
+      }
+      if (origin.activityId() != null && origin.activityId().length() > MAX_RUN_ID) {
+        throw invalid(event, "origin `activityId` must be at most " + MAX_RUN_ID + " characters");
+      }
+      if (origin.traceId() != null && origin.traceId().length() > MAX_TRACE_ID) {
+        throw invalid(event, "origin `traceId` must be at most " + MAX_TRACE_ID + " characters");
       }
       if (!event.taskId().equals(first.taskId())) {
         throw new IllegalArgumentException(
@@ -438,11 +491,12 @@ public final class AuditLedger {
                 event.type(),
                 event.step(),
                 event.workflowRunId(),
+                origin,
                 payload);
       } catch (IllegalArgumentException e) {
         throw invalid(event, "payload: " + e.getMessage());
       }
-      batch.add(new Hashable(event, CanonicalJson.write(payload), content));
+      batch.add(new Hashable(event, origin, CanonicalJson.write(payload), content));
     }
     return batch;
   }
@@ -473,5 +527,6 @@ public final class AuditLedger {
   }
 
   /** An event with the two strings the ledger stores and hashes, computed once per append. */
-  private record Hashable(AuditEvent event, String payloadJson, String hashedContent) {}
+  private record Hashable(
+      AuditEvent event, LedgerOrigin origin, String payloadJson, String hashedContent) {}
 }

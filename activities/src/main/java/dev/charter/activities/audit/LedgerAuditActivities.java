@@ -3,14 +3,21 @@ package dev.charter.activities.audit;
 import dev.charter.activity.AuditActivities;
 import dev.charter.contract.AuditEvent;
 import dev.charter.contract.AuditReceipt;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * {@link AuditActivities} on the {@link AuditLedger}. A conflicting or malformed append is
  * permanent and fails non-retryably; database errors ({@link LedgerStorageException}) propagate so
  * Temporal retries them, which is safe because appends are idempotent on (task, seq).
+ *
+ * <p>Each event is stamped with its {@link LedgerOrigin}: the workflow id and the activity id of
+ * this activity from {@link ActivityInfo} (the same on every retry, so a retry hashes the same),
+ * and the current trace id when a trace id source is wired.
  */
 public final class LedgerAuditActivities implements AuditActivities {
 
@@ -21,16 +28,29 @@ public final class LedgerAuditActivities implements AuditActivities {
   public static final String INVALID_APPEND = "LedgerInvalidAppend";
 
   private final AuditLedger ledger;
+  private final Supplier<String> traceIds;
 
-  /** Creates the activities over {@code ledger}. */
+  /** Creates the activities over {@code ledger}, recording no trace ids. */
   public LedgerAuditActivities(AuditLedger ledger) {
+    this(ledger, () -> null);
+  }
+
+  /**
+   * Creates the activities over {@code ledger}; {@code traceIds} returns the trace id of the
+   * current activity execution, or null when tracing is off.
+   */
+  public LedgerAuditActivities(AuditLedger ledger, Supplier<String> traceIds) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.traceIds = Objects.requireNonNull(traceIds, "traceIds");
   }
 
   @Override
   public AuditReceipt record(List<AuditEvent> events) {
     try {
-      return ledger.append(events);
+      ActivityInfo info = Activity.getExecutionContext().getInfo();
+      LedgerOrigin origin =
+          new LedgerOrigin(info.getWorkflowId(), info.getActivityId(), traceIds.get());
+      return ledger.append(events, origin);
     } catch (LedgerConflictException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), LEDGER_CONFLICT);
     } catch (IllegalArgumentException e) {

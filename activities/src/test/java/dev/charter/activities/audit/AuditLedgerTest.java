@@ -333,6 +333,7 @@ class AuditLedgerTest {
                 third.type(),
                 third.step(),
                 third.workflowRunId(),
+                third.origin(),
                 CanonicalJson.parse(forgedPayload)));
 
     db.tamper(

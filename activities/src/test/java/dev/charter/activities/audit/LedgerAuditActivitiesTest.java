@@ -14,6 +14,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -53,13 +54,55 @@ class LedgerAuditActivitiesTest {
   }
 
   @Test
-  void should_return_the_receipt_and_skip_the_retry_when_a_batch_is_recorded_twice() {
-    AuditReceipt first = activities.record(AuditLedgerTest.events("task-a", 1, 3));
-    AuditReceipt retried = activities.record(AuditLedgerTest.events("task-a", 1, 3));
+  void should_return_the_receipt_and_skip_the_rows_when_a_retried_attempt_records_again() {
+    TestActivityEnvironment retrying = TestActivityEnvironment.newInstance();
+    try {
+      LedgerAuditActivities ledgerActivities =
+          new LedgerAuditActivities(new AuditLedger(dataSource));
+      List<AuditReceipt> receipts = new ArrayList<>();
+      // A retry runs with the same ActivityInfo (activity id) as the attempt that committed; the
+      // test environment does not retry, so the activity runs its append twice under one info.
+      AuditActivities committedThenRetried =
+          events -> {
+            receipts.add(ledgerActivities.record(events));
+            receipts.add(ledgerActivities.record(events));
+            return receipts.get(1);
+          };
+      retrying.registerActivitiesImplementations(committedThenRetried);
+      AuditActivities stub =
+          retrying.newActivityStub(
+              AuditActivities.class,
+              ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
 
-    assertThat(retried).isEqualTo(first);
-    assertThat(first.lastSeq()).isEqualTo(3);
-    assertThat(new AuditLedger(dataSource).events("task-a")).hasSize(3);
+      AuditReceipt answered = stub.record(AuditLedgerTest.events("task-a", 1, 3));
+
+      assertThat(receipts).hasSize(2).containsOnly(answered);
+      assertThat(answered.lastSeq()).isEqualTo(3);
+      List<LedgerEntry> recorded = new AuditLedger(dataSource).events("task-a");
+      assertThat(recorded).hasSize(3);
+      assertThat(recorded)
+          .allSatisfy(
+              e -> {
+                assertThat(e.workflowId()).isNotBlank();
+                assertThat(e.activityId()).isNotBlank();
+              });
+      assertThat(new AuditLedger(dataSource).verify("task-a").valid()).isTrue();
+    } finally {
+      retrying.close();
+    }
+  }
+
+  @Test
+  void should_fail_with_LedgerConflict_when_another_activity_records_the_same_seqs() {
+    activities.record(AuditLedgerTest.events("task-e", 1, 2));
+
+    // A second Record activity (another activity id) is not a retry: the ledger refuses it.
+    assertThatThrownBy(() -> activities.record(AuditLedgerTest.events("task-e", 1, 2)))
+        .cause()
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure ->
+                assertThat(failure.getType()).isEqualTo(LedgerAuditActivities.LEDGER_CONFLICT));
   }
 
   @Test

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       RouteCommand.class,
       PolicyCommand.class,
       ModelCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CharterCli implements Runnable {

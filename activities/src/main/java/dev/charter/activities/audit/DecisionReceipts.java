@@ -1,0 +1,128 @@
+package dev.charter.activities.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Signed decision receipts: one {@code policy.verdict} event with its chain position and the policy
+ * bundle digest, as a JWS (RFC 7515, compact serialization, {@code alg: EdDSA}, RFC 8037). A third
+ * party verifies it with the ledger's public key alone (docs/audit.md):
+ *
+ * <ol>
+ *   <li>verify the Ed25519 signature over {@code header "." payload} (base64url parts);
+ *   <li>check {@code sha256hex(prevHash + hashedContent) == hash}: the event is the one chained at
+ *       {@code seq};
+ *   <li>read the event from {@code hashedContent} (canonical JSON) and check that {@code taskId},
+ *       {@code seq}, {@code outcome} and {@code bundleHash} of the receipt are the event's.
+ * </ol>
+ */
+public final class DecisionReceipts {
+
+  /** The JWS {@code typ} of decision receipts. */
+  public static final String TYP = "charter.decision-receipt+jws";
+
+  /** The event type receipts are issued for. */
+  public static final String VERDICT = "policy.verdict";
+
+  private DecisionReceipts() {}
+
+  /**
+   * Issues the receipt of the verdict at {@code seq} of a task's recorded chain.
+   *
+   * @param chain the task's entries in seq order, already verified by the caller
+   * @throws IllegalArgumentException if there is no such seq or it is not a verdict, naming the
+   *     seqs that are
+   */
+  public static String issue(
+      List<LedgerEntry> chain, String taskId, long seq, LedgerSigningKey key) {
+    LedgerEntry entry =
+        chain.stream()
+            .filter(e -> e.seq() == seq)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "task `"
+                            + taskId
+                            + "` has no ledger event at seq "
+                            + seq
+                            + " (it has "
+                            + chain.size()
+                            + " events)"));
+    if (!VERDICT.equals(entry.type())) {
+      throw new IllegalArgumentException(
+          "task `"
+              + taskId
+              + "` seq "
+              + seq
+              + " is a `"
+              + entry.type()
+              + "` event; receipts exist for "
+              + VERDICT
+              + " events: seqs "
+              + chain.stream()
+                  .filter(e -> VERDICT.equals(e.type()))
+                  .map(e -> Long.toString(e.seq()))
+                  .collect(Collectors.joining(", ", "[", "]")));
+    }
+    JsonNode eventPayload = CanonicalJson.parse(entry.payloadJson());
+    String hashedContent =
+        AuditLedger.hashedContent(
+            entry.taskId(),
+            entry.seq(),
+            entry.type(),
+            entry.step(),
+            entry.workflowRunId(),
+            entry.origin(),
+            eventPayload);
+    ObjectNode receipt = JsonNodeFactory.instance.objectNode();
+    receipt.put("iss", "charter");
+    receipt.put("receiptVersion", 1);
+    receipt.put("taskId", entry.taskId());
+    receipt.put("seq", entry.seq());
+    receipt.put("type", entry.type());
+    receipt.put("outcome", eventPayload.path("outcome").asText(null));
+    receipt.put("bundleHash", eventPayload.path("bundleHash").asText(null));
+    receipt.set("determiningPolicies", eventPayload.path("determiningPolicies"));
+    receipt.put("workflowId", entry.workflowId());
+    receipt.put("workflowRunId", entry.workflowRunId());
+    receipt.put("activityId", entry.activityId());
+    receipt.put("recordedAt", entry.recordedAt().toString());
+    receipt.put("prevHash", entry.prevHash());
+    receipt.put("hash", entry.hash());
+    receipt.put("hashedContent", hashedContent);
+    return Jws.sign(key, TYP, receipt);
+  }
+
+  /**
+   * Verifies a receipt as a third party would (signature, chain hash, fields against the event) and
+   * returns its payload.
+   *
+   * @throws IllegalArgumentException naming the first check that fails
+   */
+  public static JsonNode verify(String receipt, PublicKey publicKey) {
+    JsonNode payload = Jws.verify(receipt, publicKey);
+    String hashedContent = payload.path("hashedContent").asText();
+    String recomputed = Sha256.hex(payload.path("prevHash").asText() + hashedContent);
+    if (!recomputed.equals(payload.path("hash").asText())) {
+      throw new IllegalArgumentException(
+          "receipt: sha256(prevHash + hashedContent) is "
+              + recomputed
+              + ", the receipt says "
+              + payload.path("hash").asText());
+    }
+    JsonNode event = CanonicalJson.parse(hashedContent);
+    if (!event.path("taskId").equals(payload.path("taskId"))
+        || !event.path("seq").equals(payload.path("seq"))
+        || !event.path("payload").path("outcome").equals(payload.path("outcome"))
+        || !event.path("payload").path("bundleHash").equals(payload.path("bundleHash"))) {
+      throw new IllegalArgumentException(
+          "receipt: taskId, seq, outcome or bundleHash differ from the hashed event");
+    }
+    return payload;
+  }
+}

@@ -1,0 +1,458 @@
+package dev.charter.starter.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.charter.activities.audit.AuditLedger;
+import dev.charter.activities.audit.AuditTrail;
+import dev.charter.activities.audit.LedgerCheckpoints;
+import dev.charter.activities.audit.LedgerDataSources;
+import dev.charter.activities.audit.LedgerEntry;
+import dev.charter.activities.audit.LedgerSigningKey;
+import dev.charter.activities.audit.TrailVerification;
+import dev.charter.starter.audit.AuditReport;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code charter audit show | verify | export | receipt}: reads the ledger database and Temporal
+ * directly, or a running Charter's REST API with {@code --api} (needed for the default H2 file
+ * while a worker has it open: H2 allows one process per file).
+ */
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description = "Show, verify and export a task's audit trail; issue signed decision receipts.",
+    subcommands = {
+      AuditCommand.Show.class,
+      AuditCommand.Verify.class,
+      AuditCommand.Export.class,
+      AuditCommand.Receipt.class
+    })
+final class AuditCommand implements Runnable {
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Where the ledger, the keys and Temporal are. */
+  static final class Source {
+    @Option(
+        names = "--api",
+        description =
+            "base URL of a running Charter (e.g. http://127.0.0.1:8080): go through its REST API"
+                + " instead of the databases")
+    URI api;
+
+    @Option(
+        names = "--data-dir",
+        description = "data directory of the H2 ledger and the keys (default ~/.charter/data)")
+    Path dataDir = Path.of(System.getProperty("user.home"), ".charter", "data");
+
+    @Option(
+        names = "--ledger-url",
+        description = "ledger JDBC URL (default: the H2 file in --data-dir)")
+    String ledgerUrl;
+
+    @Option(names = "--ledger-user", description = "ledger user (default sa)")
+    String ledgerUser = "sa";
+
+    @Option(
+        names = "--ledger-password-env",
+        description =
+            "environment variable holding the ledger password (default CHARTER_LEDGER_PASSWORD)")
+    String ledgerPasswordEnv = "CHARTER_LEDGER_PASSWORD";
+
+    @Option(
+        names = "--temporal-address",
+        description = "Temporal frontend host:port (default 127.0.0.1:7233)")
+    String temporalAddress = "127.0.0.1:7233";
+
+    @Option(names = "--namespace", description = "Temporal namespace (default default)")
+    String namespace = "default";
+
+    @Option(
+        names = "--public-key",
+        description =
+            "Ed25519 public key PEM (default: audit-signing-key.pem.pub.pem in --data-dir)")
+    Path publicKey;
+
+    @Option(
+        names = "--signing-key",
+        description =
+            "Ed25519 private key PEM for receipts (default: audit-signing-key.pem in --data-dir)")
+    Path signingKey;
+
+    Path signingKeyFile() {
+      return signingKey != null ? signingKey : dataDir.resolve("audit-signing-key.pem");
+    }
+
+    PublicKey readPublicKey() {
+      return LedgerSigningKey.readPublicKey(
+          publicKey != null ? publicKey : LedgerSigningKey.publicKeyFile(signingKeyFile()));
+    }
+
+    /** Runs {@code work} on a trail over the ledger database (and Temporal as {@code temporal}). */
+    <T> T withTrail(TemporalUse temporal, TrailWork<T> work) {
+      String url =
+          ledgerUrl != null
+              ? ledgerUrl
+              // IFEXISTS: a mistyped --data-dir must not create an empty ledger.
+              : "jdbc:h2:file:" + dataDir.resolve("ledger").toAbsolutePath() + ";IFEXISTS=TRUE";
+      quietPoolLogs();
+      String password = System.getenv(ledgerPasswordEnv);
+      HikariDataSource dataSource;
+      try {
+        dataSource = LedgerDataSources.fromUrl(url, ledgerUser, password == null ? "" : password);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(ledgerHint(url, e), e);
+      }
+      WorkflowServiceStubs stubs = null;
+      try (dataSource) {
+        WorkflowClient client = null;
+        if (temporal != TemporalUse.NONE) {
+          try {
+            stubs =
+                WorkflowServiceStubs.newConnectedServiceStubs(
+                    WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build(),
+                    Duration.ofSeconds(5));
+            client =
+                WorkflowClient.newInstance(
+                    stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+          } catch (RuntimeException e) {
+            if (temporal == TemporalUse.REQUIRED) {
+              throw new IllegalStateException(
+                  "Temporal at "
+                      + temporalAddress
+                      + " is unreachable ("
+                      + e.getMessage()
+                      + "); pass --temporal-address, or --no-history to check the ledger alone",
+                  e);
+            }
+            System.err.printf(
+                "charter audit: Temporal at %s is unreachable; history event ids not resolved%n",
+                temporalAddress);
+          }
+        }
+        AuditTrail trail =
+            new AuditTrail(
+                new AuditLedger(dataSource),
+                new LedgerCheckpoints(dataSource, Clock.systemUTC()),
+                readPublicKey(),
+                client);
+        return work.run(trail);
+      } finally {
+        if (stubs != null) {
+          stubs.shutdownNow();
+        }
+      }
+    }
+
+    /** The CLI prints its own results; the pool's start/stop lines would only clutter stderr. */
+    private static void quietPoolLogs() {
+      if (org.slf4j.LoggerFactory.getLogger("com.zaxxer.hikari")
+          instanceof ch.qos.logback.classic.Logger pool) {
+        pool.setLevel(ch.qos.logback.classic.Level.WARN);
+      }
+    }
+
+    private static String ledgerHint(String url, RuntimeException e) {
+      String message = rootMessage(e);
+      if (message.contains("is locked") || message.contains("already in use")) {
+        return "the ledger `"
+            + url
+            + "` is open in a running worker (H2 allows one process per file); use --api"
+            + " http://127.0.0.1:8080";
+      }
+      return "cannot open the ledger `" + url + "`: " + message;
+    }
+
+    /** GET {@code path} from the REST API; returns the body, or fails naming the status. */
+    HttpResponse<String> get(String path) {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      try {
+        return http.send(
+            HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(60)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        throw new UncheckedIOException("Charter API at " + api + " is unreachable: " + e, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+
+    String bodyOf(HttpResponse<String> response, int... accepted) {
+      for (int status : accepted) {
+        if (response.statusCode() == status) {
+          return response.body();
+        }
+      }
+      String error = response.body();
+      try {
+        error = AuditReport.JSON.readTree(response.body()).path("error").asText(error);
+      } catch (IOException notJson) {
+        // keep the raw body
+      }
+      if (response.statusCode() == 400 || response.statusCode() == 404) {
+        throw new IllegalArgumentException(error);
+      }
+      throw new IllegalStateException(
+          "Charter API answered " + response.statusCode() + ": " + error);
+    }
+  }
+
+  /** Whether a command needs Temporal, can use it, or does without. */
+  enum TemporalUse {
+    NONE,
+    OPTIONAL,
+    REQUIRED
+  }
+
+  interface TrailWork<T> {
+    T run(AuditTrail trail);
+  }
+
+  /**
+   * Runs a subcommand, turning failures into one line on stderr: exit 2 for bad input (unknown seq,
+   * bad key file), 1 for everything else (unreachable ledger or Temporal).
+   */
+  static int guarded(Callable<Integer> command) {
+    try {
+      return command.call();
+    } catch (IllegalArgumentException e) {
+      System.err.println("charter audit: " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      System.err.println("charter audit: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a task's trail.")
+  static final class Show implements Callable<Integer> {
+    @Mixin Source source;
+
+    @Parameters(paramLabel = "<taskId>")
+    String taskId;
+
+    @Override
+    public Integer call() {
+      return guarded(this::run);
+    }
+
+    private Integer run() throws IOException {
+      if (source.api != null) {
+        JsonNode body =
+            AuditReport.JSON.readTree(
+                source.bodyOf(source.get("/api/audit/" + encode(taskId)), 200));
+        AuditReport.show(
+            System.out,
+            taskId,
+            AuditReport.JSON.convertValue(
+                body.path("events"), new TypeReference<List<LedgerEntry>>() {}),
+            AuditReport.JSON.convertValue(
+                body.path("historyEventIds"), new TypeReference<Map<Long, Long>>() {}));
+        return 0;
+      }
+      source.withTrail(
+          TemporalUse.OPTIONAL,
+          trail -> {
+            List<LedgerEntry> events = trail.events(taskId);
+            AuditReport.show(System.out, taskId, events, trail.historyEventIds(taskId, events));
+            return null;
+          });
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Recompute the chain, check the signed checkpoints and cross-check Temporal's history.",
+        "Exits 1 naming the first broken link."
+      })
+  static final class Verify implements Callable<Integer> {
+    @Mixin Source source;
+
+    @Parameters(paramLabel = "<taskId>")
+    String taskId;
+
+    @Option(names = "--no-history", description = "skip the Temporal history cross-check")
+    boolean noHistory;
+
+    @Option(names = "--json", description = "print the verification as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      return guarded(this::run);
+    }
+
+    private Integer run() throws IOException {
+      TrailVerification verification =
+          source.api != null
+              ? AuditReport.JSON.readValue(
+                  source.bodyOf(
+                      source.get("/api/audit/" + encode(taskId) + "/verify?history=" + !noHistory),
+                      200,
+                      409),
+                  TrailVerification.class)
+              : source.withTrail(
+                  noHistory ? TemporalUse.NONE : TemporalUse.REQUIRED,
+                  trail -> trail.verify(taskId, !noHistory));
+      if (json) {
+        System.out.println(AuditReport.JSON.writeValueAsString(verification));
+      } else {
+        AuditReport.verification(System.out, verification);
+      }
+      return verification.valid() ? 0 : 1;
+    }
+  }
+
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description = "Write a task's events as JSON Lines (one event per line).")
+  static final class Export implements Callable<Integer> {
+    @Mixin Source source;
+
+    @Parameters(paramLabel = "<taskId>")
+    String taskId;
+
+    @Option(names = "--out", description = "file to write (default: standard output)")
+    Path out;
+
+    @Override
+    public Integer call() {
+      return guarded(this::run);
+    }
+
+    private Integer run() throws IOException {
+      String lines =
+          source.api != null
+              ? source.bodyOf(source.get("/api/audit/" + encode(taskId) + "/export"), 200)
+              : source.withTrail(
+                  TemporalUse.OPTIONAL,
+                  trail -> {
+                    List<LedgerEntry> events = trail.events(taskId);
+                    Map<Long, Long> historyEventIds = trail.historyEventIds(taskId, events);
+                    StringBuilder text = new StringBuilder();
+                    events.forEach(
+                        e ->
+                            text.append(AuditReport.jsonLine(e, historyEventIds.get(e.seq())))
+                                .append('\n'));
+                    return text.toString();
+                  });
+      if (out == null) {
+        System.out.print(lines);
+        return 0;
+      }
+      // Write beside the target and move: a failed export leaves no partial file.
+      Path absolute = out.toAbsolutePath();
+      Path partial = Files.createTempFile(absolute.getParent(), ".export-", ".jsonl");
+      try {
+        Files.writeString(partial, lines);
+        Files.move(
+            partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(partial);
+      }
+      System.err.printf(
+          "charter audit export: %d events of %s written to %s%n",
+          lines.lines().count(), taskId, out);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "receipt",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print the signed decision receipt (JWS, EdDSA) of the verdict at <seq>.",
+        "Verify it with the public key alone: docs/audit.md."
+      })
+  static final class Receipt implements Callable<Integer> {
+    @Mixin Source source;
+
+    @Parameters(index = "0", paramLabel = "<taskId>")
+    String taskId;
+
+    @Parameters(index = "1", paramLabel = "<seq>")
+    long seq;
+
+    @Option(names = "--decoded", description = "also print the decoded header and payload")
+    boolean decoded;
+
+    @Override
+    public Integer call() {
+      return guarded(this::run);
+    }
+
+    private Integer run() throws IOException {
+      String jws =
+          source.api != null
+              ? source
+                  .bodyOf(source.get("/api/audit/" + encode(taskId) + "/receipts/" + seq), 200)
+                  .trim()
+              : source.withTrail(
+                  TemporalUse.NONE,
+                  trail ->
+                      trail.receipt(
+                          taskId,
+                          seq,
+                          LedgerSigningKey.loadOrGenerate(source.signingKeyFile(), false)));
+      PrintStream out = System.out;
+      out.println(jws);
+      if (decoded) {
+        String[] parts = jws.split("\\.");
+        for (int i = 0; i < 2; i++) {
+          JsonNode node =
+              AuditReport.JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[i]));
+          out.println(AuditReport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+        }
+      }
+      return 0;
+    }
+  }
+
+  private static String encode(String taskId) {
+    return URLEncoder.encode(taskId, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.charter.worker;
+
+import dev.charter.activities.audit.LedgerCheckpoints;
+import dev.charter.activities.audit.LedgerSigningKey;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signs a checkpoint of the ledger's chain heads every {@code charter.audit.checkpoint-interval}
+ * and once more on shutdown. Several processes may run one: the checkpoint number is the arbiter, a
+ * loser writes nothing.
+ */
+final class LedgerCheckpointer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LedgerCheckpointer.class);
+
+  private final LedgerCheckpoints checkpoints;
+  private final LedgerSigningKey key;
+  private final ScheduledExecutorService scheduler;
+
+  LedgerCheckpointer(LedgerCheckpoints checkpoints, LedgerSigningKey key, Duration interval) {
+    if (interval == null || interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException(
+          "charter.audit.checkpoint-interval must be positive, got `" + interval + "`");
+    }
+    this.checkpoints = checkpoints;
+    this.key = key;
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "charter-ledger-checkpoint");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long millis = interval.toMillis();
+    scheduler.scheduleWithFixedDelay(
+        this::checkpointQuietly, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  private void checkpointQuietly() {
+    try {
+      checkpoints.checkpoint(key);
+    } catch (RuntimeException e) {
+      // The next run retries; the ledger itself is unaffected.
+      LOG.warn(
+          "event=ledger_checkpoint_failed error=\"{}\" action=\"check the ledger database\"",
+          e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    checkpointQuietly();
+  }
+}
