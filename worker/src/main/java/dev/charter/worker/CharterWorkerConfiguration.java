@@ -322,7 +322,10 @@ public class CharterWorkerConfiguration {
                     backend(
                         name,
                         b,
-                        new InProcessInferenceActivities(inProcessModels.forVersion(b.model())),
+                        InProcessInferenceActivities.IN_PROCESS.equals(b.hosting())
+                            ? new InProcessInferenceActivities(
+                                inProcessModels.forVersion(b.model()))
+                            : null,
                         properties.routing())));
     return new RoutingInferenceActivities(
         backends, resilience(properties.routing()), canaryRoutes, routeJournal);
