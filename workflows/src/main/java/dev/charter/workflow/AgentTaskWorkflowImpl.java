@@ -302,17 +302,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
           "tool.refused",
           step,
           new TreeMap<>(Map.of("tool", call.tool(), "reason", "unknown tool")));
-      path.add(
-          new StepRecord(
-              step,
-              backend,
-              decision.intent(),
-              call.tool(),
-              call.target(),
-              null,
-              List.of(),
-              null,
-              "failed"));
+      recordCall(backend, decision.intent(), call, null, List.of(), null, "failed");
       throw ApplicationFailure.newNonRetryableFailure(
           "model proposed unknown tool `"
               + call.tool()
@@ -369,17 +359,14 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
       }
     }
     if (verdict.outcome() != Outcome.ALLOW) {
-      path.add(
-          new StepRecord(
-              step,
-              backend,
-              decision.intent(),
-              call.tool(),
-              call.target(),
-              verdict.outcome(),
-              verdict.determiningPolicies(),
-              approvedBy,
-              "denied"));
+      recordCall(
+          backend,
+          decision.intent(),
+          call,
+          verdict.outcome(),
+          verdict.determiningPolicies(),
+          approvedBy,
+          "denied");
       end(
           TaskState.DENIED,
           "`"
@@ -403,17 +390,8 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
       failed.put("idempotencyKey", idempotencyKey);
       failed.put("error", describe(failure));
       ledger.add("tool.failed", step, failed);
-      path.add(
-          new StepRecord(
-              step,
-              backend,
-              decision.intent(),
-              call.tool(),
-              call.target(),
-              governing,
-              governingPolicies,
-              approvedBy,
-              "failed"));
+      recordCall(
+          backend, decision.intent(), call, governing, governingPolicies, approvedBy, "failed");
       throw failure;
     }
     if (result.compensation() != null) {
@@ -422,17 +400,29 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     toolResults.add(result);
     toolsDone.add(call.tool());
     ledger.add("tool.executed", step, toolPayload(call, argumentsSha256, result));
+    recordCall(backend, decision.intent(), call, governing, governingPolicies, approvedBy, "done");
+  }
+
+  /** One line of the governed path for a proposed call. */
+  private void recordCall(
+      String backend,
+      String intent,
+      ToolCall call,
+      Outcome outcome,
+      List<String> policies,
+      String approvedBy,
+      String result) {
     path.add(
         new StepRecord(
             step,
             backend,
-            decision.intent(),
+            intent,
             call.tool(),
             call.target(),
-            governing,
-            governingPolicies,
+            outcome,
+            policies,
             approvedBy,
-            "done"));
+            result));
   }
 
   private PolicyVerdict authorize(
@@ -485,17 +475,14 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
           answered ? "approval.cancelled" : "approval.expired",
           step,
           Map.of("approvalId", approvalId));
-      path.add(
-          new StepRecord(
-              step,
-              backend,
-              intent,
-              call.tool(),
-              call.target(),
-              verdict.outcome(),
-              verdict.determiningPolicies(),
-              null,
-              "rejected"));
+      recordCall(
+          backend,
+          intent,
+          call,
+          verdict.outcome(),
+          verdict.determiningPolicies(),
+          null,
+          "rejected");
       end(answered ? TaskState.CANCELLED : TaskState.REJECTED, why, true);
       return null;
     }
@@ -510,17 +497,14 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     }
     if (!approvalGranted) {
       ledger.add("approval.rejected", step, answer);
-      path.add(
-          new StepRecord(
-              step,
-              backend,
-              intent,
-              call.tool(),
-              call.target(),
-              verdict.outcome(),
-              verdict.determiningPolicies(),
-              null,
-              "rejected"));
+      recordCall(
+          backend,
+          intent,
+          call,
+          verdict.outcome(),
+          verdict.determiningPolicies(),
+          null,
+          "rejected");
       end(
           TaskState.REJECTED,
           "`" + call.tool() + "` rejected by " + approvalAnswer.approver(),
