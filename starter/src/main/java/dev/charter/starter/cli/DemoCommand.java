@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts the embedded stack (Temporal test server, worker, REST API) on free loopback ports,",
-      "runs the demo support tickets and prints each task's governed path and audit chain status.",
+      "Runs the demo support tickets on the embedded stack and prints each governed path.",
+      "Starts Temporal's test server, a worker and the REST API on free loopback ports, runs the",
+      "demo tickets and prints each task's governed path and audit chain status.",
       "Exits 1 when a task ends other than expected or a chain does not verify."
     })
 final class DemoCommand implements Callable<Integer> {

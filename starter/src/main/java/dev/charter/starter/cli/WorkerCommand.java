@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
     name = "worker",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a worker and the REST API against an existing Temporal service. Run several for",
-      "more capacity; options override charter.temporal.* from configuration or environment."
+      "Runs a worker and the REST API against an existing Temporal service.",
+      "Run several for more capacity; options override charter.temporal.* from configuration or"
+          + " environment."
     })
 final class WorkerCommand implements Runnable {
 
