@@ -153,6 +153,42 @@ class AuditTrailIT {
           .isEqualTo(events.get(i).activityId());
     }
 
+    // The same events as OpenTelemetry log records, to a collector on loopback.
+    java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+    com.sun.net.httpserver.HttpServer collector =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    collector.createContext(
+        "/v1/logs",
+        exchange -> {
+          synchronized (received) {
+            received.write(exchange.getRequestBody().readAllBytes());
+          }
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    collector.start();
+    try {
+      Cli otlp =
+          cli(
+              "audit",
+              "export",
+              "--api",
+              api,
+              "--otlp-endpoint",
+              "http://127.0.0.1:" + collector.getAddress().getPort(),
+              taskId);
+      assertThat(otlp.exitCode).as(otlp.out).isZero();
+    } finally {
+      collector.stop(0);
+    }
+    String sent;
+    synchronized (received) {
+      sent = received.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+    assertThat(events).allSatisfy(e -> assertThat(sent).contains(e.hash()));
+    assertThat(sent).contains("charter.audit.seq").contains("charter-audit");
+
     Cli shown = cli("audit", "show", "--api", api, taskId);
     assertThat(shown.exitCode).isZero();
     assertThat(shown.out).contains("task.pinned").contains("policy.verdict").contains("task.ended");

@@ -11,6 +11,7 @@ import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.activities.audit.LedgerSigningKey;
 import dev.charter.activities.audit.TrailVerification;
 import dev.charter.starter.audit.AuditReport;
+import dev.charter.starter.audit.OtlpAuditExport;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -351,6 +352,13 @@ final class AuditCommand implements Runnable {
     @Option(names = "--out", description = "file to write (default: standard output)")
     Path out;
 
+    @Option(
+        names = "--otlp-endpoint",
+        description =
+            "also send each event as an OpenTelemetry log record over OTLP/HTTP to this collector"
+                + " (e.g. http://127.0.0.1:4318)")
+    String otlpEndpoint;
+
     @Override
     public Integer call() {
       return guarded(this::run);
@@ -372,8 +380,16 @@ final class AuditCommand implements Runnable {
                                 .append('\n'));
                     return text.toString();
                   });
+      if (otlpEndpoint != null) {
+        OtlpAuditExport.send(otlpEndpoint, lines.lines().toList());
+        System.err.printf(
+            "charter audit export: %d events of %s sent as log records to %s%n",
+            lines.lines().count(), taskId, otlpEndpoint);
+      }
       if (out == null) {
-        System.out.print(lines);
+        if (otlpEndpoint == null) {
+          System.out.print(lines);
+        }
         return 0;
       }
       // Write beside the target and move: a failed export leaves no partial file.
