@@ -176,9 +176,12 @@ class RoutingIT {
   @Test
   void should_show_every_backend_breaker_in_prometheus_and_health_and_count_shadow_agreement()
       throws Exception {
-    String taskId = "closed-first-" + UUID.randomUUID();
-    assertThat(run("closed-first", taskId, "Where is my order 1001? It has not arrived.").state())
-        .isEqualTo(TaskState.COMPLETED);
+    // Stable arm of support-agent, no PII: the closed-API shadow is permitted and called.
+    // (Not closed-first: its compare test counts that route's samples.)
+    String taskId = taskId(false);
+    TaskStatus done = run("support-agent", taskId, "Where is my order 1001? It has not arrived.");
+    assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
+    assertThat(shadowRecords(taskId)).isNotEmpty();
 
     String scrape = get("/actuator/prometheus");
     Map<String, String> hosting =
@@ -206,18 +209,24 @@ class RoutingIT {
     assertThat(sample(scrape, "charter_backend_calls_total" + gpt)).isGreaterThanOrEqualTo(1.0);
     String nokey = "{application=\"charter\",backend=\"claude-nokey\",hosting=\"closed_api\"}";
     assertThat(sample(scrape, "charter_backend_calls_total" + nokey)).isZero();
-    // The fixture answers, the in-process shadow proposes lookup_order: they disagree.
+    // The in-process model proposes lookup_order, the fixture a final answer: they disagree.
     assertThat(
             sample(
                 scrape,
                 "charter_model_shadow_comparisons_total{application=\"charter\","
-                    + "primary=\"gpt-closed\",result=\"disagree\",shadow=\"in-process-intent\"}"))
+                    + "primary=\"in-process-intent\",result=\"disagree\",shadow=\"gpt-closed\"}"))
         .isGreaterThanOrEqualTo(1.0);
     assertThat(
             sample(
                 scrape,
                 "charter_route_decisions_total{application=\"charter\",arm=\"stable\","
-                    + "outcome=\"ok\",route=\"closed-first\"}"))
+                    + "outcome=\"ok\",route=\"support-agent\"}"))
+        .isGreaterThanOrEqualTo(1.0);
+    assertThat(
+            sample(
+                scrape,
+                "charter_route_tool_verdicts_total{application=\"charter\",arm=\"stable\","
+                    + "outcome=\"ALLOW\",route=\"support-agent\"}"))
         .isGreaterThanOrEqualTo(1.0);
 
     JsonNode health = JSON.readTree(get("/actuator/health"));
