@@ -356,6 +356,8 @@ class PolicySwitchIT {
     assertThat(shadow.statusCode()).as(shadow.body()).isEqualTo(201);
     String candidate = JSON.readTree(shadow.body()).path("bundleId").asText();
     String runId = "shadow" + System.nanoTime();
+    double disagreedBefore = shadowVerdicts("issue_refund", "disagree");
+    double agreedBefore = shadowVerdicts("issue_refund", "agree");
 
     List<DemoRunner.DemoResult> results =
         new DemoRunner(
@@ -387,6 +389,9 @@ class PolicySwitchIT {
         .containsExactly(
             "large-refund issue_refund REQUIRE_APPROVAL->DENY",
             "large-refund issue_refund ALLOW->DENY");
+    // The drift indicator: the two disagreements above, and the small refunds both allowed.
+    assertThat(shadowVerdicts("issue_refund", "disagree") - disagreedBefore).isEqualTo(2.0);
+    assertThat(shadowVerdicts("issue_refund", "agree") - agreedBefore).isPositive();
     assertThat(get("sam.agent", "/api/policy/drift").statusCode()).isEqualTo(403);
   }
 
@@ -457,6 +462,18 @@ class PolicySwitchIT {
     assertThat(drift).isZero();
     assertThat(out.toString()).contains("disagreements; active " + demoId);
     assertThat(stack.bean(BundleRegistry.class).active().bundle().id()).isEqualTo(demoId);
+  }
+
+  /** The policy shadow drift counter of {@code action} with {@code result}; 0 before any. */
+  private static double shadowVerdicts(String action, String result) {
+    var counter =
+        stack
+            .bean(io.micrometer.core.instrument.MeterRegistry.class)
+            .find(dev.charter.worker.telemetry.GovernanceMetrics.POLICY_SHADOW)
+            .tag("action", action)
+            .tag("result", result)
+            .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   static HttpResponse<String> post(String user, String path, String body) throws Exception {

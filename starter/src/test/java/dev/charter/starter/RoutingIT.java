@@ -70,6 +70,16 @@ class RoutingIT {
     settings.put(closed + "api-key-file", key.toString());
     settings.put(closed + "input-usd-per-million", 2.5);
     settings.put(closed + "output-usd-per-million", 10);
+    // Configured but without a key: disabled, shown as such in health and metrics.
+    String noKey = "charter.backends.claude-nokey.";
+    settings.put(noKey + "hosting", "closed_api");
+    settings.put(noKey + "vendor", "anthropic");
+    settings.put(noKey + "region", "eu");
+    settings.put(noKey + "retains-data", true);
+    settings.put(noKey + "protocol", "anthropic");
+    settings.put(noKey + "base-url", closedApi.baseUrl());
+    settings.put(noKey + "model", "claude-fixture");
+    settings.put(noKey + "api-key-env", "CHARTER_TEST_UNSET_ANTHROPIC_KEY");
     settings.put("charter.backends.in-process-v2.hosting", "in_process");
     settings.put("charter.backends.in-process-v2.vendor", "charter");
     settings.put("charter.backends.in-process-v2.region", "eu");
@@ -143,6 +153,94 @@ class RoutingIT {
         return id;
       }
     }
+  }
+
+  private static String get(String path) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.httpPort + path))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path).isEqualTo(200);
+    return response.body();
+  }
+
+  /** The value of the one Prometheus sample whose name and labels are exactly {@code series}. */
+  private static double sample(String scrape, String series) {
+    List<String> lines = scrape.lines().filter(line -> line.startsWith(series + " ")).toList();
+    assertThat(lines).as(series).hasSize(1);
+    return Double.parseDouble(lines.get(0).substring(series.length() + 1).trim());
+  }
+
+  @Test
+  void should_show_every_backend_breaker_in_prometheus_and_health_and_count_shadow_agreement()
+      throws Exception {
+    // Stable arm of support-agent, no PII: the closed-API shadow is permitted and called.
+    // (Not closed-first: its compare test counts that route's samples.)
+    String taskId = taskId(false);
+    TaskStatus done = run("support-agent", taskId, "Where is my order 1001? It has not arrived.");
+    assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
+    assertThat(shadowRecords(taskId)).isNotEmpty();
+
+    String scrape = get("/actuator/prometheus");
+    Map<String, String> hosting =
+        Map.of(
+            "in-process-intent", "in_process",
+            "in-process-v2", "in_process",
+            "gpt-closed", "closed_api",
+            "claude-nokey", "closed_api");
+    for (Map.Entry<String, String> backend : hosting.entrySet()) {
+      String labels =
+          "{application=\"charter\",backend=\""
+              + backend.getKey()
+              + "\",hosting=\""
+              + backend.getValue()
+              + "\"}";
+      assertThat(sample(scrape, "charter_backend_breaker_state" + labels)).isZero();
+      assertThat(sample(scrape, "charter_backend_failures_total" + labels)).isZero();
+      assertThat(sample(scrape, "charter_backend_not_permitted_total" + labels)).isZero();
+      assertThat(sample(scrape, "charter_backend_bulkhead_rejected_total" + labels)).isZero();
+      assertThat(sample(scrape, "charter_backend_bulkhead_available" + labels)).isEqualTo(8.0);
+      assertThat(sample(scrape, "charter_backend_enabled" + labels))
+          .isEqualTo(backend.getKey().equals("claude-nokey") ? 0.0 : 1.0);
+    }
+    String gpt = "{application=\"charter\",backend=\"gpt-closed\",hosting=\"closed_api\"}";
+    assertThat(sample(scrape, "charter_backend_calls_total" + gpt)).isGreaterThanOrEqualTo(1.0);
+    String nokey = "{application=\"charter\",backend=\"claude-nokey\",hosting=\"closed_api\"}";
+    assertThat(sample(scrape, "charter_backend_calls_total" + nokey)).isZero();
+    // The in-process model proposes lookup_order, the fixture a final answer: they disagree.
+    assertThat(
+            sample(
+                scrape,
+                "charter_model_shadow_comparisons_total{application=\"charter\","
+                    + "primary=\"in-process-intent\",result=\"disagree\",shadow=\"gpt-closed\"}"))
+        .isGreaterThanOrEqualTo(1.0);
+    assertThat(
+            sample(
+                scrape,
+                "charter_route_decisions_total{application=\"charter\",arm=\"stable\","
+                    + "outcome=\"ok\",route=\"support-agent\"}"))
+        .isGreaterThanOrEqualTo(1.0);
+    assertThat(
+            sample(
+                scrape,
+                "charter_route_tool_verdicts_total{application=\"charter\",arm=\"stable\","
+                    + "outcome=\"ALLOW\",route=\"support-agent\"}"))
+        .isGreaterThanOrEqualTo(1.0);
+
+    JsonNode health = JSON.readTree(get("/actuator/health"));
+    assertThat(health.path("status").asText()).isEqualTo("UP");
+    JsonNode backends = health.at("/components/modelBackends/components");
+    assertThat(backends.path("gpt-closed").path("status").asText()).isEqualTo("UP");
+    assertThat(backends.at("/gpt-closed/details/breaker").asText()).isEqualTo("CLOSED");
+    assertThat(backends.at("/gpt-closed/details/calls").asLong()).isPositive();
+    assertThat(backends.at("/in-process-v2/details/breaker").asText()).isEqualTo("CLOSED");
+    assertThat(backends.at("/in-process-v2/details/modelId").asText()).isNotBlank();
+    assertThat(backends.at("/in-process-intent/details/weightsSha256").asText()).hasSize(64);
+    assertThat(backends.path("claude-nokey").path("status").asText()).isEqualTo("UNKNOWN");
+    assertThat(backends.at("/claude-nokey/details/disabled").asText()).isEqualTo("no API key");
+    assertThat(backends.at("/claude-nokey/details/breaker").asText()).isEqualTo("CLOSED");
   }
 
   @Test

@@ -120,6 +120,8 @@ public record CharterProperties(
    * @param rollbackMinimumCalls canary calls before a rollback may trigger
    * @param rollbackMaxErrorRate canary error rate (0..1) that triggers a rollback
    * @param rollbackMaxP95 canary p95 latency that triggers a rollback
+   * @param rollbackMaxDenyRate share (0..1) of DENY tool verdicts of canary-pinned tasks that
+   *     triggers a rollback
    */
   public record Routing(
       @DefaultValue("30s") Duration stepLatencyBudget,
@@ -132,7 +134,8 @@ public record CharterProperties(
       @DefaultValue("20") int rollbackWindow,
       @DefaultValue("5") int rollbackMinimumCalls,
       @DefaultValue("0.5") double rollbackMaxErrorRate,
-      @DefaultValue("10s") Duration rollbackMaxP95) {}
+      @DefaultValue("10s") Duration rollbackMaxP95,
+      @DefaultValue("0.5") double rollbackMaxDenyRate) {}
 
   /**
    * @param canary the canary arm's backends, in order

@@ -8,6 +8,7 @@ import dev.charter.activities.audit.AuditTrail;
 import dev.charter.activities.audit.LedgerAuditActivities;
 import dev.charter.activities.audit.LedgerCheckpoints;
 import dev.charter.activities.audit.LedgerSigningKey;
+import dev.charter.activities.authorization.AuthorizationListener;
 import dev.charter.activities.authorization.CedarApprovalGate;
 import dev.charter.activities.authorization.CedarAuthorizationActivities;
 import dev.charter.activities.authorization.HumanAuthorizer;
@@ -34,11 +35,16 @@ import dev.charter.activities.shop.ShopResources;
 import dev.charter.activities.shop.ShopToolActivities;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Budgets;
+import dev.charter.contract.PolicyVerdict;
+import dev.charter.contract.TaskPin;
+import dev.charter.contract.ToolCall;
 import dev.charter.model.IntentModel;
 import dev.charter.policy.BundleException;
 import dev.charter.policy.BundleRegistry;
 import dev.charter.policy.PolicyBundle;
 import dev.charter.worker.health.CharterHealthConfiguration;
+import dev.charter.worker.telemetry.BackendMetrics;
+import dev.charter.worker.telemetry.GovernanceMetrics;
 import dev.charter.worker.telemetry.GovernedStepTelemetry;
 import dev.charter.worker.telemetry.TelemetryConfiguration;
 import dev.charter.worker.telemetry.TracingClientInterceptor;
@@ -301,7 +307,8 @@ public class CharterWorkerConfiguration {
                 routing.rollbackWindow(),
                 routing.rollbackMinimumCalls(),
                 routing.rollbackMaxErrorRate(),
-                routing.rollbackMaxP95().toNanos() / 1_000);
+                routing.rollbackMaxP95().toNanos() / 1_000,
+                routing.rollbackMaxDenyRate());
     // One OpenFeature domain per worker context, so two contexts in one JVM keep their own flags.
     String domain = "charter-routes-" + Integer.toHexString(System.identityHashCode(specs));
     return new CanaryRoutes(specs, new RouteFlags(domain, percents), routeJournal, thresholds);
@@ -312,7 +319,9 @@ public class CharterWorkerConfiguration {
       CharterProperties properties,
       InProcessModels inProcessModels,
       CanaryRoutes canaryRoutes,
-      RouteJournal routeJournal) {
+      RouteJournal routeJournal,
+      GovernanceMetrics governanceMetrics,
+      MeterRegistry registry) {
     List<ModelBackend> backends = new ArrayList<>();
     properties
         .backends()
@@ -327,8 +336,15 @@ public class CharterWorkerConfiguration {
                                 inProcessModels.forVersion(b.model()))
                             : null,
                         properties.routing())));
-    return new RoutingInferenceActivities(
-        backends, resilience(properties.routing()), canaryRoutes, routeJournal);
+    RoutingInferenceActivities router =
+        new RoutingInferenceActivities(
+            backends,
+            resilience(properties.routing()),
+            canaryRoutes,
+            routeJournal,
+            governanceMetrics);
+    BackendMetrics.bind(registry, router);
+    return router;
   }
 
   /**
@@ -351,12 +367,29 @@ public class CharterWorkerConfiguration {
       RoutingInferenceActivities inferenceRouter,
       CanaryRoutes canaryRoutes,
       AuditLedger auditLedger,
-      HikariDataSource shopDataSource) {
+      HikariDataSource shopDataSource,
+      GovernanceMetrics governanceMetrics) {
+    // Tool verdicts feed the canary's deny-rate monitor and the per-arm metrics; shadow bundle
+    // decisions the drift metrics.
+    AuthorizationListener verdicts =
+        new AuthorizationListener() {
+          @Override
+          public void toolVerdict(TaskPin pin, ToolCall call, PolicyVerdict verdict) {
+            governanceMetrics.toolVerdict(pin, call, verdict);
+            canaryRoutes.toolVerdict(pin, verdict.outcome());
+          }
+
+          @Override
+          public void shadowVerdict(
+              String action, String activeBundle, PolicyVerdict.ShadowVerdict shadow) {
+            governanceMetrics.shadowVerdict(action, activeBundle, shadow);
+          }
+        };
     return new GovernedActivities(
         new ProfileTaskSetup(catalog, () -> bundleRegistry.active().bundle().id(), canaryRoutes),
         new RulePerceptionActivities(),
         new CedarAuthorizationActivities(
-            bundleRegistry, new ShopResources(shopDataSource, ShopDatabase.DEMO_TENANT)),
+            bundleRegistry, new ShopResources(shopDataSource, ShopDatabase.DEMO_TENANT), verdicts),
         inferenceRouter,
         new ShopToolActivities(shopDataSource),
         new LedgerAuditActivities(auditLedger, CharterWorkerConfiguration::currentTraceId));

@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Asks Cedar, through the {@link PolicyEngine}, which backends a step may use and whether a
@@ -51,16 +53,30 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
   /** When perception gave no labels, assume the most sensitive data rather than the least. */
   private static final String UNLABELLED_CLASSIFICATION = "RESTRICTED";
 
+  private static final Logger LOG = LoggerFactory.getLogger(CedarAuthorizationActivities.class);
+
   private final BundleRegistry registry;
   private final ResourceDirectory resources;
+  private final AuthorizationListener listener;
 
   /**
    * @param registry the bundles: each task's pinned one, the active one and a shadow candidate
    * @param resources where tool targets' attributes come from
    */
   public CedarAuthorizationActivities(BundleRegistry registry, ResourceDirectory resources) {
+    this(registry, resources, AuthorizationListener.NONE);
+  }
+
+  /**
+   * @param registry the bundles: each task's pinned one, the active one and a shadow candidate
+   * @param resources where tool targets' attributes come from
+   * @param listener told each tool verdict with its pin, and each shadow bundle decision
+   */
+  public CedarAuthorizationActivities(
+      BundleRegistry registry, ResourceDirectory resources, AuthorizationListener listener) {
     this.registry = registry;
     this.resources = resources;
+    this.listener = listener;
   }
 
   /** With one bundle that is both pinned and active, as in tests of a single bundle. */
@@ -102,6 +118,7 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
           new AccessRequest(
               agent.ref(), "invoke_model", resource.ref(), context, List.of(agent, resource));
       PolicyVerdict verdict = stricter(pin, access);
+      shadowed("invoke_model", verdict);
       if (verdict.outcome() == Outcome.ALLOW) {
         permitted.add(backend);
       } else {
@@ -114,6 +131,19 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
 
   @Override
   public PolicyVerdict authorizeTool(ToolAuthorizationRequest request) {
+    PolicyVerdict verdict = decideTool(request);
+    try {
+      listener.toolVerdict(request.pin(), request.call(), verdict);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "event=verdict_listener_failed tool={} error={}",
+          request.call().tool(),
+          e.getClass().getSimpleName());
+    }
+    return verdict;
+  }
+
+  private PolicyVerdict decideTool(ToolAuthorizationRequest request) {
     ToolCall call = request.call();
     TaskPin pin = request.pin();
     Optional<PolicyEngine> pinnedEngine = pinned(pin);
@@ -167,10 +197,26 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
     context.put("tainted", request.tainted());
     context.put("riskTier", pin.riskTier());
     context.put("approvals", approvals);
-    return stricter(
-        pin,
-        new AccessRequest(
-            agent.ref(), call.tool(), target, context, List.of(agent, resource.get())));
+    PolicyVerdict verdict =
+        stricter(
+            pin,
+            new AccessRequest(
+                agent.ref(), call.tool(), target, context, List.of(agent, resource.get())));
+    shadowed(call.tool(), verdict);
+    return verdict;
+  }
+
+  /** Tells the listener what the shadow candidate decided, if one ran. */
+  private void shadowed(String action, PolicyVerdict verdict) {
+    if (verdict.shadow() == null) {
+      return;
+    }
+    try {
+      listener.shadowVerdict(action, verdict.activeBundleHash(), verdict.shadow());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "event=verdict_listener_failed action={} error={}", action, e.getClass().getSimpleName());
+    }
   }
 
   /**

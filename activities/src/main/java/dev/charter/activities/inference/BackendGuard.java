@@ -10,6 +10,7 @@ import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One backend's circuit breaker, bulkhead and time limiter. The call runs on {@code executor} so
@@ -21,6 +22,10 @@ final class BackendGuard {
   private final Bulkhead bulkhead;
   private final TimeLimiter limiter;
   private final ExecutorService executor;
+  private final LongAdder successes = new LongAdder();
+  private final LongAdder failures = new LongAdder();
+  private final LongAdder notPermitted = new LongAdder();
+  private final LongAdder rejected = new LongAdder();
 
   BackendGuard(String backend, ResilienceSettings settings, ExecutorService executor) {
     this.breaker =
@@ -51,6 +56,28 @@ final class BackendGuard {
                 .cancelRunningFuture(true)
                 .build());
     this.executor = executor;
+    // Totals since start; the breaker's own metrics cover its sliding window only.
+    breaker.getEventPublisher().onSuccess(e -> successes.increment());
+    breaker.getEventPublisher().onError(e -> failures.increment());
+    breaker.getEventPublisher().onCallNotPermitted(e -> notPermitted.increment());
+    bulkhead.getEventPublisher().onCallRejected(e -> rejected.increment());
+  }
+
+  /** This backend's breaker, bulkhead and call totals now. */
+  BackendStatus status(ModelBackend backend, boolean enabled) {
+    return new BackendStatus(
+        backend.ref().name(),
+        backend.ref().hosting(),
+        breaker.getState().name(),
+        successes.sum() + failures.sum(),
+        failures.sum(),
+        notPermitted.sum(),
+        rejected.sum(),
+        bulkhead.getMetrics().getAvailableConcurrentCalls(),
+        bulkhead.getMetrics().getMaxAllowedConcurrentCalls(),
+        breaker.getMetrics().getFailureRate(),
+        enabled,
+        backend.disabledReason().orElse(null));
   }
 
   Decision call(Callable<Decision> call) throws Exception {

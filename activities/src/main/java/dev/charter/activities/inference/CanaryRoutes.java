@@ -2,6 +2,8 @@ package dev.charter.activities.inference;
 
 import dev.charter.activities.audit.Sha256;
 import dev.charter.contract.BackendRef;
+import dev.charter.contract.Outcome;
+import dev.charter.contract.TaskPin;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -34,7 +36,11 @@ public final class CanaryRoutes {
   private final RouteFlags flags;
   private final RouteJournal journal;
   private final RollbackThresholds thresholds;
-  private final Map<String, Deque<Outcome>> windows = new LinkedHashMap<>();
+  private final Map<String, Deque<Call>> windows = new LinkedHashMap<>();
+  private final Map<String, Deque<Boolean>> denyWindows = new LinkedHashMap<>();
+
+  /** The route of steps whose backends belong to no configured route. */
+  public static final String UNROUTED = "unrouted";
 
   /**
    * @param routes route specs by route name
@@ -143,17 +149,17 @@ public final class CanaryRoutes {
       if (!spec.canaryOnly().contains(backend) || flags.canaryPercent(spec.route()) == 0) {
         continue;
       }
-      Deque<Outcome> window = windows.computeIfAbsent(spec.route(), r -> new ArrayDeque<>());
-      window.addLast(new Outcome(failed, latencyMicros));
+      Deque<Call> window = windows.computeIfAbsent(spec.route(), r -> new ArrayDeque<>());
+      window.addLast(new Call(failed, latencyMicros));
       while (window.size() > thresholds.window()) {
         window.removeFirst();
       }
       if (window.size() < thresholds.minimumCalls()) {
         continue;
       }
-      double errorRate = window.stream().filter(Outcome::failed).count() / (double) window.size();
+      double errorRate = window.stream().filter(Call::failed).count() / (double) window.size();
       long p95 =
-          ShadowComparison.percentile(window.stream().map(Outcome::latencyMicros).toList(), 0.95);
+          ShadowComparison.percentile(window.stream().map(Call::latencyMicros).toList(), 0.95);
       String reason = null;
       if (errorRate > thresholds.maxErrorRate()) {
         reason =
@@ -180,6 +186,81 @@ public final class CanaryRoutes {
     }
   }
 
+  /** The arm a pin names: {@value #CANARY} when its route version ends in {@code +canary}. */
+  public static String armOf(TaskPin pin) {
+    return pin.routeVersion() != null && pin.routeVersion().endsWith("+" + CANARY)
+        ? CANARY
+        : STABLE;
+  }
+
+  /**
+   * Feeds one tool verdict of a task to the deny-rate monitor of its route when the task is pinned
+   * to the canary arm (its route version ends in {@code +canary}); rolls the route back, audited,
+   * when the share of DENY verdicts over the window crosses the threshold. Verdicts of stable-arm
+   * tasks and of routes without a canary split now are ignored; REQUIRE_APPROVAL counts as not
+   * denied.
+   */
+  public synchronized void toolVerdict(TaskPin pin, Outcome outcome) {
+    String route = pin.profile();
+    if (!CANARY.equals(armOf(pin))
+        || !routes.containsKey(route)
+        || flags.canaryPercent(route) == 0) {
+      return;
+    }
+    Deque<Boolean> window = denyWindows.computeIfAbsent(route, r -> new ArrayDeque<>());
+    window.addLast(outcome == Outcome.DENY);
+    while (window.size() > thresholds.window()) {
+      window.removeFirst();
+    }
+    if (window.size() < thresholds.minimumCalls()) {
+      return;
+    }
+    double denyRate =
+        window.stream().filter(Boolean::booleanValue).count() / (double) window.size();
+    if (denyRate > thresholds.maxDenyRate()) {
+      String reason =
+          String.format(
+              java.util.Locale.ROOT,
+              "automatic: canary deny rate %.2f over the last %d tool verdicts exceeds %.2f",
+              denyRate,
+              window.size(),
+              thresholds.maxDenyRate());
+      LOG.warn("event=canary_rollback route={} reason=\"{}\"", route, reason);
+      change(route, 0, "route.canary.rolled_back", reason);
+    }
+  }
+
+  /**
+   * The route and arm a step's backends (as pinned, shadows marked) belong to: {@value #CANARY} of
+   * the first route (by name) whose canary-only backends include one of them, else {@value #STABLE}
+   * of the first route whose stable arm has the first of them, else {@value #UNROUTED}.
+   */
+  public RouteArm armOf(List<BackendRef> backends) {
+    List<String> names =
+        backends.stream().map(BackendRef::name).filter(n -> !n.endsWith(SHADOW_SUFFIX)).toList();
+    List<RouteSpec> sorted =
+        routes.values().stream().sorted(java.util.Comparator.comparing(RouteSpec::route)).toList();
+    for (RouteSpec spec : sorted) {
+      if (spec.canaryOnly().stream().anyMatch(names::contains)) {
+        return new RouteArm(spec.route(), CANARY);
+      }
+    }
+    if (!names.isEmpty()) {
+      for (RouteSpec spec : sorted) {
+        if (spec.stable().contains(names.get(0))) {
+          return new RouteArm(spec.route(), STABLE);
+        }
+      }
+    }
+    return new RouteArm(UNROUTED, STABLE);
+  }
+
+  /**
+   * @param route the route name
+   * @param arm {@value #CANARY} or {@value #STABLE}
+   */
+  public record RouteArm(String route, String arm) {}
+
   /** Current split, arms and shadow of every route. */
   public synchronized List<RouteStatus> status() {
     List<RouteStatus> status = new ArrayList<>();
@@ -201,6 +282,7 @@ public final class CanaryRoutes {
     int before = flags.canaryPercent(route);
     flags.setCanaryPercent(route, percent);
     windows.remove(route);
+    denyWindows.remove(route);
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("route", route);
     payload.put("fromPercent", before);
@@ -231,5 +313,5 @@ public final class CanaryRoutes {
   public record RouteStatus(
       String route, List<String> stable, List<String> canary, int canaryPercent, String shadow) {}
 
-  private record Outcome(boolean failed, long latencyMicros) {}
+  private record Call(boolean failed, long latencyMicros) {}
 }

@@ -131,6 +131,11 @@ public final class ChatBackends {
       public Decision decide(InferenceRequest request) {
         throw new BackendUnavailableException(message);
       }
+
+      @Override
+      public Optional<String> disabledReason() {
+        return Optional.of(why);
+      }
     };
   }
 }

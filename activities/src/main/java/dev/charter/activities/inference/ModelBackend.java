@@ -21,4 +21,12 @@ public interface ModelBackend {
    * @throws RuntimeException any other failure; the router tries the next permitted backend
    */
   Decision decide(InferenceRequest request);
+
+  /**
+   * Why the backend cannot serve at all (e.g. {@code no API key}), for health and metrics; empty
+   * when it can.
+   */
+  default java.util.Optional<String> disabledReason() {
+    return java.util.Optional.empty();
+  }
 }

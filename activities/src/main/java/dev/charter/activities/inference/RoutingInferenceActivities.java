@@ -46,6 +46,7 @@ public final class RoutingInferenceActivities implements InferenceActivities, Au
   private final Map<String, BackendGuard> guards = new LinkedHashMap<>();
   private final CanaryRoutes canary;
   private final RouteJournal journal;
+  private final RouterListener listener;
   private final ExecutorService executor;
 
   /**
@@ -59,6 +60,23 @@ public final class RoutingInferenceActivities implements InferenceActivities, Au
       ResilienceSettings resilience,
       CanaryRoutes canary,
       RouteJournal journal) {
+    this(backends, resilience, canary, journal, RouterListener.NONE);
+  }
+
+  /**
+   * @param backends every configured backend
+   * @param resilience breaker, bulkhead and time limiter settings, the same for each backend
+   * @param canary kill switches, shadows and the canary monitor
+   * @param journal where shadow records go
+   * @param listener told each step's outcome per route and arm, and each shadow comparison
+   */
+  public RoutingInferenceActivities(
+      List<ModelBackend> backends,
+      ResilienceSettings resilience,
+      CanaryRoutes canary,
+      RouteJournal journal,
+      RouterListener listener) {
+    this.listener = listener;
     this.executor =
         Executors.newCachedThreadPool(
             r -> {
@@ -79,6 +97,18 @@ public final class RoutingInferenceActivities implements InferenceActivities, Au
 
   @Override
   public Decision decide(InferenceRequest request) {
+    CanaryRoutes.RouteArm arm = canary.armOf(request.backends());
+    try {
+      Decision decided = route(request);
+      listener.decided(arm.route(), arm.arm(), true);
+      return decided;
+    } catch (RuntimeException e) {
+      listener.decided(arm.route(), arm.arm(), false);
+      throw e;
+    }
+  }
+
+  private Decision route(InferenceRequest request) {
     List<String> chain = new ArrayList<>();
     boolean transientFailure = false;
     for (BackendRef ref : request.backends()) {
@@ -119,6 +149,22 @@ public final class RoutingInferenceActivities implements InferenceActivities, Au
       throw ApplicationFailure.newFailure(message, BACKENDS_UNAVAILABLE);
     }
     throw ApplicationFailure.newNonRetryableFailure(message, NO_BACKEND);
+  }
+
+  /** Every configured backend's breaker, bulkhead, call totals and kill switch now. */
+  public List<BackendStatus> backendStatus() {
+    List<BackendStatus> all = new ArrayList<>();
+    guards.forEach(
+        (name, guard) -> all.add(guard.status(backends.get(name), canary.enabled(name))));
+    return all;
+  }
+
+  /** One backend's status, or empty when no backend has this name. */
+  public java.util.Optional<BackendStatus> backendStatus(String name) {
+    BackendGuard guard = guards.get(name);
+    return guard == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(guard.status(backends.get(name), canary.enabled(name)));
   }
 
   /** Breaker state per backend ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, ...). */
@@ -197,10 +243,14 @@ public final class RoutingInferenceActivities implements InferenceActivities, Au
       record.put("step", request.step());
       record.put("primary", arm(primary));
       Attempt attempt = attempt(shadow, request);
+      String primaryBackend = String.valueOf(primary.provenance().backend());
       if (attempt.decision() != null) {
+        boolean agree = proposal(primary).equals(proposal(attempt.decision()));
         record.put("shadow", arm(attempt.decision()));
-        record.put("agree", proposal(primary).equals(proposal(attempt.decision())));
+        record.put("agree", agree);
+        listener.shadowCompared(primaryBackend, name, agree ? "agree" : "disagree");
       } else {
+        listener.shadowCompared(primaryBackend, name, "error");
         Map<String, Object> failed = new LinkedHashMap<>();
         failed.put("backend", name);
         failed.put("error", attempt.failure());

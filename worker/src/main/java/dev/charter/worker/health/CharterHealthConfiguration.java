@@ -1,8 +1,10 @@
 package dev.charter.worker.health;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.charter.model.IntentModel;
+import dev.charter.activities.inference.InProcessInferenceActivities;
+import dev.charter.activities.inference.RoutingInferenceActivities;
 import dev.charter.worker.CharterProperties;
+import dev.charter.worker.InProcessModels;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
@@ -68,9 +70,17 @@ public class CharterHealthConfiguration {
     return () -> database(shopDataSource);
   }
 
+  /**
+   * One probe per configured backend: a {@link ModelBackendProbe} bean registered for it, else a
+   * {@link RouterBackendProbe} reading the router's breaker, bulkhead and kill switch (and for an
+   * in-process backend its model).
+   */
   @Bean
   HealthContributor modelBackendsHealthContributor(
-      CharterProperties properties, IntentModel intentModel, List<ModelBackendProbe> probes) {
+      CharterProperties properties,
+      InProcessModels inProcessModels,
+      RoutingInferenceActivities inferenceRouter,
+      List<ModelBackendProbe> probes) {
     Map<String, HealthIndicator> backends = new LinkedHashMap<>();
     properties
         .backends()
@@ -78,19 +88,16 @@ public class CharterHealthConfiguration {
             (name, backend) -> {
               ModelBackendProbe probe =
                   probes.stream().filter(p -> p.backend().equals(name)).findFirst().orElse(null);
-              if (probe != null) {
-                backends.put(name, probe::health);
-              } else if ("in_process".equals(backend.hosting())) {
-                backends.put(name, () -> inProcess(intentModel));
-              } else {
-                backends.put(
-                    name,
-                    () ->
-                        Health.unknown()
-                            .withDetail("hosting", String.valueOf(backend.hosting()))
-                            .withDetail("reason", "no ModelBackendProbe registered")
-                            .build());
+              if (probe == null) {
+                probe =
+                    new RouterBackendProbe(
+                        name,
+                        inferenceRouter,
+                        InProcessInferenceActivities.IN_PROCESS.equals(backend.hosting())
+                            ? () -> inProcessModels.forVersion(backend.model()).card()
+                            : null);
               }
+              backends.put(name, probe::health);
             });
     return CompositeHealthContributor.fromMap(backends);
   }
@@ -108,19 +115,6 @@ public class CharterHealthConfiguration {
           .withDetail("pool", dataSource.getPoolName())
           .withDetail("sqlState", String.valueOf(e.getSQLState()))
           .build();
-    }
-  }
-
-  private static Health inProcess(IntentModel model) {
-    try {
-      return Health.up()
-          .withDetail("hosting", "in_process")
-          .withDetail("modelId", model.card().modelId())
-          .withDetail("version", model.card().version())
-          .withDetail("weightsSha256", model.card().weightsSha256())
-          .build();
-    } catch (RuntimeException e) {
-      return Health.down().withDetail("error", e.getClass().getSimpleName()).build();
     }
   }
 }

@@ -1,10 +1,15 @@
 package dev.charter.worker.telemetry;
 
+import dev.charter.activities.authorization.AuthorizationListener;
+import dev.charter.activities.inference.CanaryRoutes;
+import dev.charter.activities.inference.RouterListener;
 import dev.charter.contract.AuditEvent;
 import dev.charter.contract.Decision;
 import dev.charter.contract.ModelProvenance;
 import dev.charter.contract.PolicyVerdict;
 import dev.charter.contract.RouteDecision;
+import dev.charter.contract.TaskPin;
+import dev.charter.contract.ToolCall;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +28,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Approvals waiting are the approvals this process recorded as requested and not yet as
  * answered; with several workers, sum the series over instances.
  */
-public final class GovernanceMetrics {
+public final class GovernanceMetrics implements RouterListener, AuthorizationListener {
+
+  /**
+   * Counter {@code charter.route.decisions}: tags route, arm (canary, stable), outcome (ok, error).
+   */
+  public static final String ROUTE_DECISIONS = "charter.route.decisions";
+
+  /**
+   * Counter {@code charter.route.tool.verdicts}: tags route, arm, outcome (ALLOW, DENY,
+   * REQUIRE_APPROVAL): tool verdicts of tasks by the arm they are pinned to.
+   */
+  public static final String ROUTE_TOOL_VERDICTS = "charter.route.tool.verdicts";
+
+  /**
+   * Counter {@code charter.model.shadow.comparisons}: tags primary, shadow, result (agree,
+   * disagree, error).
+   */
+  public static final String MODEL_SHADOW = "charter.model.shadow.comparisons";
+
+  /**
+   * Counter {@code charter.policy.shadow.verdicts}: tags action, result (agree, disagree):
+   * decisions of a shadow policy bundle against the active one.
+   */
+  public static final String POLICY_SHADOW = "charter.policy.shadow.verdicts";
 
   /** Counter {@code charter.verdicts}: tags stage (authorize, route), outcome, policy. */
   public static final String VERDICTS = "charter.verdicts";
@@ -96,6 +124,50 @@ public final class GovernanceMetrics {
           .register(registry)
           .increment();
     }
+  }
+
+  @Override
+  public void decided(String route, String arm, boolean ok) {
+    Counter.builder(ROUTE_DECISIONS)
+        .description("model steps per route and arm: a backend answered (ok) or none did (error)")
+        .tag("route", route)
+        .tag("arm", arm)
+        .tag("outcome", ok ? "ok" : "error")
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void shadowCompared(String primary, String shadow, String result) {
+    Counter.builder(MODEL_SHADOW)
+        .description("shadow model calls: agreed with the primary, disagreed, or failed")
+        .tag("primary", primary)
+        .tag("shadow", shadow)
+        .tag("result", result)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void toolVerdict(TaskPin pin, ToolCall call, PolicyVerdict verdict) {
+    Counter.builder(ROUTE_TOOL_VERDICTS)
+        .description("tool verdicts per route and the arm the task is pinned to")
+        .tag("route", String.valueOf(pin.profile()))
+        .tag("arm", CanaryRoutes.armOf(pin))
+        .tag("outcome", verdict.outcome().name())
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void shadowVerdict(
+      String action, String activeBundle, PolicyVerdict.ShadowVerdict shadow) {
+    Counter.builder(POLICY_SHADOW)
+        .description("shadow policy bundle decisions: agreed with the active bundle or not")
+        .tag("action", action)
+        .tag("result", shadow.agrees() ? "agree" : "disagree")
+        .register(registry)
+        .increment();
   }
 
   void route(RouteDecision route) {
