@@ -520,12 +520,15 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
 
   @Override
   public TaskStatus status() {
+    // An answer accepted by the Update but not yet taken up by the loop is no longer pending:
+    // callers polling the status must not answer the same approval twice.
+    boolean answered = state == TaskState.WAITING_APPROVAL && approvalAnswer != null;
     return new TaskStatus(
         taskId,
-        state,
+        answered ? TaskState.RUNNING : state,
         step,
         pin,
-        pendingApproval,
+        answered ? null : pendingApproval,
         path,
         step,
         tokensUsed,

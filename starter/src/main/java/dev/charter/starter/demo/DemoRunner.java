@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs the demo tickets as real tasks, answers approvals as the named demo approvers (through the
@@ -52,6 +54,8 @@ public final class DemoRunner {
       progress.printf("  started %-40s %s%n", taskId, ticket.shows());
     }
     Map<String, TaskStatus> last = new HashMap<>();
+    // Each approval is answered once, even if a poll sees it again before the task moves on.
+    Set<String> answered = new HashSet<>();
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     while (last.size() < byTask.size()
         || !last.values().stream().allMatch(s -> s.state().isFinal())) {
@@ -68,7 +72,9 @@ public final class DemoRunner {
           progress.printf("  %-40s step %d %s%n", taskId, now.step(), now.state());
         }
         last.put(taskId, now);
-        if (now.state() == TaskState.WAITING_APPROVAL && now.pendingApproval() != null) {
+        if (now.state() == TaskState.WAITING_APPROVAL
+            && now.pendingApproval() != null
+            && answered.add(now.pendingApproval().approvalId())) {
           approve(taskId, now.pendingApproval());
         }
       }
