@@ -6,18 +6,24 @@ import dev.charter.model.ModelCard;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
 
 /**
  * A backend's health as the router sees it: its circuit breaker (state, failure rate, calls,
  * refusals), its bulkhead and its kill switch; for an {@code in_process} backend also the loaded
  * model's id, version and weights hash.
  *
- * <p>UP when it can serve (breaker closed or half-open); DOWN when its breaker is open or its model
- * cannot be read; UNKNOWN with {@code disabled} naming why when it cannot serve by configuration
- * (no API key) or is switched off by its kill switch, so a backend nobody asked for does not mark
- * the worker down.
+ * <p>UP when it can serve (breaker closed or half-open); {@link #DEGRADED} when its breaker is open
+ * (tasks fall back to the route's next permitted backend, so the worker stays in service: the
+ * status maps to HTTP 200 and ranks below DOWN); DOWN when its model cannot be read; UNKNOWN with
+ * {@code disabled} naming why when it cannot serve by configuration (no API key) or is switched off
+ * by its kill switch, so a backend nobody asked for does not mark the worker down.
  */
 public final class RouterBackendProbe implements ModelBackendProbe {
+
+  /** An open breaker: this backend is skipped, the worker still serves through the others. */
+  public static final Status DEGRADED =
+      new Status("DEGRADED", "circuit breaker open: calls go to the next permitted backend");
 
   private final String backend;
   private final RoutingInferenceActivities router;
@@ -53,7 +59,7 @@ public final class RouterBackendProbe implements ModelBackendProbe {
     } else if (!status.enabled()) {
       health = Health.unknown().withDetail("disabled", "kill switch off");
     } else if (status.breakerStateCode() == 1) {
-      health = Health.down();
+      health = Health.status(DEGRADED);
     } else {
       health = Health.up();
     }

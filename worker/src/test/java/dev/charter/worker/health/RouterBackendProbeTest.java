@@ -126,7 +126,7 @@ class RouterBackendProbeTest {
       assertThat(gauge(registry, BackendMetrics.ENABLED, "gpt-nokey")).isZero();
 
       Health deadHealth = dead.health();
-      assertThat(deadHealth.getStatus()).isEqualTo(Status.DOWN);
+      assertThat(deadHealth.getStatus()).isEqualTo(RouterBackendProbe.DEGRADED);
       assertThat(deadHealth.getDetails())
           .containsEntry("breaker", "OPEN")
           .containsEntry("hosting", "self_hosted")
