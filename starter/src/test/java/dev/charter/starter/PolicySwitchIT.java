@@ -197,6 +197,14 @@ class PolicySwitchIT {
         return stack.tasks().result(taskId);
       }
       if (stop.test(now)) {
+        // A pending approval shows in the status a moment before its ledger append completes.
+        if (now.pendingApproval() != null) {
+          String approvalId = now.pendingApproval().approvalId();
+          TestStack.await(
+              () -> approvalRequested(taskId),
+              ids -> ids.contains(approvalId),
+              java.time.Duration.ofSeconds(30));
+        }
         return now;
       }
       asked.add(now.pendingApproval().call().tool() + " " + now.pendingApproval().approvalId());
@@ -204,6 +212,16 @@ class PolicySwitchIT {
       approve(taskId, now);
     }
     throw new AssertionError("task " + taskId + " asked for more than 10 approvals");
+  }
+
+  static List<String> approvalRequested(String taskId) {
+    try {
+      return events(taskId, "approval.requested").stream()
+          .map(e -> e.path("approvalId").asText())
+          .toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static List<JsonNode> events(String taskId, String type) throws IOException {
