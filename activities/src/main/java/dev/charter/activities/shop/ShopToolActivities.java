@@ -268,26 +268,22 @@ public final class ShopToolActivities implements ToolActivities {
 
   private static void claim(Connection connection, String key, String tool, String argumentsSha256)
       throws SQLException {
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO tool_execution (idempotency_key, tool, arguments_sha256, executed_at)"
-                + " VALUES (?, ?, ?, CURRENT_TIMESTAMP)")) {
-      insert.setString(1, key);
-      insert.setString(2, tool);
-      insert.setString(3, argumentsSha256);
-      insert.executeUpdate();
-    }
+    ShopSql.update(
+        connection,
+        "INSERT INTO tool_execution (idempotency_key, tool, arguments_sha256, executed_at)"
+            + " VALUES (?, ?, ?, CURRENT_TIMESTAMP)",
+        key,
+        tool,
+        argumentsSha256);
   }
 
   private static void record(Connection connection, String key, ToolResult result)
       throws SQLException {
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE tool_execution SET result_json = ? WHERE idempotency_key = ?")) {
-      update.setString(1, toJson(result));
-      update.setString(2, key);
-      update.executeUpdate();
-    }
+    ShopSql.update(
+        connection,
+        "UPDATE tool_execution SET result_json = ? WHERE idempotency_key = ?",
+        toJson(result),
+        key);
   }
 
   private static String canonicalJson(String tool, Map<String, String> arguments) {

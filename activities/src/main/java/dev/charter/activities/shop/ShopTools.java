@@ -83,17 +83,15 @@ public final class ShopTools {
           "refund on order `" + orderId + "` must be positive, got " + amountCents + " cents",
           "RefundExceedsOrder");
     }
-    int updated;
-    try (PreparedStatement add =
-        connection.prepareStatement(
+    int updated =
+        ShopSql.update(
+            connection,
             "UPDATE orders SET refunded_cents = refunded_cents + ?"
-                + " WHERE id = ? AND tenant = ? AND refunded_cents + ? <= total_cents")) {
-      add.setLong(1, amountCents);
-      add.setString(2, orderId);
-      add.setString(3, tenant);
-      add.setLong(4, amountCents);
-      updated = add.executeUpdate();
-    }
+                + " WHERE id = ? AND tenant = ? AND refunded_cents + ? <= total_cents",
+            amountCents,
+            orderId,
+            tenant,
+            amountCents);
     if (updated == 0) {
       Map<String, String> order = lookupOrder(connection, orderId);
       throw ApplicationFailure.newNonRetryableFailure(
@@ -108,16 +106,14 @@ public final class ShopTools {
           "RefundExceedsOrder");
     }
     String refundId = rowId("rf", idempotencyKey);
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO refund (id, idempotency_key, order_id, amount_cents, status, created_at)"
-                + " VALUES (?, ?, ?, ?, 'applied', CURRENT_TIMESTAMP)")) {
-      insert.setString(1, refundId);
-      insert.setString(2, idempotencyKey);
-      insert.setString(3, orderId);
-      insert.setLong(4, amountCents);
-      insert.executeUpdate();
-    }
+    ShopSql.update(
+        connection,
+        "INSERT INTO refund (id, idempotency_key, order_id, amount_cents, status, created_at)"
+            + " VALUES (?, ?, ?, ?, 'applied', CURRENT_TIMESTAMP)",
+        refundId,
+        idempotencyKey,
+        orderId,
+        amountCents);
     Map<String, String> output = new LinkedHashMap<>();
     output.put("refundId", refundId);
     output.put("orderId", orderId);
@@ -153,22 +149,18 @@ public final class ShopTools {
         amountCents = row.getLong("amount_cents");
       }
     }
-    int reversed;
-    try (PreparedStatement mark =
-        connection.prepareStatement(
+    int reversed =
+        ShopSql.update(
+            connection,
             "UPDATE refund SET status = 'reversed', reversed_at = CURRENT_TIMESTAMP"
-                + " WHERE id = ? AND status = 'applied'")) {
-      mark.setString(1, refundId);
-      reversed = mark.executeUpdate();
-    }
+                + " WHERE id = ? AND status = 'applied'",
+            refundId);
     if (reversed == 1) {
-      try (PreparedStatement subtract =
-          connection.prepareStatement(
-              "UPDATE orders SET refunded_cents = refunded_cents - ? WHERE id = ?")) {
-        subtract.setLong(1, amountCents);
-        subtract.setString(2, orderId);
-        subtract.executeUpdate();
-      }
+      ShopSql.update(
+          connection,
+          "UPDATE orders SET refunded_cents = refunded_cents - ? WHERE id = ?",
+          amountCents,
+          orderId);
     }
     Map<String, String> output = new LinkedHashMap<>();
     output.put("refundId", refundId);
@@ -227,18 +219,16 @@ public final class ShopTools {
       }
     }
     String emailId = rowId("em", idempotencyKey);
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO outbound_email (id, idempotency_key, customer_id, template, order_id,"
-                + " includes_customer_data, status) VALUES (?, ?, ?, ?, ?, ?, 'queued')")) {
-      insert.setString(1, emailId);
-      insert.setString(2, idempotencyKey);
-      insert.setString(3, customerId);
-      insert.setString(4, template);
-      insert.setString(5, orderId);
-      insert.setBoolean(6, includesCustomerData);
-      insert.executeUpdate();
-    }
+    ShopSql.update(
+        connection,
+        "INSERT INTO outbound_email (id, idempotency_key, customer_id, template, order_id,"
+            + " includes_customer_data, status) VALUES (?, ?, ?, ?, ?, ?, 'queued')",
+        emailId,
+        idempotencyKey,
+        customerId,
+        template,
+        orderId,
+        includesCustomerData);
     Map<String, String> output = new LinkedHashMap<>();
     output.put("emailId", emailId);
     output.put("customerId", customerId);
@@ -261,16 +251,14 @@ public final class ShopTools {
       throws SQLException {
     requireCustomer(connection, customerId);
     String exportId = rowId("ex", idempotencyKey);
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO data_export (id, idempotency_key, customer_id, destination, status)"
-                + " VALUES (?, ?, ?, ?, 'queued')")) {
-      insert.setString(1, exportId);
-      insert.setString(2, idempotencyKey);
-      insert.setString(3, customerId);
-      insert.setString(4, destination);
-      insert.executeUpdate();
-    }
+    ShopSql.update(
+        connection,
+        "INSERT INTO data_export (id, idempotency_key, customer_id, destination, status)"
+            + " VALUES (?, ?, ?, ?, 'queued')",
+        exportId,
+        idempotencyKey,
+        customerId,
+        destination);
     Map<String, String> output = new LinkedHashMap<>();
     output.put("exportId", exportId);
     output.put("customerId", customerId);
@@ -289,15 +277,13 @@ public final class ShopTools {
       Connection connection, String idempotencyKey, String queue, String reason)
       throws SQLException {
     String escalationId = rowId("es", idempotencyKey);
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO escalation (id, idempotency_key, queue, reason) VALUES (?, ?, ?, ?)")) {
-      insert.setString(1, escalationId);
-      insert.setString(2, idempotencyKey);
-      insert.setString(3, queue);
-      insert.setString(4, reason);
-      insert.executeUpdate();
-    }
+    ShopSql.update(
+        connection,
+        "INSERT INTO escalation (id, idempotency_key, queue, reason) VALUES (?, ?, ?, ?)",
+        escalationId,
+        idempotencyKey,
+        queue,
+        reason);
     Map<String, String> output = new LinkedHashMap<>();
     output.put("escalationId", escalationId);
     output.put("queue", queue);
