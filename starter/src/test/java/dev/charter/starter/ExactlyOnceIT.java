@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.charter.activities.audit.AuditLedger;
-import dev.charter.activity.ApprovalGate;
-import dev.charter.activity.ToolActivities;
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.Compensation;
 import dev.charter.contract.TaskState;
@@ -16,6 +14,8 @@ import dev.charter.starter.demo.DemoTicket;
 import dev.charter.worker.GovernedActivities;
 import dev.charter.workflow.AgentTaskWorkflow;
 import dev.charter.workflow.AgentTaskWorkflowImpl;
+import dev.charter.workflow.activity.ApprovalGate;
+import dev.charter.workflow.activity.ToolActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;

@@ -1,11 +1,11 @@
 package dev.charter.worker;
 
-import dev.charter.activity.AuditActivities;
-import dev.charter.activity.AuthorizationActivities;
-import dev.charter.activity.InferenceActivities;
-import dev.charter.activity.PerceptionActivities;
-import dev.charter.activity.TaskSetupActivities;
-import dev.charter.activity.ToolActivities;
+import dev.charter.workflow.activity.AuditActivities;
+import dev.charter.workflow.activity.AuthorizationActivities;
+import dev.charter.workflow.activity.InferenceActivities;
+import dev.charter.workflow.activity.PerceptionActivities;
+import dev.charter.workflow.activity.TaskSetupActivities;
+import dev.charter.workflow.activity.ToolActivities;
 
 /** The activity implementations one worker registers, one per stage of the governed step. */
 public record GovernedActivities(

@@ -1,8 +1,8 @@
 package dev.charter.worker;
 
-import dev.charter.activity.ApprovalGate;
 import dev.charter.workflow.AgentTaskWorkflow;
 import dev.charter.workflow.AgentTaskWorkflowImpl;
+import dev.charter.workflow.activity.ApprovalGate;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;

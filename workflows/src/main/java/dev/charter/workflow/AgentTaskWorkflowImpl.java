@@ -1,12 +1,5 @@
 package dev.charter.workflow;
 
-import dev.charter.activity.ApprovalGate;
-import dev.charter.activity.AuditActivities;
-import dev.charter.activity.AuthorizationActivities;
-import dev.charter.activity.InferenceActivities;
-import dev.charter.activity.PerceptionActivities;
-import dev.charter.activity.TaskSetupActivities;
-import dev.charter.activity.ToolActivities;
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.AuditReceipt;
 import dev.charter.contract.Compensation;
@@ -30,6 +23,13 @@ import dev.charter.contract.ToolAuthorizationRequest;
 import dev.charter.contract.ToolCall;
 import dev.charter.contract.ToolInvocation;
 import dev.charter.contract.ToolResult;
+import dev.charter.workflow.activity.ApprovalGate;
+import dev.charter.workflow.activity.AuditActivities;
+import dev.charter.workflow.activity.AuthorizationActivities;
+import dev.charter.workflow.activity.InferenceActivities;
+import dev.charter.workflow.activity.PerceptionActivities;
+import dev.charter.workflow.activity.TaskSetupActivities;
+import dev.charter.workflow.activity.ToolActivities;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;

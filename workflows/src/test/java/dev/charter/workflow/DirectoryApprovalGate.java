@@ -1,8 +1,8 @@
 package dev.charter.workflow;
 
-import dev.charter.activity.ApprovalGate;
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.PendingApproval;
+import dev.charter.workflow.activity.ApprovalGate;
 import java.util.Map;
 import java.util.Set;
 

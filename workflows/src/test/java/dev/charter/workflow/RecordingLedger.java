@@ -1,8 +1,8 @@
 package dev.charter.workflow;
 
-import dev.charter.activity.AuditActivities;
 import dev.charter.contract.AuditEvent;
 import dev.charter.contract.AuditReceipt;
+import dev.charter.workflow.activity.AuditActivities;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,9 +1,9 @@
 package dev.charter.activities.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.charter.activity.AuditActivities;
 import dev.charter.contract.AuditEvent;
 import dev.charter.contract.AuditReceipt;
+import dev.charter.workflow.activity.AuditActivities;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;

@@ -1,8 +1,8 @@
 package dev.charter.activities.audit;
 
-import dev.charter.activity.AuditActivities;
 import dev.charter.contract.AuditEvent;
 import dev.charter.contract.AuditReceipt;
+import dev.charter.workflow.activity.AuditActivities;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;

@@ -1,6 +1,5 @@
 package dev.charter.activities.authorization;
 
-import dev.charter.activity.ApprovalGate;
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.PendingApproval;
 import dev.charter.policy.AccessRequest;
@@ -10,6 +9,7 @@ import dev.charter.policy.EntityRef;
 import dev.charter.policy.PolicyDecision;
 import dev.charter.policy.PolicyEngine;
 import dev.charter.policy.Verdict;
+import dev.charter.workflow.activity.ApprovalGate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

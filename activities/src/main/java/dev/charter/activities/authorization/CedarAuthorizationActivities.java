@@ -1,6 +1,5 @@
 package dev.charter.activities.authorization;
 
-import dev.charter.activity.AuthorizationActivities;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.DataLabels;
 import dev.charter.contract.GrantedApproval;
@@ -18,6 +17,7 @@ import dev.charter.policy.EntityRef;
 import dev.charter.policy.PolicyDecision;
 import dev.charter.policy.PolicyEngine;
 import dev.charter.policy.Verdict;
+import dev.charter.workflow.activity.AuthorizationActivities;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package dev.charter.activities.inference;
 
-import dev.charter.activity.InferenceActivities;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Decision;
 import dev.charter.contract.InferenceRequest;
@@ -10,6 +9,7 @@ import dev.charter.model.Intent;
 import dev.charter.model.IntentModel;
 import dev.charter.model.IntentPrediction;
 import dev.charter.model.ModelCard;
+import dev.charter.workflow.activity.InferenceActivities;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.List;

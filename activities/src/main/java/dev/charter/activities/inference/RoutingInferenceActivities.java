@@ -1,11 +1,11 @@
 package dev.charter.activities.inference;
 
-import dev.charter.activity.InferenceActivities;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Decision;
 import dev.charter.contract.InferenceRequest;
 import dev.charter.contract.ModelProvenance;
 import dev.charter.contract.ToolCall;
+import dev.charter.workflow.activity.InferenceActivities;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.temporal.failure.ApplicationFailure;

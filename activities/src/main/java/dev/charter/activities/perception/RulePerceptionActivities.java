@@ -1,12 +1,12 @@
 package dev.charter.activities.perception;
 
 import dev.charter.activities.audit.Sha256;
-import dev.charter.activity.PerceptionActivities;
 import dev.charter.contract.DataLabels;
 import dev.charter.contract.Observation;
 import dev.charter.contract.PerceptionRequest;
 import dev.charter.contract.TaskInput;
 import dev.charter.contract.ToolResult;
+import dev.charter.workflow.activity.PerceptionActivities;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;

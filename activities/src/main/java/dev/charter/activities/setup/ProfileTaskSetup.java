@@ -1,10 +1,10 @@
 package dev.charter.activities.setup;
 
 import dev.charter.activities.inference.CanaryRoutes;
-import dev.charter.activity.TaskSetupActivities;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.TaskPin;
 import dev.charter.contract.TaskRequest;
+import dev.charter.workflow.activity.TaskSetupActivities;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;

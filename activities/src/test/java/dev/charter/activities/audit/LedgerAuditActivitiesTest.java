@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.charter.activity.AuditActivities;
 import dev.charter.contract.AuditEvent;
 import dev.charter.contract.AuditReceipt;
+import dev.charter.workflow.activity.AuditActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;

@@ -2,7 +2,6 @@ package dev.charter.activities.authorization;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.charter.activity.ApprovalGate.Check;
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.Outcome;
 import dev.charter.contract.PendingApproval;
@@ -11,6 +10,7 @@ import dev.charter.contract.ToolCall;
 import dev.charter.policy.BundleException;
 import dev.charter.policy.PolicyBundle;
 import dev.charter.policy.PolicyEngine;
+import dev.charter.workflow.activity.ApprovalGate.Check;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;

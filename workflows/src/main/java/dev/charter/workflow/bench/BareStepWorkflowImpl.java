@@ -1,7 +1,5 @@
 package dev.charter.workflow.bench;
 
-import dev.charter.activity.InferenceActivities;
-import dev.charter.activity.ToolActivities;
 import dev.charter.contract.DataLabels;
 import dev.charter.contract.Decision;
 import dev.charter.contract.InferenceRequest;
@@ -12,6 +10,8 @@ import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
 import dev.charter.contract.ToolCall;
 import dev.charter.contract.ToolInvocation;
+import dev.charter.workflow.activity.InferenceActivities;
+import dev.charter.workflow.activity.ToolActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;

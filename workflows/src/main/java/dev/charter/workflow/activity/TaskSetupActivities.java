@@ -1,4 +1,4 @@
-package dev.charter.activity;
+package dev.charter.workflow.activity;
 
 import dev.charter.contract.TaskPin;
 import dev.charter.contract.TaskRequest;

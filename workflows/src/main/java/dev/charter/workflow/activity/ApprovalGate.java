@@ -1,4 +1,4 @@
-package dev.charter.activity;
+package dev.charter.workflow.activity;
 
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.PendingApproval;
