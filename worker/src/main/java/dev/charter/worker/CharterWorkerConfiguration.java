@@ -42,6 +42,7 @@ import dev.charter.model.IntentModel;
 import dev.charter.policy.BundleException;
 import dev.charter.policy.BundleRegistry;
 import dev.charter.policy.PolicyBundle;
+import dev.charter.worker.codec.PayloadCodecConfiguration;
 import dev.charter.worker.health.CharterHealthConfiguration;
 import dev.charter.worker.telemetry.BackendMetrics;
 import dev.charter.worker.telemetry.GovernanceMetrics;
@@ -53,6 +54,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -74,7 +76,11 @@ import org.springframework.context.annotation.Import;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CharterProperties.class)
-@Import({TelemetryConfiguration.class, CharterHealthConfiguration.class})
+@Import({
+  TelemetryConfiguration.class,
+  CharterHealthConfiguration.class,
+  PayloadCodecConfiguration.class
+})
 public class CharterWorkerConfiguration {
 
   @Bean(destroyMethod = "close")
@@ -112,11 +118,15 @@ public class CharterWorkerConfiguration {
   WorkflowClient workflowClient(
       WorkflowServiceStubs stubs,
       CharterProperties properties,
-      TracingClientInterceptor tracingClientInterceptor) {
+      TracingClientInterceptor tracingClientInterceptor,
+      DataConverter charterDataConverter) {
+    // The worker polls through this client, so it shares the encrypting converter: the Temporal
+    // service sees ciphertext only, from the API and the worker alike.
     return WorkflowClient.newInstance(
         stubs,
         WorkflowClientOptions.newBuilder()
             .setNamespace(properties.temporal().namespace())
+            .setDataConverter(charterDataConverter)
             .setInterceptors(tracingClientInterceptor)
             .build());
   }
