@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Benchmarks of the embedded stack. */
 @Command(
@@ -22,6 +24,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Measures the price of governance: `charter bench step`.")
 final class BenchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", description = "what to measure: step")
   String what;
@@ -69,7 +73,8 @@ final class BenchCommand implements Callable<Integer> {
                     request.tenant(),
                     request.riskTier());
               });
-      System.out.print(result.report());
+      spec.commandLine().getOut().print(result.report());
+      spec.commandLine().getOut().flush();
       return 0;
     }
   }

@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Everything in one process: embedded Temporal, worker, REST API. */
 @Command(
@@ -18,6 +20,8 @@ import picocli.CommandLine.Option;
           + " this process. Use a Temporal cluster in production (charter worker)."
     })
 final class DevCommand implements Runnable {
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--temporal-port",
@@ -43,10 +47,12 @@ final class DevCommand implements Runnable {
       settings.put("charter.data-dir", dataDir.toAbsolutePath().toString());
     }
     ConfigurableApplicationContext context = CharterRuntime.start(settings, true);
-    System.out.printf(
-        "charter dev: Temporal on 127.0.0.1:%d (namespace default, in memory), REST on"
-            + " http://127.0.0.1:%d/api/tasks. Ctrl-C stops.%n",
-        temporalPort, httpPort);
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "charter dev: Temporal on 127.0.0.1:%d (namespace default, in memory), REST on"
+                + " http://127.0.0.1:%d/api/tasks. Ctrl-C stops.%n",
+            temporalPort, httpPort);
     awaitShutdown(context);
   }
 
