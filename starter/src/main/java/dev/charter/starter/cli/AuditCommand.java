@@ -254,6 +254,25 @@ final class AuditCommand implements Runnable {
     }
   }
 
+  /**
+   * What every audit subcommand shares: where the ledger, keys and Temporal are, the task, and
+   * failures as one line on the command's error writer.
+   */
+  abstract static class TaskSubcommand implements Callable<Integer> {
+    @Mixin Source source;
+
+    @Parameters(index = "0", paramLabel = "<taskId>")
+    String taskId;
+
+    @Override
+    public Integer call() {
+      return source.guarded(this::run);
+    }
+
+    /** The subcommand's work; an exception becomes exit 2 (bad input) or 1. */
+    abstract Integer run() throws IOException;
+  }
+
   /** Whether a command needs Temporal, can use it, or does without. */
   enum TemporalUse {
     NONE,
@@ -266,18 +285,10 @@ final class AuditCommand implements Runnable {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a task's trail.")
-  static final class Show implements Callable<Integer> {
-    @Mixin Source source;
-
-    @Parameters(paramLabel = "<taskId>")
-    String taskId;
+  static final class Show extends TaskSubcommand {
 
     @Override
-    public Integer call() {
-      return source.guarded(this::run);
-    }
-
-    private Integer run() throws IOException {
+    Integer run() throws IOException {
       if (source.api != null) {
         JsonNode body =
             AuditReport.JSON.readTree(
@@ -309,11 +320,7 @@ final class AuditCommand implements Runnable {
         "Recompute the chain, check the signed checkpoints and cross-check Temporal's history.",
         "Exits 1 naming the first broken link."
       })
-  static final class Verify implements Callable<Integer> {
-    @Mixin Source source;
-
-    @Parameters(paramLabel = "<taskId>")
-    String taskId;
+  static final class Verify extends TaskSubcommand {
 
     @Option(names = "--no-history", description = "skip the Temporal history cross-check")
     boolean noHistory;
@@ -322,11 +329,7 @@ final class AuditCommand implements Runnable {
     boolean json;
 
     @Override
-    public Integer call() {
-      return source.guarded(this::run);
-    }
-
-    private Integer run() throws IOException {
+    Integer run() throws IOException {
       TrailVerification verification =
           source.api != null
               ? AuditReport.JSON.readValue(
@@ -351,11 +354,7 @@ final class AuditCommand implements Runnable {
       name = "export",
       mixinStandardHelpOptions = true,
       description = "Write a task's events as JSON Lines (one event per line).")
-  static final class Export implements Callable<Integer> {
-    @Mixin Source source;
-
-    @Parameters(paramLabel = "<taskId>")
-    String taskId;
+  static final class Export extends TaskSubcommand {
 
     @Option(names = "--out", description = "file to write (default: standard output)")
     Path out;
@@ -368,11 +367,7 @@ final class AuditCommand implements Runnable {
     String otlpEndpoint;
 
     @Override
-    public Integer call() {
-      return source.guarded(this::run);
-    }
-
-    private Integer run() throws IOException {
+    Integer run() throws IOException {
       String lines =
           source.api != null
               ? source.bodyOf(source.get("/api/audit/" + encode(taskId) + "/export"), 200)
@@ -428,11 +423,7 @@ final class AuditCommand implements Runnable {
         "Print the signed decision receipt (JWS, EdDSA) of the verdict at <seq>.",
         "Verify it with the public key alone: docs/audit.md."
       })
-  static final class Receipt implements Callable<Integer> {
-    @Mixin Source source;
-
-    @Parameters(index = "0", paramLabel = "<taskId>")
-    String taskId;
+  static final class Receipt extends TaskSubcommand {
 
     @Parameters(index = "1", paramLabel = "<seq>")
     long seq;
@@ -441,11 +432,7 @@ final class AuditCommand implements Runnable {
     boolean decoded;
 
     @Override
-    public Integer call() {
-      return source.guarded(this::run);
-    }
-
-    private Integer run() throws IOException {
+    Integer run() throws IOException {
       String jws =
           source.api != null
               ? source
