@@ -13,9 +13,8 @@ import dev.charter.starter.demo.DemoRunner.DemoResult;
 import dev.charter.starter.demo.DemoTicket;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,18 +30,22 @@ class DemoIT {
   @Test
   void should_print_one_json_object_and_exit_zero_when_every_task_ends_as_expected()
       throws Exception {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    int exit;
-    try {
-      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      exit = CharterCli.execute("demo", "--json", "--data-dir", data.toString());
-    } finally {
-      System.setOut(original);
-    }
-    String stdout = captured.toString(StandardCharsets.UTF_8).trim();
-    assertThat(exit).as(stdout).isZero();
-    JsonNode report = new ObjectMapper().readTree(stdout.lines().reduce((a, b) -> b).orElseThrow());
+    // The command's own writers: standard output must hold the one JSON object and nothing else.
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        CharterCli.execute(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "demo",
+            "--json",
+            "--data-dir",
+            data.toString());
+    String stdout = out.toString().trim();
+    assertThat(exit).as(stdout + err).isZero();
+    assertThat(stdout.lines()).as(stdout).hasSize(1);
+    assertThat(err.toString()).contains("charter demo: starting Temporal");
+    JsonNode report = new ObjectMapper().readTree(stdout);
     JsonNode tasks = report.get("tasks");
     assertThat(tasks).hasSize(DemoTicket.all().size());
     int allow = 0;
@@ -83,7 +86,8 @@ class DemoIT {
                 Path.of(goldenDir).resolve("golden-payload-keys").toAbsolutePath().toString());
     try (TestStack stack = TestStack.embedded(data, settings)) {
       List<DemoResult> results =
-          new DemoRunner(stack.tasks(), stack.bean(AuditLedger.class), System.out)
+          new DemoRunner(
+                  stack.tasks(), stack.bean(AuditLedger.class), new PrintWriter(System.out, true))
               .run(DemoTicket.all(), "golden");
       assertThat(results).allMatch(DemoResult::asExpected);
       WorkflowClient client = stack.bean(WorkflowClient.class);

@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** A worker (and REST API) against an existing Temporal service. */
 @Command(
@@ -17,6 +19,8 @@ import picocli.CommandLine.Option;
           + " environment."
     })
 final class WorkerCommand implements Runnable {
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--temporal-address", description = "host:port of the Temporal frontend")
   String temporalAddress;
@@ -66,7 +70,7 @@ final class WorkerCommand implements Runnable {
       settings.put("charter.codec.key-file", payloadKeyFile.toAbsolutePath().toString());
     }
     ConfigurableApplicationContext context = CharterRuntime.start(settings, !noApi);
-    System.out.println("charter worker: polling; Ctrl-C stops.");
+    spec.commandLine().getOut().println("charter worker: polling; Ctrl-C stops.");
     DevCommand.awaitShutdown(context);
   }
 }
