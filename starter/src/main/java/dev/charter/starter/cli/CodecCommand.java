@@ -16,7 +16,7 @@ final class CodecCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   @Command(
@@ -33,9 +33,12 @@ final class CodecCommand implements Runnable {
     @Option(names = "--id", required = true, description = "key id, e.g. k2026-11")
     String id;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-      System.out.println(PayloadKeys.generateEntry(id));
+      spec.commandLine().getOut().println(PayloadKeys.generateEntry(id));
+      spec.commandLine().getOut().flush();
     }
   }
 }
