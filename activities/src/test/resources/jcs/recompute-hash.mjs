@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 const require = createRequire(process.env.JCS_NODE_MODULES + '/');
-const canonicalize = require('canonicalize');
+// canonicalize 5 is an ES module: its function is the default export.
+const loaded = require('canonicalize');
+const canonicalize = loaded.default ?? loaded;
 
 let input = '';
 process.stdin.on('data', (chunk) => (input += chunk));
