@@ -70,10 +70,21 @@ public record CharterProperties(
    *     directory path; others are loaded at run time through {@code POST /api/policy/bundles}
    * @param tenant the tenant whose policies this worker runs: who may {@code manage_policy} is
    *     decided for a task of this tenant
+   * @param onPolicyError what a verdict does when a policy fails to evaluate (overflow, a missing
+   *     entity or tag): {@code deny} (fail closed, the default: any erroring policy denies, and the
+   *     verdict records {@code failClosed} with Cedar's own outcome) or {@code cedar} (Cedar's
+   *     decision stands; the erroring policy simply does not apply). Either way the verdict lists
+   *     the erroring policies apart from the determining ones
+   * @param maxCachedEntries natively cached Cedar policy sets and schemas the bundle registry keeps
+   *     live (gauge {@code charter.policy.native_cache.entries}); past it, bundles neither active
+   *     nor shadowing are freed and prepared again when a pinned task needs them. Keep it under
+   *     cedar-java's own cap ({@code -Dcedar.cache.maxPolicySets}, 1,024 by default)
    */
   public record Policy(
       @DefaultValue("classpath:policies/support-desk") String bundle,
-      @DefaultValue("acme-shop") String tenant) {}
+      @DefaultValue("acme-shop") String tenant,
+      @DefaultValue("deny") String onPolicyError,
+      @DefaultValue("512") int maxCachedEntries) {}
 
   /**
    * @param hosting {@code in_process}, {@code self_hosted} or {@code closed_api}

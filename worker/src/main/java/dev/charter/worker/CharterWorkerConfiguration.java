@@ -41,6 +41,7 @@ import dev.charter.contract.ToolCall;
 import dev.charter.model.IntentModel;
 import dev.charter.policy.BundleException;
 import dev.charter.policy.BundleRegistry;
+import dev.charter.policy.OnPolicyError;
 import dev.charter.policy.PolicyBundle;
 import dev.charter.worker.health.CharterHealthConfiguration;
 import dev.charter.worker.telemetry.BackendMetrics;
@@ -48,7 +49,9 @@ import dev.charter.worker.telemetry.GovernanceMetrics;
 import dev.charter.worker.telemetry.GovernedStepTelemetry;
 import dev.charter.worker.telemetry.TelemetryConfiguration;
 import dev.charter.worker.telemetry.TracingClientInterceptor;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.temporal.client.WorkflowClient;
@@ -143,7 +146,23 @@ public class CharterWorkerConfiguration {
   /** The configured bundle is active at start; others are loaded at run time. */
   @Bean
   BundleRegistry bundleRegistry(CharterProperties properties) throws BundleException {
-    return new BundleRegistry(PolicyBundle.loadLocation(properties.policy().bundle()));
+    CharterProperties.Policy policy = properties.policy();
+    return new BundleRegistry(
+        PolicyBundle.loadLocation(policy.bundle()),
+        OnPolicyError.parse(policy.onPolicyError()),
+        policy.maxCachedEntries());
+  }
+
+  /** The bounded native cache of the policy engines, as a gauge. */
+  @Bean
+  MeterBinder policyNativeCacheGauge(BundleRegistry bundleRegistry) {
+    return registry ->
+        Gauge.builder(
+                GovernanceMetrics.POLICY_NATIVE_CACHE,
+                bundleRegistry,
+                BundleRegistry::cachedEntries)
+            .description("Cedar policy sets and schemas cached natively by the bundle registry")
+            .register(registry);
   }
 
   @Bean

@@ -787,6 +787,19 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
       payload.put("activeBundleHash", verdict.activeBundleHash());
       payload.put("activeOutcome", String.valueOf(verdict.activeOutcome()));
     }
+    // Erroring policies and the fail-closed rule, only when present, so payloads of verdicts
+    // without them stay as they were.
+    if (!verdict.erroringPolicies().isEmpty()) {
+      payload.put(
+          "erroringPolicies",
+          verdict.erroringPolicies().stream()
+              .map(e -> Map.of("policyId", e.policyId(), "message", String.valueOf(e.message())))
+              .toList());
+    }
+    if (verdict.failClosed() != null) {
+      payload.put("failClosed", verdict.failClosed());
+      payload.put("cedarOutcome", String.valueOf(verdict.cedarOutcome()));
+    }
     return payload;
   }
 
