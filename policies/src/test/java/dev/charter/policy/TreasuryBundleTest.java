@@ -102,8 +102,7 @@ class TreasuryBundleTest {
                 Map.of(
                     "perTransfer", ExtensionValue.decimal(new BigDecimal("5000")),
                     "daily", ExtensionValue.decimal("20000.00")))
-            .attribute(
-                "openedAt", ExtensionValue.datetime(Instant.parse("2026-11-01T00:00:00Z")))
+            .attribute("openedAt", ExtensionValue.datetime(Instant.parse("2026-11-01T00:00:00Z")))
             .attribute("cooldown", ExtensionValue.duration(java.time.Duration.ofDays(7)))
             .build();
     EntityData destination =
@@ -128,7 +127,10 @@ class TreasuryBundleTest {
             Map.of("iban", "x", "country", "FR", "score", 0.5d),
             Set.of());
     EntityData destination =
-        EntityData.builder(DESTINATION).attribute("iban", "DE89").attribute("country", "DE").build();
+        EntityData.builder(DESTINATION)
+            .attribute("iban", "DE89")
+            .attribute("country", "DE")
+            .build();
     try (PolicyEngine engine = new PolicyEngine(bundle)) {
       PolicyDecision decision =
           engine.decide(
