@@ -49,7 +49,13 @@ class PolicyDifferentialTest {
 
   private static final long SEED = 20261129L;
   private static final int BUNDLES = 12;
-  private static final int REQUESTS_PER_BUNDLE = 1_700;
+
+  /**
+   * 1,700 per bundle, 20,400 in all; {@code -Dcharter.differential.requests=N} for a quick look.
+   */
+  private static final int REQUESTS_PER_BUNDLE =
+      Integer.getInteger("charter.differential.requests", 1_700);
+
   private static final int POLICIES_PER_BUNDLE = 28;
   private static final String LOCK = "\uD83D\uDD12lock";
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -107,7 +113,10 @@ class PolicyDifferentialTest {
         "differential: %d requests over %d generated bundles, %d disagreements; %s%n",
         requests, BUNDLES, disagreements, seen);
     assertThat(examples).as("disagreements with plain cedar-java").isEmpty();
-    assertThat(requests).isGreaterThanOrEqualTo(20_000);
+    assertThat(requests).isGreaterThanOrEqualTo(Math.min(20_000, BUNDLES * REQUESTS_PER_BUNDLE));
+    if (REQUESTS_PER_BUNDLE < 1_700) {
+      return;
+    }
     // The generator must reach what it claims to cover, or the agreement proves little.
     assertThat(seen.get("allow")).isGreaterThan(2_000);
     assertThat(seen.get("deny-by-forbid")).isGreaterThan(2_000);
