@@ -373,7 +373,10 @@ public sealed interface AuditFact {
       @JsonProperty("pinnedBundleHash") String pinnedBundleHash,
       @JsonProperty("pinnedOutcome") Outcome pinnedOutcome,
       @JsonProperty("activeBundleHash") String activeBundleHash,
-      @JsonProperty("activeOutcome") Outcome activeOutcome)
+      @JsonProperty("activeOutcome") Outcome activeOutcome,
+      @JsonProperty("erroringPolicies") List<PolicyVerdict.PolicyError> erroringPolicies,
+      @JsonProperty("failClosed") Boolean failClosed,
+      @JsonProperty("cedarOutcome") Outcome cedarOutcome)
       implements AuditFact {
     public static final String TYPE = "policy.verdict";
 
@@ -394,7 +397,12 @@ public sealed interface AuditFact {
           both ? verdict.pinnedBundleHash() : null,
           both ? verdict.pinnedOutcome() : null,
           both ? verdict.activeBundleHash() : null,
-          both ? verdict.activeOutcome() : null);
+          both ? verdict.activeOutcome() : null,
+          // Erroring policies and the fail-closed rule only when present, so verdicts without
+          // them keep the payload they always had.
+          verdict.erroringPolicies().isEmpty() ? null : verdict.erroringPolicies(),
+          verdict.failClosed(),
+          verdict.failClosed() == null ? null : verdict.cedarOutcome());
     }
 
     @Override

@@ -405,6 +405,9 @@ class AuditLedgerTest {
               null,
               null,
               null,
+              null,
+              null,
+              null,
               null);
       events.add(new AuditEvent(task, seq, (int) seq, "run-1", verdict));
     }

@@ -54,6 +54,12 @@ public final class GovernanceMetrics implements RouterListener, AuthorizationLis
    */
   public static final String POLICY_SHADOW = "charter.policy.shadow.verdicts";
 
+  /**
+   * Gauge {@code charter.policy.native_cache.entries}: Cedar policy sets and schemas the bundle
+   * registry keeps cached natively; bounded by {@code charter.policy.max-cached-entries}.
+   */
+  public static final String POLICY_NATIVE_CACHE = "charter.policy.native_cache.entries";
+
   /** Counter {@code charter.verdicts}: tags stage (authorize, route), outcome, policy. */
   public static final String VERDICTS = "charter.verdicts";
 
