@@ -5,7 +5,8 @@ import com.google.protobuf.util.JsonFormat;
 import dev.charter.activities.authorization.HumanAuthorizer;
 import dev.charter.activities.authorization.PolicyAdministration.NotAuthorizedException;
 import dev.charter.starter.api.PolicyController;
-import dev.charter.worker.CharterProperties;
+import dev.charter.worker.PolicyProperties;
+import dev.charter.worker.TemporalProperties;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.payload.codec.PayloadCodec;
@@ -47,11 +48,14 @@ public class CodecController {
   private final String tenant;
 
   public CodecController(
-      PayloadCodec payloadCodec, HumanAuthorizer humans, CharterProperties properties) {
+      PayloadCodec payloadCodec,
+      HumanAuthorizer humans,
+      TemporalProperties temporal,
+      PolicyProperties policy) {
     this.codec = payloadCodec;
     this.humans = humans;
-    this.namespace = properties.temporal().namespace();
-    this.tenant = properties.policy().tenant();
+    this.namespace = temporal.namespace();
+    this.tenant = policy.policy().tenant();
   }
 
   /** Decrypts the payloads (unencrypted ones come back unchanged). */

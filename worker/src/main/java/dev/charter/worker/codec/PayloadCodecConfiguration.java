@@ -2,7 +2,7 @@ package dev.charter.worker.codec;
 
 import dev.charter.codec.AesGcmPayloadCodec;
 import dev.charter.codec.CharterDataConverter;
-import dev.charter.worker.CharterProperties;
+import dev.charter.worker.TemporalProperties;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.payload.codec.PayloadCodec;
 import java.nio.file.Path;
@@ -24,13 +24,15 @@ public class PayloadCodecConfiguration {
 
   /** Only an embedded (dev) Temporal may run on a generated key; a cluster needs a real one. */
   @Bean
-  PayloadKeySource payloadKeySource(CodecProperties codec, CharterProperties properties) {
+  PayloadKeySource payloadKeySource(CodecProperties codec, TemporalProperties temporal) {
     PayloadKeySource source =
         PayloadKeySource.resolve(
             System.getenv(),
             codec.keyFile(),
-            properties.dataDir() == null ? null : Path.of(properties.dataDir()),
-            properties.temporal().embedded());
+            codec.devKeyFile() == null || codec.devKeyFile().isBlank()
+                ? null
+                : Path.of(codec.devKeyFile()),
+            temporal.embedded());
     if (source.devKey()) {
       log.warn(
           "payload encryption uses the local dev key file={} keyIds={}; not for production: set"
