@@ -14,7 +14,6 @@ import dev.charter.contract.PolicyVerdict;
 import dev.charter.contract.TaskPin;
 import dev.charter.contract.ToolCall;
 import dev.charter.policy.BundleRegistry;
-import dev.charter.worker.codec.PayloadCodecConfiguration;
 import dev.charter.worker.health.CharterHealthConfiguration;
 import dev.charter.worker.telemetry.GovernanceMetrics;
 import dev.charter.worker.telemetry.GovernedStepTelemetry;
@@ -39,8 +38,7 @@ import org.springframework.context.annotation.Import;
   InferenceConfiguration.class,
   ShopConfiguration.class,
   TelemetryConfiguration.class,
-  CharterHealthConfiguration.class,
-  PayloadCodecConfiguration.class
+  CharterHealthConfiguration.class
 })
 public class CharterWorkerConfiguration {
 

@@ -193,7 +193,7 @@ final class AuditCommand implements Runnable {
             PayloadKeySource.find(
                     System.getenv(),
                     payloadKeyFile == null ? null : payloadKeyFile.toString(),
-                    dataDir,
+                    dataDir.resolve(PayloadKeySource.DEV_KEY_FILE),
                     false)
                 .ifPresent(
                     keys -> options.setDataConverter(CharterDataConverter.encrypted(keys.keys())));
