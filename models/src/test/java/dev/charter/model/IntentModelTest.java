@@ -58,7 +58,7 @@ class IntentModelTest {
   void should_return_probabilities_over_all_labels_summing_to_one_when_predicting() {
     IntentPrediction prediction = model.predict("Where is my parcel <email:1>?");
 
-    assertThat(prediction.probabilities()).containsOnlyKeys(Intent.labels());
+    assertThat(prediction.probabilities()).containsOnlyKeys(ModelVersion.V1.outputLabels());
     assertThat(prediction.probabilities().values().stream().mapToDouble(d -> d).sum())
         .isCloseTo(1.0, within(1e-4));
   }
@@ -78,7 +78,7 @@ class IntentModelTest {
     assertThat(model.card().heldOutAccuracy())
         .isEqualTo(manifest.get("heldOutAccuracy").asDouble());
     assertThat(model.card().weightsSha256()).isEqualTo(manifest.get("weightsSha256").asText());
-    assertThat(model.card().labels()).containsExactlyElementsOf(Intent.labels());
+    assertThat(model.card().labels()).containsExactlyElementsOf(ModelVersion.V1.outputLabels());
   }
 
   @Test
