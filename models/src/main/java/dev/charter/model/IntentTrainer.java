@@ -531,7 +531,11 @@ public final class IntentTrainer {
     card.append("## Held-out metrics\n\n")
         .append("Accuracy on ")
         .append(m.heldOutExamples())
-        .append(" held-out examples, written from templates that training never used: ")
+        .append(
+            m.calibration() == null
+                ? " held-out examples, written from templates that training never used: "
+                : " held-out examples, composed from phrases that training and calibration never"
+                    + " used: ")
         .append(format(m.heldOutAccuracy()))
         .append("\n\n| intent | held-out examples | precision | recall (accuracy on the class) |\n")
         .append("|---|---|---|---|\n");

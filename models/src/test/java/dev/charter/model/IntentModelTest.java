@@ -28,7 +28,7 @@ class IntentModelTest {
 
   @BeforeAll
   static void load() {
-    model = IntentModel.loadDefault();
+    model = IntentModel.load(ModelVersion.V1);
   }
 
   @AfterAll
@@ -70,7 +70,7 @@ class IntentModelTest {
     try (InputStream in =
         IntentModel.class
             .getClassLoader()
-            .getResourceAsStream(IntentModel.DEFAULT_RESOURCE + "model.json")) {
+            .getResourceAsStream(ModelVersion.V1.resourceDir() + "model.json")) {
       manifest = new ObjectMapper().readTree(in);
     }
 
@@ -98,7 +98,7 @@ class IntentModelTest {
     assertThatThrownBy(() -> IntentModel.load("v9"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("`v9`")
-        .hasMessageContaining("[v1, v2]");
+        .hasMessageContaining("[v1, v2, v3]");
   }
 
   @Test
@@ -128,7 +128,7 @@ class IntentModelTest {
       throws Exception {
     ClassLoader loader = IntentModel.class.getClassLoader();
     for (String name : List.of("model.json", IntentTrainer.WEIGHTS_FILE)) {
-      try (InputStream in = loader.getResourceAsStream(IntentModel.DEFAULT_RESOURCE + name)) {
+      try (InputStream in = loader.getResourceAsStream(ModelVersion.V1.resourceDir() + name)) {
         Files.write(dir.resolve(name), in.readAllBytes());
       }
     }

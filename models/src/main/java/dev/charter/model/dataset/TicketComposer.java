@@ -55,7 +55,10 @@ public final class TicketComposer {
           + " held-out when i % 5 == 4, to training otherwise; each split has its own seeded"
           + " stream; calibration fits temperature and thresholds, held-out only reports";
 
-  /** Training, calibration and held-out tickets per in-scope intent and for {@code other}. */
+  /**
+   * Training, calibration and held-out tickets per in-scope intent and for {@code other} (which
+   * spans twelve kinds, hence the larger count).
+   */
   private static final Map<Split, int[]> COUNTS =
       Map.of(
           Split.TRAIN, new int[] {240, 720},
