@@ -94,7 +94,8 @@ public record DemoTicket(
             TaskState.COMPLETED),
         new DemoTicket(
             "refund-policy",
-            "abstention: a question about the refund policy goes to a human, nothing is refunded",
+            "a question about the refund policy goes to a human, nothing is refunded (v3 abstains;"
+                + " under v1 the ticket names no order to act on)",
             "Before I order again: what is your refund policy when something arrives damaged?",
             Map.of("customerId", "c-100"),
             TaskState.COMPLETED,
