@@ -11,10 +11,8 @@ import dev.charter.starter.cli.CharterCli;
 import dev.charter.starter.demo.DemoRunner;
 import dev.charter.starter.demo.DemoRunner.DemoResult;
 import dev.charter.starter.demo.DemoTicket;
-import dev.charter.workflow.AgentTaskWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -74,16 +72,24 @@ class DemoIT {
    */
   @Test
   void should_replay_the_histories_of_the_demo_tasks() throws Exception {
-    try (TestStack stack = TestStack.embedded(data, Map.of())) {
+    String goldenDir = System.getProperty("charter.golden.dir");
+    // Goldens are recorded encrypted under the committed test-only golden key, so the workflows
+    // module replays them with that key.
+    Map<String, Object> settings =
+        goldenDir == null || goldenDir.isBlank()
+            ? Map.of()
+            : Map.of(
+                "charter.codec.key-file",
+                Path.of(goldenDir).resolve("golden-payload-keys").toAbsolutePath().toString());
+    try (TestStack stack = TestStack.embedded(data, settings)) {
       List<DemoResult> results =
           new DemoRunner(stack.tasks(), stack.bean(AuditLedger.class), System.out)
               .run(DemoTicket.all(), "golden");
       assertThat(results).allMatch(DemoResult::asExpected);
       WorkflowClient client = stack.bean(WorkflowClient.class);
-      String goldenDir = System.getProperty("charter.golden.dir");
       for (DemoResult result : results) {
         WorkflowExecutionHistory history = client.fetchHistory(result.status().taskId());
-        WorkflowReplayer.replayWorkflowExecution(history, AgentTaskWorkflowImpl.class);
+        stack.replay(history);
         // Every scenario (allow, deny, approvals, failure with compensation) cross-checks clean.
         TrailVerification verification =
             stack.bean(AuditTrail.class).verify(result.status().taskId());

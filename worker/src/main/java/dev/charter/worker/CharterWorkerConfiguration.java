@@ -14,6 +14,7 @@ import dev.charter.contract.PolicyVerdict;
 import dev.charter.contract.TaskPin;
 import dev.charter.contract.ToolCall;
 import dev.charter.policy.BundleRegistry;
+import dev.charter.worker.codec.PayloadCodecConfiguration;
 import dev.charter.worker.health.CharterHealthConfiguration;
 import dev.charter.worker.telemetry.GovernanceMetrics;
 import dev.charter.worker.telemetry.GovernedStepTelemetry;
@@ -38,7 +39,8 @@ import org.springframework.context.annotation.Import;
   InferenceConfiguration.class,
   ShopConfiguration.class,
   TelemetryConfiguration.class,
-  CharterHealthConfiguration.class
+  CharterHealthConfiguration.class,
+  PayloadCodecConfiguration.class
 })
 public class CharterWorkerConfiguration {
 

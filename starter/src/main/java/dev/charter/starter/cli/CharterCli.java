@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       PolicyCommand.class,
       ModelCommand.class,
       AuditCommand.class,
+      CodecCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CharterCli implements Runnable {

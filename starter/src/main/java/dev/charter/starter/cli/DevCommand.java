@@ -1,5 +1,6 @@
 package dev.charter.starter.cli;
 
+import dev.charter.worker.codec.PayloadKeySource;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,6 +48,14 @@ final class DevCommand implements Runnable {
         "charter dev: Temporal on 127.0.0.1:%d (namespace default, in memory), REST on"
             + " http://127.0.0.1:%d/api/tasks. Ctrl-C stops.%n",
         temporalPort, httpPort);
+    PayloadKeySource keys = context.getBean(PayloadKeySource.class);
+    if (keys.devKey()) {
+      System.out.printf(
+          "charter dev: payloads to Temporal are encrypted with the local dev key %s (made for this"
+              + " data directory; not for production). Codec endpoint for the Web UI and"
+              + " `temporal --codec-endpoint`: http://127.0.0.1:%d/codec%n",
+          keys.origin(), httpPort);
+    }
     awaitShutdown(context);
   }
 

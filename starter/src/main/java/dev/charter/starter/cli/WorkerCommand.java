@@ -36,6 +36,13 @@ final class WorkerCommand implements Runnable {
   @Option(names = "--data-dir", description = "where the H2 databases live")
   Path dataDir;
 
+  @Option(
+      names = "--payload-key-file",
+      description =
+          "secret file of payload encryption keys (id=base64 lines, last encrypts); default:"
+              + " $CHARTER_PAYLOAD_KEYS or charter.codec.key-file")
+  Path payloadKeyFile;
+
   @Override
   public void run() {
     Map<String, Object> settings = new LinkedHashMap<>();
@@ -54,6 +61,9 @@ final class WorkerCommand implements Runnable {
     }
     if (dataDir != null) {
       settings.put("charter.data-dir", dataDir.toAbsolutePath().toString());
+    }
+    if (payloadKeyFile != null) {
+      settings.put("charter.codec.key-file", payloadKeyFile.toAbsolutePath().toString());
     }
     ConfigurableApplicationContext context = CharterRuntime.start(settings, !noApi);
     System.out.println("charter worker: polling; Ctrl-C stops.");
