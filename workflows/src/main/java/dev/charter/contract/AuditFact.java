@@ -30,6 +30,7 @@ import java.util.Map;
   @JsonSubTypes.Type(AuditFact.ObservationPerceived.class),
   @JsonSubTypes.Type(AuditFact.ModelRouted.class),
   @JsonSubTypes.Type(AuditFact.ModelDecided.class),
+  @JsonSubTypes.Type(AuditFact.IntentChanged.class),
   @JsonSubTypes.Type(AuditFact.VerdictRecorded.class),
   @JsonSubTypes.Type(AuditFact.ShadowDisagreement.class),
   @JsonSubTypes.Type(AuditFact.ApprovalRequested.class),
@@ -142,6 +143,24 @@ public sealed interface AuditFact {
    * @param toBundleHash the bundle pinned now
    */
   @JsonTypeName(TaskPinMoved.TYPE)
+  /**
+   * A later step's decision named another intent than the task's first one: recorded, so a switch
+   * of plan is never silent.
+   */
+  record IntentChanged(
+      @JsonProperty("fromIntent") String fromIntent,
+      @JsonProperty("toIntent") String toIntent,
+      @JsonProperty("backend") String backend,
+      @JsonProperty("confidence") double confidence)
+      implements AuditFact {
+    public static final String TYPE = "model.intent_changed";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
   record TaskPinMoved(
       @JsonProperty("fromBundleHash") String fromBundleHash,
       @JsonProperty("toBundleHash") String toBundleHash)

@@ -76,6 +76,12 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   /** Profiles with {@code pin-forward} move the bundle pin at step boundaries (version 1). */
   static final String PIN_FORWARD_CHANGE_ID = "pin-forward";
 
+  /**
+   * From version 1 a decision whose intent differs from the task's first decided intent is recorded
+   * as a {@code model.intent_changed} event, not followed silently.
+   */
+  static final String INTENT_CHANGE_ID = "intent-change-recorded";
+
   /** How often one call is asked about at most, bundle switches included. */
   static final int MAX_APPROVAL_ASKS = 5;
 
@@ -109,6 +115,10 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   private ApprovalRequest approvalAnswer;
   private boolean approvalGranted;
   private String cancelReason;
+
+  /** The intent of the task's first decision: what a later decision is compared with. */
+  private String taskIntent;
+
   private boolean upsertSearchAttributes;
 
   private final List<StepRecord> path = new ArrayList<>();
@@ -249,6 +259,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
           TaskSearchAttributes.BACKEND.valueSet(new ArrayList<>(backends)));
     }
     ledger.add(step, AuditFact.ModelDecided.of(decision));
+    recordIntentChange(decision);
 
     if (tokensUsed > pin.budgets().maxTokens()) {
       budgetStop("tokens", tokensUsed, pin.budgets().maxTokens());
@@ -278,6 +289,31 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
         callIndex < decision.toolCalls().size() && !state.isFinal();
         callIndex++) {
       governCall(decision, decision.toolCalls().get(callIndex), callIndex, observation);
+    }
+  }
+
+  /**
+   * The task's intent is the first decided one; a later decision with another intent (a fallback
+   * backend, a chat model reading tool output) is a governed fact in the ledger. Histories written
+   * before this check never called it, so they replay with the default version and no event.
+   */
+  private void recordIntentChange(Decision decision) {
+    if (decision.intent() == null) {
+      return;
+    }
+    if (taskIntent == null) {
+      taskIntent = decision.intent();
+      return;
+    }
+    if (!taskIntent.equals(decision.intent())
+        && Workflow.getVersion(INTENT_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      ledger.add(
+          step,
+          new AuditFact.IntentChanged(
+              taskIntent,
+              decision.intent(),
+              decision.provenance().backend(),
+              decision.confidence()));
     }
   }
 

@@ -302,7 +302,8 @@ public final class RoutingInferenceActivities implements InferenceActivities, Au
             p.inputTokens(),
             p.outputTokens(),
             p.costUsd(),
-            chain));
+            chain,
+            p.calibration()));
   }
 
   private record Attempt(Decision decision, String failure, boolean transientFailure) {}
