@@ -98,7 +98,7 @@ final class RouteCommand implements Callable<Integer> {
     }
     JsonNode body = JSON.readTree(response.body());
     if (response.statusCode() >= 400) {
-      System.err.println("error " + response.statusCode() + ": " + body.path("error").asText());
+      System.err.println("error " + response.statusCode() + ": " + body.path("detail").asText());
       return response.statusCode() == 400 ? 2 : 1;
     }
     System.out.println(
