@@ -5,7 +5,8 @@ public final class TaskNotFoundException extends RuntimeException {
 
   private final String taskId;
 
-  TaskNotFoundException(String taskId) {
+  /** No task {@code taskId}. */
+  public TaskNotFoundException(String taskId) {
     super("no task `" + taskId + "`");
     this.taskId = taskId;
   }

@@ -4,6 +4,7 @@ import dev.charter.activities.audit.AuditTrail;
 import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.activities.audit.LedgerSigningKey;
 import dev.charter.activities.audit.TrailVerification;
+import dev.charter.client.TaskNotFoundException;
 import dev.charter.starter.audit.AuditReport;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ public class AuditController {
   @GetMapping("/{taskId}")
   public Map<String, Object> show(@PathVariable String taskId) {
     Map<String, Object> body = new LinkedHashMap<>();
-    List<LedgerEntry> events = trail.events(taskId);
+    List<LedgerEntry> events = recorded(taskId);
     body.put("taskId", taskId);
     body.put("events", events);
     body.put("historyEventIds", trail.historyEventIds(taskId, events));
@@ -62,7 +63,7 @@ public class AuditController {
   /** The task's events as JSON Lines. */
   @GetMapping(value = "/{taskId}/export", produces = "application/x-ndjson")
   public String export(@PathVariable String taskId) {
-    List<LedgerEntry> events = trail.events(taskId);
+    List<LedgerEntry> events = recorded(taskId);
     Map<Long, Long> historyEventIds = trail.historyEventIds(taskId, events);
     return events.stream()
         .map(e -> AuditReport.jsonLine(e, historyEventIds.get(e.seq())))
@@ -79,5 +80,14 @@ public class AuditController {
   @GetMapping(value = "/public-key", produces = "application/x-pem-file")
   public String publicKey() {
     return key.publicKeyPem();
+  }
+
+  /** The task's events; 404 (a problem naming {@code taskId}) when the ledger has none. */
+  private List<LedgerEntry> recorded(String taskId) {
+    List<LedgerEntry> events = trail.events(taskId);
+    if (events.isEmpty()) {
+      throw new TaskNotFoundException(taskId);
+    }
+    return events;
   }
 }
