@@ -11,7 +11,7 @@ import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskStatus;
 import dev.charter.starter.tasks.TaskSummary;
-import dev.charter.worker.CharterProperties;
+import dev.charter.worker.TemporalProperties;
 import io.temporal.client.WorkflowClient;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -32,9 +32,9 @@ public class TaskGateway {
       WorkflowClient client,
       ProfileCatalog catalog,
       AuditLedger ledger,
-      CharterProperties properties,
+      TemporalProperties temporal,
       HumanAuthorizer humans) {
-    this.charter = CharterClient.of(client, properties.temporal().taskQueue());
+    this.charter = CharterClient.of(client, temporal.taskQueue());
     this.catalog = catalog;
     this.ledger = ledger;
     this.humans = humans;
