@@ -1,6 +1,8 @@
 package dev.charter.starter.cli;
 
 import dev.charter.workflow.AgentTaskWorkflowImpl;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowNotFoundException;
@@ -117,6 +119,12 @@ final class ReplayCommand implements Callable<Integer> {
     } catch (WorkflowNotFoundException e) {
       throw new IllegalArgumentException(
           "no task `" + source + "` in namespace `" + namespace + "` at " + address, e);
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        throw new IllegalArgumentException(
+            "no task `" + source + "` in namespace `" + namespace + "` at " + address, e);
+      }
+      throw e;
     } finally {
       stubs.shutdown();
     }

@@ -247,7 +247,13 @@ class OpenApiIT {
               400,
               null),
           new BadInput(
-              "GET /api/audit/{taskId}", "GET", "/api/audit/no-such-task", null, null, 404, "taskId"),
+              "GET /api/audit/{taskId}",
+              "GET",
+              "/api/audit/no-such-task",
+              null,
+              null,
+              404,
+              "taskId"),
           new BadInput(
               "GET /api/audit/{taskId}/verify",
               "GET",
