@@ -176,11 +176,11 @@ class OpenApiIT {
           new BadInput(
               "GET /api/tasks/{taskId}/audit",
               "GET",
-              "/api/tasks/t/audit",
+              "/api/tasks/no-such-task/audit",
               null,
-              null,
-              401,
-              "X-Charter-User"),
+              "dana.lead",
+              404,
+              "taskId"),
           new BadInput(
               "POST /api/policy/bundles",
               "POST",
@@ -269,7 +269,7 @@ class OpenApiIT {
               null,
               null,
               404,
-              null),
+              "taskId"),
           new BadInput(
               "GET /api/audit/{taskId}/receipts/{seq}",
               "GET",
