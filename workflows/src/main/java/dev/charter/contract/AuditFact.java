@@ -137,16 +137,15 @@ public sealed interface AuditFact {
   }
 
   /**
-   * The pin moved to the active bundle at a step boundary (profiles with {@code pin-forward}).
-   *
-   * @param fromBundleHash the bundle pinned before
-   * @param toBundleHash the bundle pinned now
-   */
-  @JsonTypeName(TaskPinMoved.TYPE)
-  /**
    * A later step's decision named another intent than the task's first one: recorded, so a switch
    * of plan is never silent.
+   *
+   * @param fromIntent the task's intent so far
+   * @param toIntent the intent this step's decision named
+   * @param backend the backend that decided
+   * @param confidence its confidence in the new intent
    */
+  @JsonTypeName(IntentChanged.TYPE)
   record IntentChanged(
       @JsonProperty("fromIntent") String fromIntent,
       @JsonProperty("toIntent") String toIntent,
@@ -161,6 +160,13 @@ public sealed interface AuditFact {
     }
   }
 
+  /**
+   * The pin moved to the active bundle at a step boundary (profiles with {@code pin-forward}).
+   *
+   * @param fromBundleHash the bundle pinned before
+   * @param toBundleHash the bundle pinned now
+   */
+  @JsonTypeName(TaskPinMoved.TYPE)
   record TaskPinMoved(
       @JsonProperty("fromBundleHash") String fromBundleHash,
       @JsonProperty("toBundleHash") String toBundleHash)
