@@ -10,11 +10,8 @@ import dev.charter.activities.audit.LedgerDataSources;
 import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.activities.audit.LedgerSigningKey;
 import dev.charter.activities.audit.TrailVerification;
-import dev.charter.codec.CharterDataConverter;
-import dev.charter.codec.PayloadKeys;
 import dev.charter.starter.audit.AuditReport;
 import dev.charter.starter.audit.OtlpAuditExport;
-import dev.charter.worker.codec.PayloadKeySource;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -146,13 +143,7 @@ final class AuditCommand implements Runnable {
             "Ed25519 private key PEM for receipts (default: audit-signing-key.pem in --data-dir)")
     Path signingKey;
 
-    @Option(
-        names = "--payload-key-file",
-        description =
-            "secret file of payload keys to read encrypted Temporal histories (default: $"
-                + PayloadKeys.ENVIRONMENT
-                + ", else the dev key in --data-dir)")
-    Path payloadKeyFile;
+    @Mixin PayloadKeyOptions payloadKeys = new PayloadKeyOptions();
 
     Path signingKeyFile() {
       return signingKey != null ? signingKey : dataDir.resolve("audit-signing-key.pem");
@@ -190,13 +181,7 @@ final class AuditCommand implements Runnable {
             WorkflowClientOptions.Builder options =
                 WorkflowClientOptions.newBuilder().setNamespace(namespace);
             // Histories hold encrypted payloads; the cross-check reads them with the same keys.
-            PayloadKeySource.find(
-                    System.getenv(),
-                    payloadKeyFile == null ? null : payloadKeyFile.toString(),
-                    dataDir.resolve(PayloadKeySource.DEV_KEY_FILE),
-                    false)
-                .ifPresent(
-                    keys -> options.setDataConverter(CharterDataConverter.encrypted(keys.keys())));
+            payloadKeys.converter(dataDir).ifPresent(options::setDataConverter);
             client = WorkflowClient.newInstance(stubs, options.build());
           } catch (RuntimeException e) {
             if (temporal == TemporalUse.REQUIRED) {

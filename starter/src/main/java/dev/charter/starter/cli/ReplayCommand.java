@@ -1,5 +1,8 @@
 package dev.charter.starter.cli;
 
+import com.google.protobuf.util.JsonFormat;
+import dev.charter.codec.AesGcmPayloadCodec;
+import dev.charter.codec.PayloadKeys;
 import dev.charter.workflow.AgentTaskWorkflowImpl;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -7,13 +10,19 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,14 +62,32 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Temporal namespace (default: ${DEFAULT-VALUE})")
   String namespace;
 
+  @Option(
+      names = "--data-dir",
+      description =
+          "data directory whose dev payload key reads a `charter dev` history (default"
+              + " ~/.charter/data)")
+  Path dataDir = Path.of(System.getProperty("user.home"), ".charter", "data");
+
+  @CommandLine.Mixin PayloadKeyOptions payloadKeys = new PayloadKeyOptions();
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     WorkflowExecutionHistory history = load();
     int events = history.getHistory().getEventsCount();
+    Optional<DataConverter> converter = payloadKeys.converter(dataDir);
+    if (converter.isEmpty() && encrypted(history)) {
+      throw new IllegalArgumentException(
+          "the history's payloads are encrypted ("
+              + AesGcmPayloadCodec.ENCODING
+              + ") and no payload key was found: set $"
+              + PayloadKeys.ENVIRONMENT
+              + ", --payload-key-file, or --data-dir of the `charter dev` that ran it");
+    }
     try {
-      WorkflowReplayer.replayWorkflowExecution(history, AgentTaskWorkflowImpl.class);
+      replay(history, converter);
     } catch (Exception e) {
       err.println(
           "replay of `"
@@ -80,6 +107,34 @@ final class ReplayCommand implements Callable<Integer> {
             + " events, no nondeterminism");
     out.flush();
     return 0;
+  }
+
+  /**
+   * Encrypted histories replay through the keys' converter: the workflow code reads its inputs and
+   * results as it did when it ran. Without a key, only plaintext histories replay.
+   */
+  private static void replay(WorkflowExecutionHistory history, Optional<DataConverter> converter)
+      throws Exception {
+    if (converter.isEmpty()) {
+      WorkflowReplayer.replayWorkflowExecution(history, AgentTaskWorkflowImpl.class);
+      return;
+    }
+    try (TestWorkflowEnvironment replayer =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(
+                    WorkflowClientOptions.newBuilder().setDataConverter(converter.get()).build())
+                .build())) {
+      WorkflowReplayer.replayWorkflowExecution(history, replayer, AgentTaskWorkflowImpl.class);
+    }
+  }
+
+  /** Whether any payload of the history carries the encrypted encoding. */
+  private static boolean encrypted(WorkflowExecutionHistory history) throws IOException {
+    String encoding =
+        Base64.getEncoder()
+            .encodeToString(AesGcmPayloadCodec.ENCODING.getBytes(StandardCharsets.UTF_8));
+    return JsonFormat.printer().print(history.getHistory()).contains(encoding);
   }
 
   private WorkflowExecutionHistory load() throws IOException {

@@ -65,25 +65,28 @@ class TaskCommandIT {
     return run(all);
   }
 
-  static Path refundRequest(String taskId, int cents) throws Exception {
+  /** Each test refunds its own order: tests share one shop, and a refunded order stops a refund. */
+  static Path refundRequest(String taskId, String order, String customer, int cents)
+      throws Exception {
     Path file = data.resolve(taskId + "-request.json");
     Files.writeString(
         file,
         """
         {"taskId":"%s","profile":"support-agent","goal":"Resolve the ticket",
          "inputs":[{"name":"ticket","source":"customer_email",
-           "content":"Please refund order 1003, the item never worked.",
-           "fields":{"orderId":"1003","customerId":"c-102","amountCents":"%d"}}],
+           "content":"Please refund order %s, the item never worked.",
+           "fields":{"orderId":"%s","customerId":"%s","amountCents":"%d"}}],
          "requestedBy":"cli-test"}
         """
-            .formatted(taskId, cents));
+            .formatted(taskId, order, order, customer, cents));
     return file;
   }
 
   @Test
   void should_start_list_watch_approve_and_replay_a_task() throws Exception {
     String taskId = "cli-" + UUID.randomUUID();
-    Run started = task("sam.agent", "start", refundRequest(taskId, 25000).toString());
+    Run started =
+        task("sam.agent", "start", refundRequest(taskId, "1003", "c-102", 25000).toString());
     assertThat(started.code()).as(started.err()).isZero();
     assertThat(started.out().trim()).isEqualTo(taskId);
     stack.awaitApproval(taskId);
@@ -147,12 +150,26 @@ class TaskCommandIT {
     }
     Path file = data.resolve(taskId + ".json");
     Files.writeString(file, JsonFormat.printer().print(history));
-    Run replayed = run("replay", file.toString());
+    // The history holds encrypted payloads: without a key, a clear refusal, not "nondeterminism".
+    Path noKeys = Files.createDirectories(data.resolve("no-keys"));
+    Run keyless = run("replay", file.toString(), "--data-dir", noKeys.toString());
+    assertThat(keyless.code()).isEqualTo(2);
+    assertThat(keyless.err()).contains("encrypted").contains("--payload-key-file");
+
+    String dataDir = data.toString();
+    Run replayed = run("replay", file.toString(), "--data-dir", dataDir);
     assertThat(replayed.code()).as(replayed.err()).isZero();
     assertThat(replayed.out())
         .contains("replayed `" + taskId + "`: " + history.getEventsCount() + " events");
 
-    Run fetched = run("replay", taskId, "--address", "127.0.0.1:" + stack.temporalPort);
+    Run fetched =
+        run(
+            "replay",
+            taskId,
+            "--address",
+            "127.0.0.1:" + stack.temporalPort,
+            "--data-dir",
+            dataDir);
     assertThat(fetched.code()).as(fetched.err()).isZero();
     assertThat(fetched.out()).contains("no nondeterminism");
 
@@ -172,7 +189,7 @@ class TaskCommandIT {
     }
     Path nondeterministic = data.resolve("changed-" + taskId + ".json");
     Files.writeString(nondeterministic, JsonFormat.printer().print(changed));
-    Run broken = run("replay", nondeterministic.toString());
+    Run broken = run("replay", nondeterministic.toString(), "--data-dir", dataDir);
     assertThat(broken.code()).isEqualTo(1);
     assertThat(broken.err()).contains("replay of").contains("failed");
   }
@@ -180,7 +197,9 @@ class TaskCommandIT {
   @Test
   void should_reject_and_cancel_tasks() throws Exception {
     String rejectedId = "cli-rej-" + UUID.randomUUID();
-    assertThat(task("sam.agent", "start", refundRequest(rejectedId, 20000).toString()).code())
+    assertThat(
+            task("sam.agent", "start", refundRequest(rejectedId, "1004", "c-103", 20000).toString())
+                .code())
         .isZero();
     stack.awaitApproval(rejectedId);
     Run rejected = task("dana.lead", "reject", rejectedId, "--reason", "not justified", "--json");
@@ -191,7 +210,12 @@ class TaskCommandIT {
     assertThat(watched.out()).contains(rejectedId + " REJECTED");
 
     String cancelledId = "cli-can-" + UUID.randomUUID();
-    assertThat(task("sam.agent", "start", refundRequest(cancelledId, 20000).toString()).code())
+    assertThat(
+            task(
+                    "sam.agent",
+                    "start",
+                    refundRequest(cancelledId, "1004", "c-103", 20000).toString())
+                .code())
         .isZero();
     stack.awaitApproval(cancelledId);
     Run cancelled = task("sam.agent", "cancel", cancelledId, "--reason", "customer withdrew");

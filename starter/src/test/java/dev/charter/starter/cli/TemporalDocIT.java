@@ -7,8 +7,10 @@ import com.google.protobuf.util.JsonFormat;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
 import dev.charter.starter.TestStack;
+import dev.charter.starter.codec.RemoteCodec;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.converter.RawValue;
@@ -119,6 +121,29 @@ class TemporalDocIT {
             .build());
   }
 
+  /**
+   * The client the example's options make: with {@code --codec-endpoint}, payloads go through the
+   * stack's codec server over HTTP with the example's {@code --codec-header}, as the CLI sends
+   * them; without it, they are passed as stored.
+   */
+  static WorkflowClient client(WorkflowServiceStubs stubs, TestStack stack, CliCommand example) {
+    Map<String, String> o = example.options();
+    String endpoint = o.get("--codec-endpoint");
+    if (endpoint == null) {
+      assertThat(example.verb()).as("only `show` runs without the codec").isEqualTo("show");
+      return WorkflowClient.newInstance(stubs);
+    }
+    assertThat(endpoint).as(example.text()).isEqualTo("http://127.0.0.1:8080/codec");
+    String[] header = o.get("--codec-header").split("=", 2);
+    return WorkflowClient.newInstance(
+        stubs,
+        WorkflowClientOptions.newBuilder()
+            .setDataConverter(
+                RemoteCodec.converter(
+                    "http://127.0.0.1:" + stack.httpPort + "/codec", Map.of(header[0], header[1])))
+            .build());
+  }
+
   @Test
   void should_run_every_temporal_cli_example_of_the_doc() throws Exception {
     List<CliCommand> examples = examples();
@@ -133,10 +158,10 @@ class TemporalDocIT {
                   .setTarget("127.0.0.1:" + stack.temporalPort)
                   .build());
       try {
-        WorkflowClient client = WorkflowClient.newInstance(stubs);
         for (CliCommand example : examples) {
           Map<String, String> o = example.options();
           assertThat(o.get("--address")).as(example.text()).isEqualTo("127.0.0.1:7233");
+          WorkflowClient client = client(stubs, stack, example);
           String id = o.get("--workflow-id");
           switch (example.verb()) {
             case "start" -> {
@@ -180,7 +205,10 @@ class TemporalDocIT {
                   .isEqualTo(TaskState.CANCELLED);
             }
             case "show" -> {
-              TaskStatus end = client.newUntypedWorkflowStub(id).getResult(TaskStatus.class);
+              TaskStatus end =
+                  client(stubs, stack, examples.get(0))
+                      .newUntypedWorkflowStub(id)
+                      .getResult(TaskStatus.class);
               assertThat(end.state()).isEqualTo(TaskState.REJECTED);
               assertThat(end.compensations()).isNotEmpty();
               assertThat(o.get("--output")).isEqualTo("json");
@@ -194,7 +222,10 @@ class TemporalDocIT {
                       new PrintWriter(out, true),
                       new PrintWriter(err, true),
                       "replay",
-                      file.toString());
+                      file.toString(),
+                      // where this stack's dev key is, as ~/.charter/data is for `charter dev`
+                      "--data-dir",
+                      data.toString());
               assertThat(code).as(err.toString()).isZero();
               assertThat(out.toString()).contains("replayed `" + id + "`");
             }
