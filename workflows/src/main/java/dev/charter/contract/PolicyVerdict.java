@@ -24,6 +24,8 @@ import java.util.List;
  * @param pinnedOutcome the pinned bundle's own verdict; null as above
  * @param activeOutcome the active bundle's own verdict; null as above
  * @param shadow what the shadow candidate decided, when one ran beside the active bundle
+ * @param facts the resource entities the verdict was decided on and the rows they came from; null
+ *     on verdicts recorded before resources were loaded from their system of record
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyVerdict(
@@ -37,13 +39,60 @@ public record PolicyVerdict(
     @JsonProperty("activeBundleHash") String activeBundleHash,
     @JsonProperty("pinnedOutcome") Outcome pinnedOutcome,
     @JsonProperty("activeOutcome") Outcome activeOutcome,
-    @JsonProperty("shadow") ShadowVerdict shadow) {
+    @JsonProperty("shadow") ShadowVerdict shadow,
+    @JsonProperty("facts") List<PolicyFact> facts) {
 
   public PolicyVerdict {
     determiningPolicies =
         determiningPolicies == null ? List.of() : List.copyOf(determiningPolicies);
     requiredRoles = requiredRoles == null ? List.of() : List.copyOf(requiredRoles);
     errors = errors == null ? List.of() : List.copyOf(errors);
+    facts = facts == null ? null : List.copyOf(facts);
+  }
+
+  /** A verdict of the pinned and the active bundle, decided on no loaded facts. */
+  public PolicyVerdict(
+      Outcome outcome,
+      List<String> determiningPolicies,
+      List<String> requiredRoles,
+      String bundleHash,
+      List<String> errors,
+      long evaluationMicros,
+      String pinnedBundleHash,
+      String activeBundleHash,
+      Outcome pinnedOutcome,
+      Outcome activeOutcome,
+      ShadowVerdict shadow) {
+    this(
+        outcome,
+        determiningPolicies,
+        requiredRoles,
+        bundleHash,
+        errors,
+        evaluationMicros,
+        pinnedBundleHash,
+        activeBundleHash,
+        pinnedOutcome,
+        activeOutcome,
+        shadow,
+        null);
+  }
+
+  /** This verdict with the facts it was decided on. */
+  public PolicyVerdict withFacts(List<PolicyFact> decidedOn) {
+    return new PolicyVerdict(
+        outcome,
+        determiningPolicies,
+        requiredRoles,
+        bundleHash,
+        errors,
+        evaluationMicros,
+        pinnedBundleHash,
+        activeBundleHash,
+        pinnedOutcome,
+        activeOutcome,
+        shadow,
+        decidedOn);
   }
 
   /** A verdict of one bundle alone (model routing, or where no second bundle was consulted). */
@@ -61,6 +110,7 @@ public record PolicyVerdict(
         bundleHash,
         errors,
         evaluationMicros,
+        null,
         null,
         null,
         null,

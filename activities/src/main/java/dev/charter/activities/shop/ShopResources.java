@@ -1,25 +1,41 @@
 package dev.charter.activities.shop;
 
 import dev.charter.activities.authorization.ResourceDirectory;
+import dev.charter.activities.authorization.ResourceFacts;
+import dev.charter.contract.PolicyFact;
+import dev.charter.contract.ToolCall;
 import dev.charter.policy.EntityData;
 import dev.charter.policy.EntityRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 
 /**
- * The shop's resources as Cedar sees them: each order and customer with the tenant the system of
- * record says it belongs to, so the tenancy policy compares real ownership, not the model's claim.
+ * The shop's resources as Cedar sees them, read from the shop database at authorization time: an
+ * order's tenant, customer, total, amount already refunded, currency and status; a customer's
+ * tenant, verified export destinations, contact state and what was refunded to them today; the
+ * email template a call names, with whether it carries customer data. Policies compare these facts,
+ * not what the caller or the model says. Each entity is reported with the rows it came from (table,
+ * key, row version), which the verdict records.
  */
 public final class ShopResources implements ResourceDirectory {
 
-  private static final Map<String, String> TABLES =
-      Map.of("Shop::Order", "orders", "Shop::Customer", "customer");
+  static final String ORDER = "Shop::Order";
+  static final String CUSTOMER = "Shop::Customer";
+  static final String QUEUE = "Shop::Queue";
+  static final String TEMPLATE = "Shop::EmailTemplate";
+
+  /** The argument through which a call names an email template of the catalogue. */
+  static final String TEMPLATE_ARGUMENT = "template";
 
   private final DataSource dataSource;
   private final String queueTenant;
@@ -34,30 +50,199 @@ public final class ShopResources implements ResourceDirectory {
   }
 
   @Override
-  public Optional<EntityData> find(EntityRef resource) {
-    if (resource.type().equals("Shop::Queue")) {
-      return Optional.of(entity(resource, queueTenant));
-    }
-    String table = TABLES.get(resource.type());
-    if (table == null) {
-      return Optional.empty();
-    }
-    // The table name comes from the fixed map above, never from the request.
-    String sql = "select tenant from " + table + " where id = ?";
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, resource.id());
-      try (ResultSet rows = statement.executeQuery()) {
-        return rows.next() ? Optional.of(entity(resource, rows.getString(1))) : Optional.empty();
+  public ResourceFacts load(ToolCall call, EntityRef target) {
+    try (Connection connection = dataSource.getConnection()) {
+      List<EntityData> related = new ArrayList<>();
+      List<PolicyFact> sources = new ArrayList<>();
+      EntityData resource;
+      switch (target.type()) {
+        case QUEUE -> {
+          resource = new EntityData(target, Map.of("tenant", queueTenant), Set.of());
+          sources.add(
+              fact(resource, new PolicyFact.Source("configuration", "queue-tenant", queueTenant)));
+        }
+        case ORDER -> {
+          Optional<Loaded> order = order(connection, target.id());
+          if (order.isEmpty()) {
+            return ResourceFacts.missing("order `" + target.id() + "`");
+          }
+          EntityRef customerRef = (EntityRef) order.get().entity().attributes().get("customer");
+          Optional<Loaded> customer = customer(connection, customerRef.id());
+          if (customer.isEmpty()) {
+            return ResourceFacts.missing("customer `" + customerRef.id() + "`");
+          }
+          resource = order.get().entity();
+          sources.add(order.get().fact());
+          related.add(customer.get().entity());
+          sources.add(customer.get().fact());
+        }
+        case CUSTOMER -> {
+          Optional<Loaded> customer = customer(connection, target.id());
+          if (customer.isEmpty()) {
+            return ResourceFacts.missing("customer `" + target.id() + "`");
+          }
+          resource = customer.get().entity();
+          sources.add(customer.get().fact());
+        }
+        default -> {
+          return ResourceFacts.missing("resource `" + target.toCedar() + "`");
+        }
       }
+      Map<String, EntityRef> context = new LinkedHashMap<>();
+      String templateName = call.arguments().get(TEMPLATE_ARGUMENT);
+      if (templateName != null) {
+        Optional<Loaded> template = template(connection, templateName);
+        if (template.isEmpty()) {
+          return ResourceFacts.missing("email template `" + templateName + "`");
+        }
+        related.add(template.get().entity());
+        sources.add(template.get().fact());
+        context.put(TEMPLATE_ARGUMENT, template.get().entity().ref());
+      }
+      return new ResourceFacts(resource, related, context, sources);
     } catch (SQLException e) {
       // Transient by nature (the database is down or busy): the local activity is retried.
       throw new IllegalStateException(
-          "shop database unavailable while looking up " + resource.toCedar(), e);
+          "shop database unavailable while loading " + target.toCedar(), e);
     }
   }
 
-  private static EntityData entity(EntityRef ref, String tenant) {
-    return new EntityData(ref, Map.of("tenant", tenant), Set.of());
+  private static Optional<Loaded> order(Connection connection, String id) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT tenant, customer_id, total_cents, refunded_cents, currency, status, row_version"
+                + " FROM orders WHERE id = ?")) {
+      select.setString(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("tenant", row.getString("tenant"));
+        attributes.put("customer", new EntityRef(CUSTOMER, row.getString("customer_id")));
+        attributes.put("totalCents", row.getLong("total_cents"));
+        attributes.put("refundedCents", row.getLong("refunded_cents"));
+        attributes.put("currency", row.getString("currency"));
+        attributes.put("status", row.getString("status"));
+        EntityData entity = new EntityData(new EntityRef(ORDER, id), attributes, Set.of());
+        return Optional.of(
+            new Loaded(
+                entity,
+                fact(
+                    entity,
+                    new PolicyFact.Source(
+                        "orders", "id=" + id, Long.toString(row.getLong("row_version"))))));
+      }
+    }
   }
+
+  private static Optional<Loaded> customer(Connection connection, String id) throws SQLException {
+    String tenant;
+    boolean deliverable;
+    long rowVersion;
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT tenant, email_deliverable, row_version FROM customer WHERE id = ?")) {
+      select.setString(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        tenant = row.getString("tenant");
+        deliverable = row.getBoolean("email_deliverable");
+        rowVersion = row.getLong("row_version");
+      }
+    }
+    Set<String> destinations = new TreeSet<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT destination FROM export_destination WHERE customer_id = ?")) {
+      select.setString(1, id);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          destinations.add(rows.getString(1));
+        }
+      }
+    }
+    long refundedToday;
+    long refundsToday;
+    // "today" is the database's day, the same clock that stamps refund.created_at
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT COALESCE(SUM(r.amount_cents), 0), COUNT(*) FROM refund r"
+                + " JOIN orders o ON o.id = r.order_id"
+                + " WHERE o.customer_id = ? AND r.status = 'applied'"
+                + " AND r.created_at >= CURRENT_DATE")) {
+      select.setString(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        refundedToday = row.getLong(1);
+        refundsToday = row.getLong(2);
+      }
+    }
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put("tenant", tenant);
+    attributes.put("verifiedDestinations", destinations);
+    attributes.put("contactState", deliverable ? "reachable" : "bounced");
+    attributes.put("refundedTodayCents", refundedToday);
+    EntityData entity = new EntityData(new EntityRef(CUSTOMER, id), attributes, Set.of());
+    return Optional.of(
+        new Loaded(
+            entity,
+            fact(
+                entity,
+                new PolicyFact.Source("customer", "id=" + id, Long.toString(rowVersion)),
+                new PolicyFact.Source(
+                    "export_destination", "customer_id=" + id, destinations.size() + " rows"),
+                new PolicyFact.Source(
+                    "refund", "customer_id=" + id + " applied today", refundsToday + " rows"))));
+  }
+
+  private static Optional<Loaded> template(Connection connection, String name) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT includes_customer_data, row_version FROM email_template WHERE name = ?")) {
+      select.setString(1, name);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        EntityData entity =
+            new EntityData(
+                new EntityRef(TEMPLATE, name),
+                Map.of("includesCustomerData", row.getBoolean("includes_customer_data")),
+                Set.of());
+        return Optional.of(
+            new Loaded(
+                entity,
+                fact(
+                    entity,
+                    new PolicyFact.Source(
+                        "email_template",
+                        "name=" + name,
+                        Long.toString(row.getLong("row_version"))))));
+      }
+    }
+  }
+
+  /** The entity as recorded with the verdict: uids as Cedar text, sets as sorted lists. */
+  private static PolicyFact fact(EntityData entity, PolicyFact.Source... sources) {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    entity
+        .attributes()
+        .forEach(
+            (name, value) -> {
+              if (value instanceof EntityRef ref) {
+                attributes.put(name, ref.toCedar());
+              } else if (value instanceof Set<?> set) {
+                attributes.put(name, List.copyOf(new TreeSet<>(set)));
+              } else {
+                attributes.put(name, value);
+              }
+            });
+    return new PolicyFact(entity.ref().toCedar(), attributes, List.of(sources));
+  }
+
+  /** An entity and the record of where it came from. */
+  private record Loaded(EntityData entity, PolicyFact fact) {}
 }

@@ -195,16 +195,14 @@ public final class ShopToolActivities implements ToolActivities {
         return connection -> new ToolEffect(tools.reverseRefund(connection, refundId), null);
       }
       case SEND_CUSTOMER_EMAIL -> {
-        args.only("customerId", "template", "orderId", "includesCustomerData");
+        // whether the email carries customer data is the template's, read from the catalogue
+        args.only("customerId", "template", "orderId");
         String customerId = args.id("customerId");
         String template = args.name("template");
         String orderId = args.optionalId("orderId");
-        boolean includesCustomerData = args.flag("includesCustomerData");
         return connection ->
             new ToolEffect(
-                tools.sendCustomerEmail(
-                    connection, key, customerId, template, orderId, includesCustomerData),
-                null);
+                tools.sendCustomerEmail(connection, key, customerId, template, orderId), null);
       }
       case EXPORT_CUSTOMER_DATA -> {
         args.only("customerId", "destination");

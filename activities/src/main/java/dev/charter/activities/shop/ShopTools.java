@@ -86,7 +86,7 @@ public final class ShopTools {
     int updated =
         ShopSql.update(
             connection,
-            "UPDATE orders SET refunded_cents = refunded_cents + ?"
+            "UPDATE orders SET refunded_cents = refunded_cents + ?, row_version = row_version + 1"
                 + " WHERE id = ? AND tenant = ? AND refunded_cents + ? <= total_cents",
             amountCents,
             orderId,
@@ -158,7 +158,8 @@ public final class ShopTools {
     if (reversed == 1) {
       ShopSql.update(
           connection,
-          "UPDATE orders SET refunded_cents = refunded_cents - ? WHERE id = ?",
+          "UPDATE orders SET refunded_cents = refunded_cents - ?, row_version = row_version + 1"
+              + " WHERE id = ?",
           amountCents,
           orderId);
     }
@@ -176,20 +177,33 @@ public final class ShopTools {
    * relay delivers it; nothing here speaks SMTP). It has no compensation: once delivered, an email
    * cannot be unsent, which is why policy puts approval in front of it rather than a saga behind.
    *
+   * @param template a template of the catalogue ({@code email_template}), which declares whether
+   *     the body carries the customer's own data
    * @param orderId the order the email is about, or null
-   * @param includesCustomerData whether the body carries the customer's own data
    * @return {@code emailId, customerId, template, status}
-   * @throws ApplicationFailure non-retryable {@code CustomerNotFound}, {@code OrderNotFound} or
-   *     {@code EmailUndeliverable}
+   * @throws ApplicationFailure non-retryable {@code CustomerNotFound}, {@code OrderNotFound},
+   *     {@code UnknownEmailTemplate} or {@code EmailUndeliverable}
    */
   public Map<String, String> sendCustomerEmail(
       Connection connection,
       String idempotencyKey,
       String customerId,
       String template,
-      String orderId,
-      boolean includesCustomerData)
+      String orderId)
       throws SQLException {
+    boolean includesCustomerData;
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT includes_customer_data FROM email_template WHERE name = ?")) {
+      select.setString(1, template);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "email template `" + template + "` is not in the catalogue", "UnknownEmailTemplate");
+        }
+        includesCustomerData = row.getBoolean(1);
+      }
+    }
     boolean deliverable;
     try (PreparedStatement select =
         connection.prepareStatement(
@@ -243,13 +257,33 @@ public final class ShopTools {
    * delivered, and a saga step that only sometimes undoes would claim more than it does; a leaked
    * export is an incident for a human, which is why policy gates this tool up front.
    *
+   * @param destination one of the customer's verified destinations ({@code export_destination})
    * @return {@code exportId, customerId, destination, status}
-   * @throws ApplicationFailure non-retryable {@code CustomerNotFound}
+   * @throws ApplicationFailure non-retryable {@code CustomerNotFound} or {@code
+   *     DestinationNotVerified}
    */
   public Map<String, String> exportCustomerData(
       Connection connection, String idempotencyKey, String customerId, String destination)
       throws SQLException {
     requireCustomer(connection, customerId);
+    // Policy already refused unverified destinations; the tool holds the line on its own too.
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT 1 FROM export_destination WHERE customer_id = ? AND destination = ?")) {
+      select.setString(1, customerId);
+      select.setString(2, destination);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "destination `"
+                  + destination
+                  + "` is not a verified export destination of customer `"
+                  + customerId
+                  + "`",
+              "DestinationNotVerified");
+        }
+      }
+    }
     String exportId = rowId("ex", idempotencyKey);
     ShopSql.update(
         connection,

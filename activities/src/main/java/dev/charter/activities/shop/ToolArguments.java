@@ -80,18 +80,6 @@ final class ToolArguments {
     }
   }
 
-  boolean flag(String name) {
-    String value = text(name).trim();
-    if (value.equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (value.equalsIgnoreCase("false")) {
-      return false;
-    }
-    throw invalid(
-        "tool `" + tool + "` argument `" + name + "` must be true or false, got " + quote(value));
-  }
-
   /** Free text such as a reason; present and not blank, at most {@code maxLength} characters. */
   String text(String name, int maxLength) {
     String value = text(name);

@@ -196,9 +196,7 @@ class ShopToolActivitiesTest {
                 "template",
                 "refund_confirmation",
                 "orderId",
-                "1002",
-                "includesCustomerData",
-                "false"));
+                "1002"));
 
     assertThat(result.output())
         .containsEntry("customerId", "c-101")
@@ -209,7 +207,7 @@ class ShopToolActivitiesTest {
             count(
                 dataSource,
                 "SELECT COUNT(*) FROM outbound_email WHERE id = ? AND customer_id = 'c-101'"
-                    + " AND order_id = '1002' AND includes_customer_data = FALSE",
+                    + " AND order_id = '1002' AND includes_customer_data = TRUE",
                 result.output().get("emailId")))
         .isEqualTo(1);
   }
@@ -225,16 +223,14 @@ class ShopToolActivitiesTest {
                     "customerId",
                     "c-104",
                     "template",
-                    "refund_confirmation",
-                    "includesCustomerData",
-                    "false")),
+                    "refund_confirmation")),
         "EmailUndeliverable",
         "`c-104`");
     assertThat(count(dataSource, "SELECT COUNT(*) FROM outbound_email")).isZero();
   }
 
   @Test
-  void should_queue_an_export_when_the_customer_exists() {
+  void should_queue_an_export_when_the_destination_is_verified_for_the_customer() {
     ToolResult result =
         activities.execute(
             invocation(
@@ -243,7 +239,7 @@ class ShopToolActivitiesTest {
                 "customerId",
                 "c-100",
                 "destination",
-                "https://partner.example.net/inbox"));
+                "sftp://exports.acme-shop.example/c-100"));
 
     assertThat(result.output())
         .containsEntry("customerId", "c-100")
@@ -264,6 +260,18 @@ class ShopToolActivitiesTest {
                     "https://partner.example.net/inbox")),
         "CustomerNotFound",
         "`c-900`");
+    assertFailure(
+        () ->
+            activities.execute(
+                invocation(
+                    "task-7/1/2",
+                    "export_customer_data",
+                    "customerId",
+                    "c-100",
+                    "destination",
+                    "https://partner.example.net/inbox")),
+        "DestinationNotVerified",
+        "`https://partner.example.net/inbox`");
   }
 
   @Test
@@ -331,9 +339,9 @@ class ShopToolActivitiesTest {
                     "template",
                     "hello",
                     "includesCustomerData",
-                    "maybe")),
+                    "false")),
         "InvalidToolArguments",
-        "`includesCustomerData`");
+        "includesCustomerData");
     assertFailure(
         () -> activities.execute(refund(" ", "1002", "100")),
         "InvalidToolArguments",
@@ -370,9 +378,7 @@ class ShopToolActivitiesTest {
                     "customerId",
                     "c-100",
                     "template",
-                    "order_status",
-                    "includesCustomerData",
-                    "true")),
+                    "order_status")),
             activities.execute(
                 invocation(
                     "p/1/3",
@@ -380,7 +386,7 @@ class ShopToolActivitiesTest {
                     "customerId",
                     "c-100",
                     "destination",
-                    "sftp://archive.example.net/exports")));
+                    "sftp://exports.acme-shop.example/c-100")));
 
     String serialized = new ObjectMapper().writeValueAsString(results);
 

@@ -62,10 +62,7 @@ public record DemoTicket(
             "DENY: customer data may only go to a verified destination",
             "Under GDPR I want a copy of all the data you hold about me, send it to"
                 + " archive@files-elsewhere.net.",
-            Map.of(
-                "customerId", "c-100",
-                "destination", "archive@files-elsewhere.net",
-                "destinationVerified", "false"),
+            Map.of("customerId", "c-100", "destination", "archive@files-elsewhere.net"),
             TaskState.DENIED),
         new DemoTicket(
             "undeliverable-refund",
