@@ -1,5 +1,6 @@
 package dev.charter.activities.authorization;
 
+import dev.charter.activities.tools.ToolContracts;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.DataLabels;
 import dev.charter.contract.GrantedApproval;
@@ -37,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * A tool call's action is its tool name and its resource its target, whose attributes come from the
  * {@link ResourceDirectory} (its system of record, recorded with the verdict); its string arguments
  * are typed by the bundle's schema into {@code context.input}. Bad calls (unknown tool, bad target,
- * missing or malformed argument) are permanent failures; anything Cedar cannot evaluate is a DENY
- * verdict with the error listed.
+ * arguments that break the tool's JSON Schema contract, {@link ToolContracts}) are permanent
+ * failures refused before Cedar is asked; anything Cedar cannot evaluate is a DENY verdict with the
+ * error listed.
  *
  * <p>Every request is decided by the task's pinned bundle and by the bundle active now, from the
  * {@link BundleRegistry}; the stricter verdict counts (DENY over REQUIRE_APPROVAL over ALLOW), so a
@@ -59,6 +61,7 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
   private final BundleRegistry registry;
   private final ResourceDirectory resources;
   private final AuthorizationListener listener;
+  private final ToolContracts contracts = ToolContracts.standard();
 
   /**
    * @param registry the bundles: each task's pinned one, the active one and a shadow candidate
@@ -160,6 +163,8 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
               + typing.bundle().toolInputs().keySet(),
           "UnknownTool");
     }
+    // Refused before authorization: a call that breaks its tool's contract is never put to Cedar.
+    contracts.check(call);
     EntityRef target;
     try {
       target = EntityRef.parse(call.target());

@@ -110,18 +110,6 @@ final class ToolPlan {
     }
   }
 
-  /** The arguments each tool takes, as offered to chat models in their tool specifications. */
-  static List<String> parameters(String tool) {
-    return switch (tool) {
-      case LOOKUP_ORDER -> List.of("orderId");
-      case ISSUE_REFUND -> List.of("orderId", "amountCents");
-      case SEND_CUSTOMER_EMAIL -> List.of("customerId", "template");
-      case EXPORT_CUSTOMER_DATA -> List.of("customerId", "destination");
-      case ESCALATE_TO_HUMAN -> List.of("reason");
-      default -> List.of();
-    };
-  }
-
   /**
    * A call a chat model proposed, with its target derived from its arguments the same way the plan
    * builds it. An unknown tool or a missing key gives an empty target, which authorization refuses.

@@ -270,18 +270,24 @@ class CedarAuthorizationActivitiesTest {
   }
 
   @Test
-  void should_deny_naming_the_template_when_it_is_not_in_the_catalogue() {
+  void should_refuse_before_authorization_when_the_template_is_not_in_the_tool_contract() {
     ToolCall email =
         new ToolCall(
             "send_customer_email",
             "Shop::Customer::\"c-101\"",
             Map.of("customerId", "c-101", "template", "wire_transfer_instructions"));
 
-    PolicyVerdict verdict = activities.authorizeTool(toolRequest(email, INTERNAL, List.of()));
-
-    assertThat(verdict.outcome()).isEqualTo(Outcome.DENY);
-    assertThat(verdict.errors().get(0))
-        .startsWith("unknown email template `wire_transfer_instructions`");
+    assertThatThrownBy(() -> activities.authorizeTool(toolRequest(email, INTERNAL, List.of())))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo("InvalidToolArguments");
+              assertThat(f.getOriginalMessage())
+                  .startsWith(
+                      "tool `send_customer_email`: argument `template` ="
+                          + " `wire_transfer_instructions` breaks rule `enum`: must be one of"
+                          + " [order_status,");
+            });
   }
 
   @Test
@@ -316,7 +322,8 @@ class CedarAuthorizationActivitiesTest {
               assertThat(f.getType()).isEqualTo("InvalidToolArguments");
               assertThat(f.getOriginalMessage())
                   .isEqualTo(
-                      "tool `issue_refund`: argument `amountCents` = `12.50` is not a whole number");
+                      "tool `issue_refund`: argument `amountCents` = `12.50` breaks rule `type`:"
+                          + " must be an integer");
             });
   }
 
@@ -332,7 +339,8 @@ class CedarAuthorizationActivitiesTest {
               assertThat(f.isNonRetryable()).isTrue();
               assertThat(f.getType()).isEqualTo("InvalidToolArguments");
               assertThat(f.getOriginalMessage())
-                  .isEqualTo("tool `issue_refund`: argument `amountCents` is missing");
+                  .isEqualTo(
+                      "tool `issue_refund`: argument `amountCents` breaks rule `required`: is missing");
             });
   }
 
@@ -350,7 +358,7 @@ class CedarAuthorizationActivitiesTest {
             f -> {
               assertThat(f.getType()).isEqualTo("InvalidToolArguments");
               assertThat(f.getOriginalMessage())
-                  .contains("`destinationVerified` = `true` is not an argument of it");
+                  .contains("`destinationVerified` = `true` breaks rule `additionalProperties`");
             });
   }
 
@@ -367,7 +375,8 @@ class CedarAuthorizationActivitiesTest {
               assertThat(f.getType()).isEqualTo("InvalidToolArguments");
               assertThat(f.getOriginalMessage())
                   .isEqualTo(
-                      "tool `lookup_order`: argument `sql` = `drop` is not an argument of it");
+                      "tool `lookup_order`: argument `sql` = `drop` breaks rule `additionalProperties`:"
+                          + " is not an argument of it; it takes [orderId]");
             });
   }
 

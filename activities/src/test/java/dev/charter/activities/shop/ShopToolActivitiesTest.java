@@ -139,13 +139,15 @@ class ShopToolActivitiesTest {
   }
 
   @Test
-  void should_refuse_RefundExceedsOrder_when_the_amount_is_not_positive() {
+  void should_refuse_by_the_tool_contract_when_the_amount_is_not_positive() {
     assertFailure(
-        () -> activities.execute(refund("task-2/3/0", "1002", "0")), "RefundExceedsOrder", "0");
+        () -> activities.execute(refund("task-2/3/0", "1002", "0")),
+        "InvalidToolArguments",
+        "`amountCents` = `0` breaks rule `minimum`");
     assertFailure(
         () -> activities.execute(refund("task-2/3/1", "1002", "-500")),
-        "RefundExceedsOrder",
-        "-500");
+        "InvalidToolArguments",
+        "`amountCents` = `-500` breaks rule `minimum`");
     assertThat(refundedCents(dataSource, "1002")).isZero();
   }
 
