@@ -7,7 +7,11 @@ import dev.charter.activities.authorization.HumanDirectory;
 import dev.charter.activities.authorization.PolicyAdministration;
 import dev.charter.policy.BundleException;
 import dev.charter.policy.BundleRegistry;
+import dev.charter.policy.OnPolicyError;
 import dev.charter.policy.PolicyBundle;
+import dev.charter.worker.telemetry.GovernanceMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -30,7 +34,23 @@ public class PolicyConfiguration {
   @Bean
   @ConditionalOnMissingBean
   BundleRegistry bundleRegistry(PolicyProperties properties) throws BundleException {
-    return new BundleRegistry(PolicyBundle.loadLocation(properties.policy().bundle()));
+    PolicyProperties.Policy policy = properties.policy();
+    return new BundleRegistry(
+        PolicyBundle.loadLocation(policy.bundle()),
+        OnPolicyError.parse(policy.onPolicyError()),
+        policy.maxCachedEntries());
+  }
+
+  /** The bounded native cache of the policy engines, as a gauge. */
+  @Bean
+  MeterBinder policyNativeCacheGauge(BundleRegistry bundleRegistry) {
+    return registry ->
+        Gauge.builder(
+                GovernanceMetrics.POLICY_NATIVE_CACHE,
+                bundleRegistry,
+                BundleRegistry::cachedEntries)
+            .description("Cedar policy sets and schemas cached natively by the bundle registry")
+            .register(registry);
   }
 
   @Bean

@@ -1,10 +1,12 @@
 package dev.charter.worker;
 
 import com.uber.m3.tally.RootScopeBuilder;
+import dev.charter.worker.codec.PayloadCodecConfiguration;
 import dev.charter.worker.telemetry.TracingClientInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -12,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The Temporal side of a worker ({@code charter.temporal.*}): in dev mode Temporal's test server on
@@ -26,6 +29,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TemporalProperties.class)
+@Import(PayloadCodecConfiguration.class)
 public class TemporalConfiguration {
 
   @Bean(destroyMethod = "close")
@@ -63,11 +67,15 @@ public class TemporalConfiguration {
   WorkflowClient workflowClient(
       WorkflowServiceStubs stubs,
       TemporalProperties temporal,
-      TracingClientInterceptor tracingClientInterceptor) {
+      TracingClientInterceptor tracingClientInterceptor,
+      DataConverter charterDataConverter) {
+    // The worker polls through this client, so it shares the encrypting converter: the Temporal
+    // service sees ciphertext only, from the API and the worker alike.
     return WorkflowClient.newInstance(
         stubs,
         WorkflowClientOptions.newBuilder()
             .setNamespace(temporal.namespace())
+            .setDataConverter(charterDataConverter)
             .setInterceptors(tracingClientInterceptor)
             .build());
   }
