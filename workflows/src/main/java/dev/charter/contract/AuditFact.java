@@ -386,9 +386,9 @@ public sealed interface AuditFact {
    * @param erroringPolicies the policies that failed to evaluate, when any did
    * @param failClosed true when the fail-closed rule turned the verdict into DENY; else absent
    * @param cedarOutcome what Cedar's policies alone decided, when {@code failClosed}
-   * @param facts the entities the verdict was decided on, with the rows they were read from
-   *     (schema version 2); absent when the authorizer loaded none, and then the payload is the
-   *     version 1 payload it always was
+   * @param facts the entities the verdict was decided on, with the rows they were read from (schema
+   *     version 2); absent when the authorizer loaded none, and then the payload is the version 1
+   *     payload it always was
    */
   @JsonTypeName(VerdictRecorded.TYPE)
   record VerdictRecorded(

@@ -66,7 +66,9 @@ public record PolicyVerdict(
     facts = facts == null ? null : List.copyOf(facts);
   }
 
-  /** A verdict of both bundles, recorded before errors had their own channel, on no loaded facts. */
+  /**
+   * A verdict of both bundles, recorded before errors had their own channel, on no loaded facts.
+   */
   public PolicyVerdict(
       Outcome outcome,
       List<String> determiningPolicies,

@@ -168,11 +168,7 @@ public final class ShopTools {
    *     {@code UnknownEmailTemplate} or {@code EmailUndeliverable}
    */
   public Map<String, String> sendCustomerEmail(
-      JdbcClient jdbc,
-      String idempotencyKey,
-      String customerId,
-      String template,
-      String orderId) {
+      JdbcClient jdbc, String idempotencyKey, String customerId, String template, String orderId) {
     boolean includesCustomerData =
         jdbc.sql("SELECT includes_customer_data FROM email_template WHERE name = ?")
             .param(template)

@@ -44,6 +44,15 @@ class SplitRefundTest {
    * one would exceed the order and is denied, whoever approves.
    */
   static void assertSplitRefundsHeld(List<Attempt> attempts, DataSource shop, boolean approved) {
+    // the figures, for the report: first verdicts, refunds executed, cents refunded of the total
+    System.out.printf(
+        "split refunds on order 1003 (lead approves: %s): %d asked, first verdicts %s,"
+            + " %d executed, %d of 25000 cents refunded%n",
+        approved,
+        attempts.size(),
+        attempts.stream().map(a -> a.verdict().name()).toList(),
+        attempts.stream().filter(Attempt::executed).count(),
+        refundedCents(shop, "1003"));
     assertThat(attempts).hasSize(10);
     assertThat(attempts.get(0).verdict()).isEqualTo(Outcome.ALLOW);
     assertThat(attempts.get(1).verdict()).isEqualTo(Outcome.REQUIRE_APPROVAL);
