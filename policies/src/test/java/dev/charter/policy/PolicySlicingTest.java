@@ -42,8 +42,8 @@ class PolicySlicingTest {
     PolicyEngine engine = new PolicyEngine(synthetic);
 
     assertThat(synthetic.policies()).hasSize(500);
-    // issue_refund: its four policies plus the tenancy rule on the `tool` group.
-    assertThat(engine.sliceSize("issue_refund")).isEqualTo(5);
+    // issue_refund: its seven policies plus the tenancy rule on the `tool` group.
+    assertThat(engine.sliceSize("issue_refund")).isEqualTo(8);
     assertThat(engine.sliceSize(SyntheticBundle.toolName(3))).isEqualTo(6);
     assertThat(engine.sliceSize("invoke_model")).isEqualTo(3);
   }
@@ -187,19 +187,60 @@ class PolicySlicingTest {
             action.equals("send_customer_email") || action.equals("export_customer_data");
         boolean queue = action.equals("escalate_to_human");
         String type = customer ? "Shop::Customer" : queue ? "Shop::Queue" : "Shop::Order";
+        EntityData owner =
+            new EntityData(
+                new EntityRef("Shop::Customer", "c"),
+                Map.of(
+                    "tenant",
+                    resourceTenant,
+                    "verifiedDestinations",
+                    random.nextBoolean() ? Set.of("d") : Set.of(),
+                    "contactState",
+                    random.nextInt(4) == 0 ? "bounced" : "reachable",
+                    "refundedTodayCents",
+                    amount(random)),
+                Set.of());
         resource =
-            new EntityData(new EntityRef(type, "r"), Map.of("tenant", resourceTenant), Set.of());
+            customer
+                ? owner
+                : queue
+                    ? new EntityData(
+                        new EntityRef(type, "r"), Map.of("tenant", resourceTenant), Set.of())
+                    : new EntityData(
+                        new EntityRef(type, "r"),
+                        Map.of(
+                            "tenant",
+                            resourceTenant,
+                            "customer",
+                            owner.ref(),
+                            "totalCents",
+                            Math.abs(amount(random)),
+                            "refundedCents",
+                            Math.abs(amount(random)),
+                            "currency",
+                            "USD",
+                            "status",
+                            "delivered"),
+                        Set.of());
+        if (!customer && !queue) {
+          entities.add(owner);
+        }
         Map<String, Object> input = new LinkedHashMap<>();
         switch (action) {
           case "send_customer_email" -> {
             input.put("customerId", "c");
             input.put("template", "t");
-            input.put("includesCustomerData", random.nextBoolean());
+            EntityData template =
+                new EntityData(
+                    new EntityRef("Shop::EmailTemplate", "t"),
+                    Map.of("includesCustomerData", random.nextBoolean()),
+                    Set.of());
+            entities.add(template);
+            context.put("template", template.ref());
           }
           case "export_customer_data" -> {
             input.put("customerId", "c");
             input.put("destination", "d");
-            input.put("destinationVerified", random.nextBoolean());
           }
           case "escalate_to_human" -> input.put("reason", "r");
           case "lookup_order" -> input.put("orderId", "o");

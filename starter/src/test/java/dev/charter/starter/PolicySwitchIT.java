@@ -344,7 +344,7 @@ class PolicySwitchIT {
         variant(
             "no-email-approval",
             "email.cedar",
-            "@approval(\"support_lead\")\nforbid (principal, action == Charter::Action::\"send_customer_email\", resource)\nwhen { context.input.includesCustomerData || !context.labels.pii.isEmpty() }",
+            "@approval(\"support_lead\")\nforbid (principal, action == Charter::Action::\"send_customer_email\", resource)\nwhen { context.template.includesCustomerData || !context.labels.pii.isEmpty() }",
             "@approval(\"support_lead\")\nforbid (principal, action == Charter::Action::\"send_customer_email\", resource)\nwhen { false }");
     String looserId =
         JSON.readTree(load("pat.admin", looser.toString(), "active").body())

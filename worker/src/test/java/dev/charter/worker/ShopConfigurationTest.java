@@ -3,8 +3,10 @@ package dev.charter.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.charter.activities.shop.ShopResources;
+import dev.charter.contract.ToolCall;
 import dev.charter.policy.EntityRef;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -21,17 +23,23 @@ class ShopConfigurationTest {
   }
 
   @Test
-  void should_migrate_the_shop_and_read_an_orders_tenant_from_it() {
+  void should_migrate_the_shop_and_read_an_orders_facts_from_it() {
     runner()
         .run(
             context ->
                 assertThat(
                         context
                             .getBean(ShopResources.class)
-                            .find(new EntityRef("Shop::Order", "1003"))
-                            .orElseThrow()
+                            .load(
+                                new ToolCall(
+                                    "lookup_order",
+                                    "Shop::Order::\"1003\"",
+                                    Map.of("orderId", "1003")),
+                                new EntityRef("Shop::Order", "1003"))
+                            .resource()
                             .attributes())
-                    .containsEntry("tenant", "acme-shop"));
+                    .containsEntry("tenant", "acme-shop")
+                    .containsEntry("totalCents", 25000L));
   }
 
   @Test

@@ -383,6 +383,12 @@ public sealed interface AuditFact {
    * @param pinnedOutcome its verdict, as above
    * @param activeBundleHash the active bundle, as above
    * @param activeOutcome its verdict, as above
+   * @param erroringPolicies the policies that failed to evaluate, when any did
+   * @param failClosed true when the fail-closed rule turned the verdict into DENY; else absent
+   * @param cedarOutcome what Cedar's policies alone decided, when {@code failClosed}
+   * @param facts the entities the verdict was decided on, with the rows they were read from (schema
+   *     version 2); absent when the authorizer loaded none, and then the payload is the version 1
+   *     payload it always was
    */
   @JsonTypeName(VerdictRecorded.TYPE)
   record VerdictRecorded(
@@ -401,9 +407,14 @@ public sealed interface AuditFact {
       @JsonProperty("activeOutcome") Outcome activeOutcome,
       @JsonProperty("erroringPolicies") List<PolicyVerdict.PolicyError> erroringPolicies,
       @JsonProperty("failClosed") Boolean failClosed,
-      @JsonProperty("cedarOutcome") Outcome cedarOutcome)
+      @JsonProperty("cedarOutcome") Outcome cedarOutcome,
+      @JsonProperty("facts") List<PolicyFact> facts)
       implements AuditFact {
     public static final String TYPE = "policy.verdict";
+
+    public VerdictRecorded {
+      facts = facts == null || facts.isEmpty() ? null : List.copyOf(facts);
+    }
 
     /** The fact of {@code verdict} on the call at {@code callIndex}. */
     public static VerdictRecorded of(ToolCall call, int callIndex, PolicyVerdict verdict) {
@@ -427,12 +438,23 @@ public sealed interface AuditFact {
           // them keep the payload they always had.
           verdict.erroringPolicies().isEmpty() ? null : verdict.erroringPolicies(),
           verdict.failClosed(),
-          verdict.failClosed() == null ? null : verdict.cedarOutcome());
+          verdict.failClosed() == null ? null : verdict.cedarOutcome(),
+          // the facts the verdict was decided on, as the authorizer loaded them
+          verdict.facts());
     }
 
     @Override
     public String type() {
       return TYPE;
+    }
+
+    /**
+     * 2 when the verdict carries its facts, the member version 2 added; a verdict without them is
+     * written, and hashed, exactly as version 1 was.
+     */
+    @Override
+    public int schemaVersion() {
+      return facts == null ? 1 : 2;
     }
   }
 

@@ -33,6 +33,8 @@ import java.util.List;
  *     null otherwise
  * @param cedarOutcome what Cedar's policies alone decided, recorded when {@code failClosed}; null
  *     otherwise
+ * @param facts the resource entities the verdict was decided on and the rows they came from; null
+ *     on verdicts recorded before resources were loaded from their system of record
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyVerdict(
@@ -50,7 +52,8 @@ public record PolicyVerdict(
     @JsonProperty("erroringPolicies") @JsonInclude(JsonInclude.Include.NON_EMPTY)
         List<PolicyError> erroringPolicies,
     @JsonProperty("failClosed") Boolean failClosed,
-    @JsonProperty("cedarOutcome") Outcome cedarOutcome) {
+    @JsonProperty("cedarOutcome") Outcome cedarOutcome,
+    @JsonProperty("facts") List<PolicyFact> facts) {
 
   public PolicyVerdict {
     determiningPolicies =
@@ -60,9 +63,12 @@ public record PolicyVerdict(
     erroringPolicies = erroringPolicies == null ? List.of() : List.copyOf(erroringPolicies);
     // Absent rather than false, so verdicts without the rule's intervention serialize as before.
     failClosed = Boolean.TRUE.equals(failClosed) ? Boolean.TRUE : null;
+    facts = facts == null ? null : List.copyOf(facts);
   }
 
-  /** A verdict of both bundles, recorded before errors had their own channel. */
+  /**
+   * A verdict of both bundles, recorded before errors had their own channel, on no loaded facts.
+   */
   public PolicyVerdict(
       Outcome outcome,
       List<String> determiningPolicies,
@@ -89,7 +95,28 @@ public record PolicyVerdict(
         shadow,
         List.of(),
         null,
+        null,
         null);
+  }
+
+  /** This verdict with the facts it was decided on. */
+  public PolicyVerdict withFacts(List<PolicyFact> decidedOn) {
+    return new PolicyVerdict(
+        outcome,
+        determiningPolicies,
+        requiredRoles,
+        bundleHash,
+        errors,
+        evaluationMicros,
+        pinnedBundleHash,
+        activeBundleHash,
+        pinnedOutcome,
+        activeOutcome,
+        shadow,
+        erroringPolicies,
+        failClosed,
+        cedarOutcome,
+        decidedOn);
   }
 
   /** A verdict of one bundle alone (model routing, or where no second bundle was consulted). */
@@ -113,6 +140,7 @@ public record PolicyVerdict(
         null,
         null,
         List.of(),
+        null,
         null,
         null);
   }

@@ -94,4 +94,34 @@ class AuditFactJsonTest {
     assertThat(json.has("isFinal")).isFalse();
     assertThat(JSON.treeToValue(json, AuditFact.ModelDecided.class)).isEqualTo(decided);
   }
+
+  @Test
+  void should_write_a_verdict_without_facts_as_version_1_and_with_facts_as_version_2()
+      throws Exception {
+    ToolCall call =
+        new ToolCall("issue_refund", "Shop::Order::\"1003\"", Map.of("amountCents", "500"));
+    PolicyVerdict verdict =
+        new PolicyVerdict(Outcome.ALLOW, List.of("refund-within-limit"), List.of(), "b-1", null, 7);
+    PolicyFact order =
+        new PolicyFact(
+            "Shop::Order::\"1003\"",
+            Map.of("tenant", "acme-shop", "refundedCents", 1500L, "status", "delivered"),
+            List.of(new PolicyFact.Source("orders", "id=1003", "3")));
+
+    AuditFact.VerdictRecorded plain = AuditFact.VerdictRecorded.of(call, 0, verdict);
+    AuditFact.VerdictRecorded decidedOnFacts =
+        AuditFact.VerdictRecorded.of(call, 0, verdict.withFacts(List.of(order)));
+
+    assertThat(plain.schemaVersion()).isEqualTo(1);
+    assertThat(JSON.<JsonNode>valueToTree(plain).has("facts")).isFalse();
+    assertThat(AuditFact.VerdictRecorded.of(call, 0, verdict.withFacts(List.of())).facts())
+        .isNull();
+    assertThat(decidedOnFacts.schemaVersion()).isEqualTo(2);
+    JsonNode json = JSON.valueToTree(decidedOnFacts);
+    assertThat(json.at("/facts/0/entity").asText()).isEqualTo("Shop::Order::\"1003\"");
+    assertThat(json.at("/facts/0/attributes/refundedCents").asLong()).isEqualTo(1500L);
+    assertThat(json.at("/facts/0/sources/0/version").asText()).isEqualTo("3");
+    AuditFact.VerdictRecorded back = JSON.treeToValue(json, AuditFact.VerdictRecorded.class);
+    assertThat((JsonNode) JSON.valueToTree(back)).isEqualTo(json);
+  }
 }

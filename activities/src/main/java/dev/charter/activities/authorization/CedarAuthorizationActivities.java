@@ -1,5 +1,6 @@
 package dev.charter.activities.authorization;
 
+import dev.charter.activities.tools.ToolContracts;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.DataLabels;
 import dev.charter.contract.GrantedApproval;
@@ -35,9 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The agent is {@code Charter::Agent::"<profile>"} with the pin's profile, tenant and risk tier.
  * A tool call's action is its tool name and its resource its target, whose attributes come from the
- * {@link ResourceDirectory}; its string arguments are typed by the bundle's schema into {@code
- * context.input}. Bad calls (unknown tool, bad target, missing or malformed argument) are permanent
- * failures; anything Cedar cannot evaluate is a DENY verdict with the error listed.
+ * {@link ResourceDirectory} (its system of record, recorded with the verdict); its string arguments
+ * are typed by the bundle's schema into {@code context.input}. Bad calls (unknown tool, bad target,
+ * arguments that break the tool's JSON Schema contract, {@link ToolContracts}) are permanent
+ * failures refused before Cedar is asked; anything Cedar cannot evaluate is a DENY verdict with the
+ * error listed.
  *
  * <p>Every request is decided by the task's pinned bundle and by the bundle active now, from the
  * {@link BundleRegistry}; the stricter verdict counts (DENY over REQUIRE_APPROVAL over ALLOW), so a
@@ -58,6 +61,7 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
   private final BundleRegistry registry;
   private final ResourceDirectory resources;
   private final AuthorizationListener listener;
+  private final ToolContracts contracts = ToolContracts.standard();
 
   /**
    * @param registry the bundles: each task's pinned one, the active one and a shadow candidate
@@ -159,6 +163,8 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
               + typing.bundle().toolInputs().keySet(),
           "UnknownTool");
     }
+    // Refused before authorization: a call that breaks its tool's contract is never put to Cedar.
+    contracts.check(call);
     EntityRef target;
     try {
       target = EntityRef.parse(call.target());
@@ -180,14 +186,19 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
       }
     }
 
-    Optional<EntityData> resource = resources.find(target);
-    if (resource.isEmpty()) {
+    ResourceFacts facts = resources.load(call, target);
+    if (facts.missing() != null) {
       return new PolicyVerdict(
           Outcome.DENY,
           List.of(),
           List.of(),
           pin.bundleHash(),
-          List.of("unknown resource `" + target.toCedar() + "` for tool `" + call.tool() + "`"),
+          List.of(
+              "unknown "
+                  + facts.missing()
+                  + " for tool `"
+                  + call.tool()
+                  + "`: the system of record has no such row"),
           0);
     }
     EntityData agent = agent(pin);
@@ -197,11 +208,23 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
     context.put("tainted", request.tainted());
     context.put("riskTier", pin.riskTier());
     context.put("approvals", approvals);
+    facts
+        .context()
+        .forEach(
+            (name, entity) -> {
+              // a loaded fact never overwrites what the authorizer itself put in the context
+              if (context.putIfAbsent(name, entity) != null) {
+                throw new IllegalStateException(
+                    "resource directory tried to replace context `" + name + "`");
+              }
+            });
+    List<EntityData> entities = new ArrayList<>();
+    entities.add(agent);
+    entities.add(facts.resource());
+    entities.addAll(facts.related());
     PolicyVerdict verdict =
-        stricter(
-            pin,
-            new AccessRequest(
-                agent.ref(), call.tool(), target, context, List.of(agent, resource.get())));
+        stricter(pin, new AccessRequest(agent.ref(), call.tool(), target, context, entities))
+            .withFacts(facts.sources());
     shadowed(call.tool(), verdict);
     return verdict;
   }
@@ -277,7 +300,9 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
             .map(e -> new PolicyVerdict.PolicyError(e.policyId(), e.message()))
             .toList(),
         counting.failClosed(),
-        counting.failClosed() ? Outcome.valueOf(counting.policyVerdict().name()) : null);
+        counting.failClosed() ? Outcome.valueOf(counting.policyVerdict().name()) : null,
+        // the facts are the caller's to add: it loaded them
+        null);
   }
 
   /** DENY over REQUIRE_APPROVAL over ALLOW. */

@@ -3,6 +3,8 @@ package dev.charter.activities.inference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.charter.activities.tools.ToolContract;
+import dev.charter.activities.tools.ToolContracts;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Decision;
 import dev.charter.contract.InferenceRequest;
@@ -23,6 +25,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -120,20 +123,54 @@ final class ChatBackend implements ModelBackend {
     return message.text() == null ? "" : message.text();
   }
 
-  private static List<ToolSpecification> specifications(List<String> tools) {
+  /**
+   * The tools as chat tool specifications, each from its JSON Schema contract: types, enums,
+   * required arguments, no others; rules langchain4j cannot carry (patterns, ranges) are spelled
+   * out in the argument's description, and the tool's contract enforces them either way.
+   */
+  static List<ToolSpecification> specifications(List<String> tools) {
     List<ToolSpecification> specs = new ArrayList<>();
     for (String tool : tools) {
+      Optional<ToolContract> found = ToolContracts.standard().find(tool);
+      if (found.isEmpty()) {
+        continue;
+      }
+      ToolContract contract = found.get();
       JsonObjectSchema.Builder parameters = JsonObjectSchema.builder();
-      List<String> names = ToolPlan.parameters(tool);
-      names.forEach(parameters::addStringProperty);
+      for (String name : contract.arguments()) {
+        JsonNode argument = contract.argument(name);
+        String description = describe(argument);
+        if (argument.has("enum")) {
+          List<String> values = new ArrayList<>();
+          argument.get("enum").forEach(value -> values.add(value.asText()));
+          parameters.addEnumProperty(name, values, description);
+        } else if (argument.path("type").asText().equals("integer")) {
+          parameters.addIntegerProperty(name, description);
+        } else if (argument.path("type").asText().equals("boolean")) {
+          parameters.addBooleanProperty(name, description);
+        } else {
+          parameters.addStringProperty(name, description);
+        }
+      }
       specs.add(
           ToolSpecification.builder()
               .name(tool)
-              .description("Support-desk tool `" + tool + "`; every argument is a string.")
-              .parameters(parameters.required(names).build())
+              .description(contract.description())
+              .parameters(
+                  parameters.required(contract.required()).additionalProperties(false).build())
               .build());
     }
     return specs;
+  }
+
+  private static String describe(JsonNode argument) {
+    StringBuilder text = new StringBuilder(argument.path("description").asText(""));
+    for (String rule : List.of("pattern", "minimum", "maximum", "minLength", "maxLength")) {
+      if (argument.has(rule)) {
+        text.append("; ").append(rule).append(' ').append(argument.get(rule).asText());
+      }
+    }
+    return text.toString();
   }
 
   /** The call's JSON arguments as strings; a non-object is a malformed response. */

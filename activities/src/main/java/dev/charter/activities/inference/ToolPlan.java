@@ -90,7 +90,6 @@ final class ToolPlan {
         }
         args.put("customerId", customerId);
         args.put("template", intent == Intent.REFUND ? "refund_confirmation" : "receipt");
-        args.put("includesCustomerData", "true");
         return Built.call(new ToolCall(tool, entity("Shop::Customer", customerId), args));
       }
       case EXPORT_CUSTOMER_DATA -> {
@@ -101,7 +100,6 @@ final class ToolPlan {
         }
         args.put("customerId", fields.get("customerId"));
         args.put("destination", fields.get("destination"));
-        args.put("destinationVerified", fields.getOrDefault("destinationVerified", "false"));
         return Built.call(
             new ToolCall(tool, entity("Shop::Customer", fields.get("customerId")), args));
       }
@@ -110,18 +108,6 @@ final class ToolPlan {
       }
       default -> throw new IllegalArgumentException("no plan step for tool `" + tool + "`");
     }
-  }
-
-  /** The arguments each tool takes, as offered to chat models in their tool specifications. */
-  static List<String> parameters(String tool) {
-    return switch (tool) {
-      case LOOKUP_ORDER -> List.of("orderId");
-      case ISSUE_REFUND -> List.of("orderId", "amountCents");
-      case SEND_CUSTOMER_EMAIL -> List.of("customerId", "template", "includesCustomerData");
-      case EXPORT_CUSTOMER_DATA -> List.of("customerId", "destination", "destinationVerified");
-      case ESCALATE_TO_HUMAN -> List.of("reason");
-      default -> List.of();
-    };
   }
 
   /**

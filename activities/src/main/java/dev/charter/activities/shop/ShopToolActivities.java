@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.charter.activities.audit.Sha256;
+import dev.charter.activities.tools.ToolContracts;
 import dev.charter.contract.Compensation;
 import dev.charter.contract.ToolCall;
 import dev.charter.contract.ToolInvocation;
@@ -120,7 +121,9 @@ public final class ShopToolActivities implements ToolActivities {
     if (key == null || key.isBlank()) {
       throw ToolArguments.invalid("tool `" + tool + "` called without an idempotency key");
     }
-    BoundTool bound = bind(tool, key, new ToolArguments(tool, call.arguments()));
+    // the same contract the planner, the chat backends and the authorizer hold calls to
+    ToolContracts.standard().check(call);
+    BoundTool bound = bind(tool, key, new ToolArguments(call.arguments()));
     String argumentsSha256 = Sha256.hex(canonicalJson(tool, call.arguments()));
     try {
       Optional<ToolResult> recorded = recorded(key, tool, argumentsSha256);
@@ -179,12 +182,11 @@ public final class ShopToolActivities implements ToolActivities {
   private BoundTool bind(String tool, String key, ToolArguments args) {
     switch (tool) {
       case LOOKUP_ORDER -> {
-        String orderId = args.only("orderId").id("orderId");
+        String orderId = args.text("orderId");
         return jdbc -> new ToolEffect(tools.lookupOrder(jdbc, orderId), null);
       }
       case ISSUE_REFUND -> {
-        args.only("orderId", "amountCents");
-        String orderId = args.id("orderId");
+        String orderId = args.text("orderId");
         long amountCents = args.wholeNumber("amountCents");
         return jdbc -> {
           Map<String, String> output = tools.issueRefund(jdbc, key, orderId, amountCents);
@@ -198,32 +200,26 @@ public final class ShopToolActivities implements ToolActivities {
         };
       }
       case REVERSE_REFUND -> {
-        String refundId = args.only("refundId").id("refundId");
+        String refundId = args.text("refundId");
         return jdbc -> new ToolEffect(tools.reverseRefund(jdbc, refundId), null);
       }
       case SEND_CUSTOMER_EMAIL -> {
-        args.only("customerId", "template", "orderId", "includesCustomerData");
-        String customerId = args.id("customerId");
-        String template = args.name("template");
-        String orderId = args.optionalId("orderId");
-        boolean includesCustomerData = args.flag("includesCustomerData");
+        // whether the email carries customer data is the template's, read from the catalogue
+        String customerId = args.text("customerId");
+        String template = args.text("template");
+        String orderId = args.optional("orderId", null);
         return jdbc ->
-            new ToolEffect(
-                tools.sendCustomerEmail(
-                    jdbc, key, customerId, template, orderId, includesCustomerData),
-                null);
+            new ToolEffect(tools.sendCustomerEmail(jdbc, key, customerId, template, orderId), null);
       }
       case EXPORT_CUSTOMER_DATA -> {
-        args.only("customerId", "destination");
-        String customerId = args.id("customerId");
-        String destination = args.text("destination", 500);
+        String customerId = args.text("customerId");
+        String destination = args.text("destination");
         return jdbc ->
             new ToolEffect(tools.exportCustomerData(jdbc, key, customerId, destination), null);
       }
       case ESCALATE_TO_HUMAN -> {
-        args.only("reason", "queue");
-        String reason = args.text("reason", 2000);
-        String queue = args.optionalName("queue", DEFAULT_ESCALATION_QUEUE);
+        String reason = args.text("reason");
+        String queue = args.optional("queue", DEFAULT_ESCALATION_QUEUE);
         return jdbc -> new ToolEffect(tools.escalateToHuman(jdbc, key, queue, reason), null);
       }
       default ->

@@ -77,7 +77,8 @@ public final class ShopTools {
     }
     int updated =
         jdbc.sql(
-                "UPDATE orders SET refunded_cents = refunded_cents + ?"
+                "UPDATE orders SET refunded_cents = refunded_cents + ?,"
+                    + " row_version = row_version + 1"
                     + " WHERE id = ? AND tenant = ? AND refunded_cents + ? <= total_cents")
             .params(amountCents, orderId, tenant, amountCents)
             .update();
@@ -139,7 +140,9 @@ public final class ShopTools {
             .param(refundId)
             .update();
     if (reversed == 1) {
-      jdbc.sql("UPDATE orders SET refunded_cents = refunded_cents - ? WHERE id = ?")
+      jdbc.sql(
+              "UPDATE orders SET refunded_cents = refunded_cents - ?,"
+                  + " row_version = row_version + 1 WHERE id = ?")
           .params(amountCents, orderId)
           .update();
     }
@@ -157,19 +160,25 @@ public final class ShopTools {
    * relay delivers it; nothing here speaks SMTP). It has no compensation: once delivered, an email
    * cannot be unsent, which is why policy puts approval in front of it rather than a saga behind.
    *
+   * @param template a template of the catalogue ({@code email_template}), which declares whether
+   *     the body carries the customer's own data
    * @param orderId the order the email is about, or null
-   * @param includesCustomerData whether the body carries the customer's own data
    * @return {@code emailId, customerId, template, status}
-   * @throws ApplicationFailure non-retryable {@code CustomerNotFound}, {@code OrderNotFound} or
-   *     {@code EmailUndeliverable}
+   * @throws ApplicationFailure non-retryable {@code CustomerNotFound}, {@code OrderNotFound},
+   *     {@code UnknownEmailTemplate} or {@code EmailUndeliverable}
    */
   public Map<String, String> sendCustomerEmail(
-      JdbcClient jdbc,
-      String idempotencyKey,
-      String customerId,
-      String template,
-      String orderId,
-      boolean includesCustomerData) {
+      JdbcClient jdbc, String idempotencyKey, String customerId, String template, String orderId) {
+    boolean includesCustomerData =
+        jdbc.sql("SELECT includes_customer_data FROM email_template WHERE name = ?")
+            .param(template)
+            .query((row, n) -> row.getBoolean("includes_customer_data"))
+            .optional()
+            .orElseThrow(
+                () ->
+                    ApplicationFailure.newNonRetryableFailure(
+                        "email template `" + template + "` is not in the catalogue",
+                        "UnknownEmailTemplate"));
     boolean deliverable =
         jdbc.sql("SELECT email_deliverable FROM customer WHERE id = ? AND tenant = ?")
             .params(customerId, tenant)
@@ -211,12 +220,28 @@ public final class ShopTools {
    * delivered, and a saga step that only sometimes undoes would claim more than it does; a leaked
    * export is an incident for a human, which is why policy gates this tool up front.
    *
+   * @param destination one of the customer's verified destinations ({@code export_destination})
    * @return {@code exportId, customerId, destination, status}
-   * @throws ApplicationFailure non-retryable {@code CustomerNotFound}
+   * @throws ApplicationFailure non-retryable {@code CustomerNotFound} or {@code
+   *     DestinationNotVerified}
    */
   public Map<String, String> exportCustomerData(
       JdbcClient jdbc, String idempotencyKey, String customerId, String destination) {
     requireCustomer(jdbc, customerId);
+    // Policy already refused unverified destinations; the tool holds the line on its own too.
+    if (jdbc.sql("SELECT 1 FROM export_destination WHERE customer_id = ? AND destination = ?")
+        .params(customerId, destination)
+        .query(Integer.class)
+        .optional()
+        .isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "destination `"
+              + destination
+              + "` is not a verified export destination of customer `"
+              + customerId
+              + "`",
+          "DestinationNotVerified");
+    }
     String exportId = rowId("ex", idempotencyKey);
     jdbc.sql(
             "INSERT INTO data_export (id, idempotency_key, customer_id, destination, status)"

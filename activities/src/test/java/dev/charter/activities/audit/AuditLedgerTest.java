@@ -7,13 +7,17 @@ import dev.charter.contract.AuditEvent;
 import dev.charter.contract.AuditFact;
 import dev.charter.contract.AuditReceipt;
 import dev.charter.contract.Outcome;
+import dev.charter.contract.PolicyFact;
+import dev.charter.contract.PolicyVerdict;
 import dev.charter.contract.TaskState;
+import dev.charter.contract.ToolCall;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -97,6 +101,48 @@ class AuditLedgerTest {
     assertThat(entry.fact()).isEqualTo(fact);
     assertThat(entry.prevHash()).isEqualTo("0".repeat(64));
     assertThat(entry.hash()).isEqualTo(Sha256.hex("0".repeat(64) + canonical));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void should_record_a_verdict_with_its_facts_as_schema_version_2_in_a_verifying_chain(
+      LedgerTestDatabase db) {
+    AuditLedger ledger = db.ledger();
+    String task = taskId("facts");
+    PolicyFact order =
+        new PolicyFact(
+            "Shop::Order::\"1003\"",
+            Map.of("tenant", "acme-shop", "refundedCents", 1500L, "verified", true),
+            List.of(new PolicyFact.Source("orders", "id=1003", "3")));
+    AuditFact.VerdictRecorded withFacts =
+        AuditFact.VerdictRecorded.of(
+            new ToolCall("issue_refund", "Shop::Order::\"1003\"", Map.of("amountCents", "5")),
+            0,
+            new PolicyVerdict(Outcome.ALLOW, List.of("p-1"), List.of(), "bundle-1", null, 3)
+                .withFacts(List.of(order)));
+
+    ledger.append(
+        List.of(events(task, 1, 1).get(0), new AuditEvent(task, 2, 2, "run-1", withFacts)));
+
+    List<LedgerEntry> entries = ledger.events(task);
+    assertThat(entries).extracting(LedgerEntry::schemaVersion).containsExactly(1, 2);
+    LedgerEntry recorded = entries.get(1);
+    assertThat(recorded.canonicalForm()).isEqualTo("jcs-rfc8785");
+    assertThat(recorded.payloadJson())
+        .contains(
+            "\"facts\":[{\"attributes\":{\"refundedCents\":1500,\"tenant\":\"acme-shop\","
+                + "\"verified\":true},\"entity\":\"Shop::Order::\\\"1003\\\"\","
+                + "\"sources\":[{\"key\":\"id=1003\",\"table\":\"orders\",\"version\":\"3\"}]}]");
+    assertThat(((AuditFact.VerdictRecorded) recorded.fact()).facts())
+        .extracting(PolicyFact::entity, PolicyFact::sources)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "Shop::Order::\"1003\"", List.of(new PolicyFact.Source("orders", "id=1003", "3"))));
+    assertThat(ledger.verify(task).valid()).isTrue();
+    // a retried append of the same batch hashes the same: nothing is written twice
+    ledger.append(
+        List.of(events(task, 1, 1).get(0), new AuditEvent(task, 2, 2, "run-1", withFacts)));
+    assertThat(ledger.events(task)).hasSize(2);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -402,6 +448,7 @@ class AuditLedgerTest {
               List.of(),
               "bundle-1",
               List.of(),
+              null,
               null,
               null,
               null,

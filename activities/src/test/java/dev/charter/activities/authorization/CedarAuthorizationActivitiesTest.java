@@ -3,30 +3,35 @@ package dev.charter.activities.authorization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.charter.activities.shop.ShopDatabase;
+import dev.charter.activities.shop.ShopResources;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Budgets;
 import dev.charter.contract.DataLabels;
 import dev.charter.contract.GrantedApproval;
 import dev.charter.contract.ModelAuthorizationRequest;
 import dev.charter.contract.Outcome;
+import dev.charter.contract.PolicyFact;
 import dev.charter.contract.PolicyVerdict;
 import dev.charter.contract.RouteDecision;
 import dev.charter.contract.TaskPin;
 import dev.charter.contract.ToolAuthorizationRequest;
 import dev.charter.contract.ToolCall;
 import dev.charter.policy.BundleException;
-import dev.charter.policy.EntityData;
-import dev.charter.policy.EntityRef;
 import dev.charter.policy.PolicyBundle;
 import dev.charter.policy.PolicyEngine;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Runs against the real demo bundle and the real Cedar engine. */
+/**
+ * Runs against the real demo bundle, the real Cedar engine and the demo shop's database (H2), from
+ * which each call's resource is loaded.
+ */
 class CedarAuthorizationActivitiesTest {
 
   static final BackendRef LOCAL =
@@ -40,25 +45,18 @@ class CedarAuthorizationActivitiesTest {
   @BeforeAll
   static void load() throws BundleException {
     engine = new PolicyEngine(PolicyBundle.loadClasspath("policies/support-desk"));
-    ResourceDirectory resources =
-        ResourceDirectory.of(
-            List.of(
-                tenantOf("Shop::Order", "1002", "acme"),
-                tenantOf("Shop::Order", "2001", "globex"),
-                tenantOf("Shop::Customer", "c-42", "acme"),
-                tenantOf("Shop::Queue", "tier2", "acme")));
-    activities = new CedarAuthorizationActivities(engine, resources);
-  }
-
-  private static EntityData tenantOf(String type, String id, String tenant) {
-    return new EntityData(new EntityRef(type, id), Map.of("tenant", tenant), Set.of());
+    JdbcDataSource shop = new JdbcDataSource();
+    shop.setURL("jdbc:h2:mem:authorization-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    ShopDatabase.migrate(shop);
+    activities =
+        new CedarAuthorizationActivities(engine, new ShopResources(shop, ShopDatabase.DEMO_TENANT));
   }
 
   static TaskPin pin(String riskTier, String residency, List<BackendRef> route) {
     return new TaskPin(
         "support",
         "3",
-        "acme",
+        ShopDatabase.DEMO_TENANT,
         riskTier,
         residency,
         engine.bundle().id(),
@@ -148,7 +146,7 @@ class CedarAuthorizationActivitiesTest {
   @Test
   void should_allow_a_refund_within_the_limit() {
     PolicyVerdict verdict =
-        activities.authorizeTool(toolRequest(refund("1002", "10000"), INTERNAL, List.of()));
+        activities.authorizeTool(toolRequest(refund("1004", "10000"), INTERNAL, List.of()));
 
     assertThat(verdict.outcome()).isEqualTo(Outcome.ALLOW);
     assertThat(verdict.determiningPolicies()).containsExactly("refund-within-limit");
@@ -159,16 +157,17 @@ class CedarAuthorizationActivitiesTest {
   @Test
   void should_require_approval_when_refund_exceeds_limit() {
     PolicyVerdict verdict =
-        activities.authorizeTool(toolRequest(refund("1002", "10001"), INTERNAL, List.of()));
+        activities.authorizeTool(toolRequest(refund("1004", "10001"), INTERNAL, List.of()));
 
     assertThat(verdict.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
     assertThat(verdict.requiredRoles()).containsExactly("support_lead");
-    assertThat(verdict.determiningPolicies()).containsExactly("refund-needs-lead-approval");
+    assertThat(verdict.determiningPolicies())
+        .containsExactly("refund-customer-daily-approval", "refund-needs-lead-approval");
   }
 
   @Test
   void should_allow_when_the_approval_was_given_for_these_exact_arguments() {
-    ToolCall call = refund("1002", "20000");
+    ToolCall call = refund("1004", "20000");
     GrantedApproval approval =
         new GrantedApproval(
             "task-1/2/0", "dana.lead", "support_lead", ToolCalls.argumentsSha256(call));
@@ -186,11 +185,11 @@ class CedarAuthorizationActivitiesTest {
             "task-1/2/0",
             "dana.lead",
             "support_lead",
-            ToolCalls.argumentsSha256(refund("1002", "20000")));
+            ToolCalls.argumentsSha256(refund("1004", "20000")));
 
     PolicyVerdict verdict =
         activities.authorizeTool(
-            toolRequest(refund("1002", "40000"), INTERNAL, List.of(approvalOf20000)));
+            toolRequest(refund("1004", "40000"), INTERNAL, List.of(approvalOf20000)));
 
     assertThat(verdict.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
   }
@@ -198,7 +197,7 @@ class CedarAuthorizationActivitiesTest {
   @Test
   void should_deny_when_the_order_belongs_to_another_tenant() {
     PolicyVerdict verdict =
-        activities.authorizeTool(toolRequest(refund("2001", "500"), INTERNAL, List.of()));
+        activities.authorizeTool(toolRequest(refund("1006", "500"), INTERNAL, List.of()));
 
     assertThat(verdict.outcome()).isEqualTo(Outcome.DENY);
     assertThat(verdict.determiningPolicies()).containsExactly("agent-same-tenant");
@@ -211,29 +210,111 @@ class CedarAuthorizationActivitiesTest {
 
     assertThat(verdict.outcome()).isEqualTo(Outcome.DENY);
     assertThat(verdict.errors())
-        .containsExactly("unknown resource `Shop::Order::\"9999\"` for tool `issue_refund`");
+        .containsExactly(
+            "unknown order `9999` for tool `issue_refund`: the system of record has no such row");
   }
 
   @Test
-  void should_type_boolean_arguments_when_an_email_carries_customer_data() {
+  void should_record_the_entities_and_rows_the_verdict_was_decided_on() {
+    PolicyVerdict verdict =
+        activities.authorizeTool(toolRequest(refund("1004", "10000"), INTERNAL, List.of()));
+
+    assertThat(verdict.facts())
+        .extracting(PolicyFact::entity)
+        .containsExactly("Shop::Order::\"1004\"", "Shop::Customer::\"c-103\"");
+    PolicyFact order = verdict.facts().get(0);
+    assertThat(order.attributes())
+        .containsEntry("totalCents", 90000L)
+        .containsEntry("refundedCents", 0L)
+        .containsEntry("customer", "Shop::Customer::\"c-103\"")
+        .containsEntry("tenant", ShopDatabase.DEMO_TENANT);
+    assertThat(order.sources()).containsExactly(new PolicyFact.Source("orders", "id=1004", "1"));
+  }
+
+  @Test
+  void should_deny_a_refund_when_the_order_has_not_that_much_left() {
+    PolicyVerdict verdict =
+        activities.authorizeTool(toolRequest(refund("1002", "5000"), INTERNAL, List.of()));
+
+    assertThat(verdict.outcome()).isEqualTo(Outcome.DENY);
+    assertThat(verdict.determiningPolicies()).containsExactly("refund-within-order-total");
+  }
+
+  @Test
+  void should_require_approval_when_the_catalogue_says_the_template_carries_customer_data() {
     ToolCall email =
         new ToolCall(
             "send_customer_email",
-            "Shop::Customer::\"c-42\"",
-            Map.of(
-                "customerId", "c-42", "template", "refund_done", "includesCustomerData", "true"));
+            "Shop::Customer::\"c-101\"",
+            Map.of("customerId", "c-101", "template", "receipt"));
 
     PolicyVerdict verdict = activities.authorizeTool(toolRequest(email, INTERNAL, List.of()));
 
     assertThat(verdict.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
     assertThat(verdict.determiningPolicies()).containsExactly("email-customer-data-needs-approval");
+    assertThat(verdict.facts())
+        .extracting(PolicyFact::entity)
+        .contains("Shop::EmailTemplate::\"receipt\"");
+  }
+
+  @Test
+  void should_allow_an_email_when_the_template_carries_no_customer_data() {
+    ToolCall email =
+        new ToolCall(
+            "send_customer_email",
+            "Shop::Customer::\"c-101\"",
+            Map.of("customerId", "c-101", "template", "order_status"));
+
+    assertThat(activities.authorizeTool(toolRequest(email, INTERNAL, List.of())).outcome())
+        .isEqualTo(Outcome.ALLOW);
+  }
+
+  @Test
+  void should_refuse_before_authorization_when_the_template_is_not_in_the_tool_contract() {
+    ToolCall email =
+        new ToolCall(
+            "send_customer_email",
+            "Shop::Customer::\"c-101\"",
+            Map.of("customerId", "c-101", "template", "wire_transfer_instructions"));
+
+    assertThatThrownBy(() -> activities.authorizeTool(toolRequest(email, INTERNAL, List.of())))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo("InvalidToolArguments");
+              assertThat(f.getOriginalMessage())
+                  .startsWith(
+                      "tool `send_customer_email`: argument `template` ="
+                          + " `wire_transfer_instructions` breaks rule `enum`: must be one of"
+                          + " [order_status,");
+            });
+  }
+
+  @Test
+  void should_require_approval_for_a_verified_destination_and_deny_any_other() {
+    ToolCall verified =
+        new ToolCall(
+            "export_customer_data",
+            "Shop::Customer::\"c-100\"",
+            Map.of("customerId", "c-100", "destination", "sftp://exports.acme-shop.example/c-100"));
+    ToolCall elsewhere =
+        new ToolCall(
+            "export_customer_data",
+            "Shop::Customer::\"c-100\"",
+            Map.of("customerId", "c-100", "destination", "sftp://exports.acme-shop.example/c-101"));
+
+    assertThat(activities.authorizeTool(toolRequest(verified, INTERNAL, List.of())).outcome())
+        .isEqualTo(Outcome.REQUIRE_APPROVAL);
+    PolicyVerdict refused = activities.authorizeTool(toolRequest(elsewhere, INTERNAL, List.of()));
+    assertThat(refused.outcome()).isEqualTo(Outcome.DENY);
+    assertThat(refused.determiningPolicies()).containsExactly("export-unverified-destination");
   }
 
   @Test
   void should_fail_permanently_naming_tool_argument_and_value_when_an_amount_is_not_a_number() {
     assertThatThrownBy(
             () ->
-                activities.authorizeTool(toolRequest(refund("1002", "12.50"), INTERNAL, List.of())))
+                activities.authorizeTool(toolRequest(refund("1004", "12.50"), INTERNAL, List.of())))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
@@ -241,7 +322,8 @@ class CedarAuthorizationActivitiesTest {
               assertThat(f.getType()).isEqualTo("InvalidToolArguments");
               assertThat(f.getOriginalMessage())
                   .isEqualTo(
-                      "tool `issue_refund`: argument `amountCents` = `12.50` is not a whole number");
+                      "tool `issue_refund`: argument `amountCents` = `12.50` breaks rule `type`:"
+                          + " must be an integer");
             });
   }
 
@@ -257,24 +339,26 @@ class CedarAuthorizationActivitiesTest {
               assertThat(f.isNonRetryable()).isTrue();
               assertThat(f.getType()).isEqualTo("InvalidToolArguments");
               assertThat(f.getOriginalMessage())
-                  .isEqualTo("tool `issue_refund`: argument `amountCents` is missing");
+                  .isEqualTo(
+                      "tool `issue_refund`: argument `amountCents` breaks rule `required`: is missing");
             });
   }
 
   @Test
-  void should_fail_permanently_when_a_boolean_argument_is_not_true_or_false() {
+  void should_fail_permanently_when_a_caller_asserts_a_fact_the_shop_holds() {
     ToolCall call =
         new ToolCall(
             "export_customer_data",
-            "Shop::Customer::\"c-42\"",
-            Map.of("customerId", "c-42", "destination", "s3://x", "destinationVerified", "yes"));
+            "Shop::Customer::\"c-100\"",
+            Map.of("customerId", "c-100", "destination", "s3://x", "destinationVerified", "true"));
 
     assertThatThrownBy(() -> activities.authorizeTool(toolRequest(call, INTERNAL, List.of())))
         .isInstanceOfSatisfying(
             ApplicationFailure.class,
             f -> {
               assertThat(f.getType()).isEqualTo("InvalidToolArguments");
-              assertThat(f.getOriginalMessage()).contains("`destinationVerified` = `yes`");
+              assertThat(f.getOriginalMessage())
+                  .contains("`destinationVerified` = `true` breaks rule `additionalProperties`");
             });
   }
 
@@ -291,7 +375,8 @@ class CedarAuthorizationActivitiesTest {
               assertThat(f.getType()).isEqualTo("InvalidToolArguments");
               assertThat(f.getOriginalMessage())
                   .isEqualTo(
-                      "tool `lookup_order`: argument `sql` = `drop` is not an argument of it");
+                      "tool `lookup_order`: argument `sql` = `drop` breaks rule `additionalProperties`:"
+                          + " is not an argument of it; it takes [orderId]");
             });
   }
 

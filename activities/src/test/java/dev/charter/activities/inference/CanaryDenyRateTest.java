@@ -80,10 +80,37 @@ class CanaryDenyRateTest {
   }
 
   private static ResourceDirectory orders() {
+    EntityRef customer = new EntityRef("Shop::Customer", "c-101");
     return ResourceDirectory.of(
         List.of(
             new EntityData(
-                new EntityRef("Shop::Order", "1002"), Map.of("tenant", "acme"), Set.of())));
+                new EntityRef("Shop::Order", "1002"),
+                Map.of(
+                    "tenant",
+                    "acme",
+                    "customer",
+                    customer,
+                    "totalCents",
+                    100_000L,
+                    "refundedCents",
+                    0L,
+                    "currency",
+                    "USD",
+                    "status",
+                    "delivered"),
+                Set.of()),
+            new EntityData(
+                customer,
+                Map.of(
+                    "tenant",
+                    "acme",
+                    "verifiedDestinations",
+                    Set.of(),
+                    "contactState",
+                    "reachable",
+                    "refundedTodayCents",
+                    0L),
+                Set.of())));
   }
 
   @Test

@@ -94,10 +94,7 @@ class InProcessInferenceActivitiesTest {
             new ToolCall(
                 "send_customer_email",
                 "Shop::Customer::\"c-7\"",
-                Map.of(
-                    "customerId", "c-7",
-                    "template", "refund_confirmation",
-                    "includesCustomerData", "true")));
+                Map.of("customerId", "c-7", "template", "refund_confirmation")));
     assertThat(done.toolCalls()).isEmpty();
     assertThat(done.isFinal()).isTrue();
     assertThat(done.finalAnswer()).doesNotContain("1002", "c-7", "4999");
@@ -114,11 +111,11 @@ class InProcessInferenceActivitiesTest {
     assertThat(decision.toolCalls().get(0).tool()).isEqualTo("send_customer_email");
     assertThat(decision.toolCalls().get(0).arguments())
         .containsEntry("template", "receipt")
-        .containsEntry("includesCustomerData", "true");
+        .doesNotContainKey("includesCustomerData");
   }
 
   @Test
-  void should_default_destination_verified_to_false_when_export_field_absent() {
+  void should_leave_destination_verification_to_the_shop_when_planning_an_export() {
     Map<String, String> fields = Map.of("customerId", "c-3", "destination", "<email:1>");
 
     Decision decision = activities.decide(request(EXPORT_TICKET, fields, List.of()));
@@ -129,10 +126,7 @@ class InProcessInferenceActivitiesTest {
             new ToolCall(
                 "export_customer_data",
                 "Shop::Customer::\"c-3\"",
-                Map.of(
-                    "customerId", "c-3",
-                    "destination", "<email:1>",
-                    "destinationVerified", "false")));
+                Map.of("customerId", "c-3", "destination", "<email:1>")));
   }
 
   @Test

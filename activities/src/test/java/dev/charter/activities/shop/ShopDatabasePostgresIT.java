@@ -85,6 +85,14 @@ class ShopDatabasePostgresIT {
         .isEqualTo(1);
   }
 
+  @Test
+  void should_refund_no_more_than_the_order_allows_when_ten_small_refunds_are_asked_on_postgresql()
+      throws Exception {
+    List<SplitRefunds.Attempt> attempts = SplitRefunds.run(dataSource, "1003", "9900", 10, true);
+
+    SplitRefundTest.assertSplitRefundsHeld(attempts, dataSource, true);
+  }
+
   private static Connection connect() {
     try {
       return DriverManager.getConnection(URL, USER, null);

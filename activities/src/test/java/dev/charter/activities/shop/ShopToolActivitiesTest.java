@@ -139,13 +139,15 @@ class ShopToolActivitiesTest {
   }
 
   @Test
-  void should_refuse_RefundExceedsOrder_when_the_amount_is_not_positive() {
+  void should_refuse_by_the_tool_contract_when_the_amount_is_not_positive() {
     assertFailure(
-        () -> activities.execute(refund("task-2/3/0", "1002", "0")), "RefundExceedsOrder", "0");
+        () -> activities.execute(refund("task-2/3/0", "1002", "0")),
+        "InvalidToolArguments",
+        "`amountCents` = `0` breaks rule `minimum`");
     assertFailure(
         () -> activities.execute(refund("task-2/3/1", "1002", "-500")),
-        "RefundExceedsOrder",
-        "-500");
+        "InvalidToolArguments",
+        "`amountCents` = `-500` breaks rule `minimum`");
     assertThat(refundedCents(dataSource, "1002")).isZero();
   }
 
@@ -196,9 +198,7 @@ class ShopToolActivitiesTest {
                 "template",
                 "refund_confirmation",
                 "orderId",
-                "1002",
-                "includesCustomerData",
-                "false"));
+                "1002"));
 
     assertThat(result.output())
         .containsEntry("customerId", "c-101")
@@ -209,7 +209,7 @@ class ShopToolActivitiesTest {
             count(
                 dataSource,
                 "SELECT COUNT(*) FROM outbound_email WHERE id = ? AND customer_id = 'c-101'"
-                    + " AND order_id = '1002' AND includes_customer_data = FALSE",
+                    + " AND order_id = '1002' AND includes_customer_data = TRUE",
                 result.output().get("emailId")))
         .isEqualTo(1);
   }
@@ -225,16 +225,14 @@ class ShopToolActivitiesTest {
                     "customerId",
                     "c-104",
                     "template",
-                    "refund_confirmation",
-                    "includesCustomerData",
-                    "false")),
+                    "refund_confirmation")),
         "EmailUndeliverable",
         "`c-104`");
     assertThat(count(dataSource, "SELECT COUNT(*) FROM outbound_email")).isZero();
   }
 
   @Test
-  void should_queue_an_export_when_the_customer_exists() {
+  void should_queue_an_export_when_the_destination_is_verified_for_the_customer() {
     ToolResult result =
         activities.execute(
             invocation(
@@ -243,7 +241,7 @@ class ShopToolActivitiesTest {
                 "customerId",
                 "c-100",
                 "destination",
-                "https://partner.example.net/inbox"));
+                "sftp://exports.acme-shop.example/c-100"));
 
     assertThat(result.output())
         .containsEntry("customerId", "c-100")
@@ -264,6 +262,18 @@ class ShopToolActivitiesTest {
                     "https://partner.example.net/inbox")),
         "CustomerNotFound",
         "`c-900`");
+    assertFailure(
+        () ->
+            activities.execute(
+                invocation(
+                    "task-7/1/2",
+                    "export_customer_data",
+                    "customerId",
+                    "c-100",
+                    "destination",
+                    "https://partner.example.net/inbox")),
+        "DestinationNotVerified",
+        "`https://partner.example.net/inbox`");
   }
 
   @Test
@@ -331,9 +341,9 @@ class ShopToolActivitiesTest {
                     "template",
                     "hello",
                     "includesCustomerData",
-                    "maybe")),
+                    "false")),
         "InvalidToolArguments",
-        "`includesCustomerData`");
+        "includesCustomerData");
     assertFailure(
         () -> activities.execute(refund(" ", "1002", "100")),
         "InvalidToolArguments",
@@ -370,9 +380,7 @@ class ShopToolActivitiesTest {
                     "customerId",
                     "c-100",
                     "template",
-                    "order_status",
-                    "includesCustomerData",
-                    "true")),
+                    "order_status")),
             activities.execute(
                 invocation(
                     "p/1/3",
@@ -380,7 +388,7 @@ class ShopToolActivitiesTest {
                     "customerId",
                     "c-100",
                     "destination",
-                    "sftp://archive.example.net/exports")));
+                    "sftp://exports.acme-shop.example/c-100")));
 
     String serialized = new ObjectMapper().writeValueAsString(results);
 

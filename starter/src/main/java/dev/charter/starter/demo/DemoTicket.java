@@ -75,11 +75,16 @@ public record DemoTicket(
             "DENY: customer data may only go to a verified destination",
             "Under GDPR I want a copy of all the data you hold about me, send it to"
                 + " archive@files-elsewhere.net.",
-            Map.of(
-                "customerId", "c-100",
-                "destination", "archive@files-elsewhere.net",
-                "destinationVerified", "false"),
+            Map.of("customerId", "c-100", "destination", "archive@files-elsewhere.net"),
             TaskState.DENIED),
+        new DemoTicket(
+            "verified-export",
+            "REQUIRE_APPROVAL: an export to the customer's verified destination, once a privacy"
+                + " officer approves",
+            "Under GDPR please send me a copy of all the data you hold about me, to my usual"
+                + " export folder.",
+            Map.of("customerId", "c-101", "destination", "sftp://exports.acme-shop.example/c-101"),
+            TaskState.COMPLETED),
         new DemoTicket(
             "undeliverable-refund",
             "compensation: the refund is reversed when the confirmation cannot be delivered",

@@ -48,7 +48,7 @@ class PolicyCommandTest {
     Run run = run("policy", "validate", BUNDLE.toString());
 
     assertThat(run.code()).isZero();
-    assertThat(run.out()).contains("valid: bundle `support-desk`", "21 policies");
+    assertThat(run.out()).contains("valid: bundle `support-desk`", "24 policies");
   }
 
   @Test
@@ -77,8 +77,9 @@ class PolicyCommandTest {
     Path weakened =
         bundleCopy(
             "orders.cedar",
-            "when { context.input.amountCents > 10000 }",
-            "when { context.input.amountCents > 20000 }");
+            // both approval thresholds: per order and per customer per day
+            "context.input.amountCents > 10000 }",
+            "context.input.amountCents > 20000 }");
 
     Run run = run("policy", "test", weakened.toString(), CASES.toString());
 
@@ -120,8 +121,8 @@ class PolicyCommandTest {
     assertThat(run.out())
         .contains(
             "verdict: REQUIRE_APPROVAL",
-            "refund-needs-lead-approval  forbid @approval(support_lead)  orders.cedar:21",
-            "Refunds above 100.00 (10000 cents) need a support lead's approval.",
+            "refund-needs-lead-approval  forbid @approval(support_lead)  orders.cedar:26",
+            "Refunds above 100.00 (10000 cents) in total on one order need a support lead's approval.",
             "with the approval of [support_lead] the verdict becomes ALLOW [refund-within-limit]");
   }
 
@@ -163,7 +164,10 @@ class PolicyCommandTest {
 
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.out())
-        .contains("verdict: DENY", "refund-hard-limit", "cannot help: [refund-hard-limit]");
+        .contains(
+            "verdict: DENY",
+            "refund-hard-limit",
+            "cannot help: [refund-customer-daily-limit, refund-hard-limit]");
   }
 
   @Test
