@@ -25,11 +25,17 @@ public final class IntentModel implements AutoCloseable {
   private final ModelManifest manifest;
   private final SentenceEncoder encoder;
   private final IntentHead head;
+  private final ModelArtifactCheck artifactCheck;
 
-  private IntentModel(ModelManifest manifest, SentenceEncoder encoder, IntentHead head) {
+  private IntentModel(
+      ModelManifest manifest,
+      SentenceEncoder encoder,
+      IntentHead head,
+      ModelArtifactCheck artifactCheck) {
     this.manifest = manifest;
     this.encoder = encoder;
     this.head = head;
+    this.artifactCheck = artifactCheck;
   }
 
   /**
@@ -98,30 +104,13 @@ public final class IntentModel implements AutoCloseable {
       throw new IllegalStateException(
           "cannot read intent model at `" + where + "`: " + e.getMessage(), e);
     }
-    String actual = Sha256.hex(weights);
-    if (!actual.equals(manifest.weightsSha256())) {
-      throw new IllegalStateException(
-          "intent model weights `"
-              + where
-              + manifest.weightsFile()
-              + "` have sha-256 "
-              + actual
-              + " but model.json records "
-              + manifest.weightsSha256()
-              + ": refusing to load tampered or stale weights");
-    }
+    // Supply chain: weights and encoder must be the bytes the model card names (issue 18).
+    ModelArtifactCheck check =
+        ModelArtifactCheck.of(where, manifest, weights, ModelArtifactCheck.encoderSha256())
+            .requireVerified();
     SentenceEncoder encoder = new SentenceEncoder();
-    if (!encoder.sha256().equals(manifest.encoderSha256())) {
-      throw new IllegalStateException(
-          "encoder `"
-              + SentenceEncoder.ID
-              + "` on the classpath has sha-256 "
-              + encoder.sha256()
-              + " but the intent model was trained with "
-              + manifest.encoderSha256());
-    }
     IntentHead head = IntentHead.load(weights, manifest.hiddenUnits(), manifest.labels().size());
-    return new IntentModel(manifest, encoder, head);
+    return new IntentModel(manifest, encoder, head, check);
   }
 
   /**
@@ -144,6 +133,11 @@ public final class IntentModel implements AutoCloseable {
   /** The model's identity and held-out metrics. */
   public ModelCard card() {
     return manifest.card();
+  }
+
+  /** The check of weights and encoder against the model card that loading passed. */
+  public ModelArtifactCheck artifactCheck() {
+    return artifactCheck;
   }
 
   /** Runs one prediction so the first real request does not pay for lazy native set-up. */
