@@ -1,5 +1,6 @@
 package dev.charter.worker;
 
+import dev.charter.policy.SignedBundleLoader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,10 +71,22 @@ public record CharterProperties(
    *     directory path; others are loaded at run time through {@code POST /api/policy/bundles}
    * @param tenant the tenant whose policies this worker runs: who may {@code manage_policy} is
    *     decided for a task of this tenant
+   * @param signatures {@code required} (default): a bundle not signed by an author trusted for
+   *     {@code tenant}, or changed after signing, is refused at load and the refusal audited;
+   *     {@code checked}: it is loaded and the check reported (local experiments only)
+   * @param trustedAuthors the policy authors' public keys and their tenants ({@code
+   *     docs/supply-chain.md}); the default trusts only the development author whose key signs the
+   *     demo bundle: production sets its own file
    */
   public record Policy(
       @DefaultValue("classpath:policies/support-desk") String bundle,
-      @DefaultValue("acme-shop") String tenant) {}
+      @DefaultValue("acme-shop") String tenant,
+      @DefaultValue("required") SignedBundleLoader.Enforcement signatures,
+      @DefaultValue(DEV_TRUSTED_AUTHORS) String trustedAuthors) {
+
+    /** The trusted authors shipped for development: the key that signs the demo bundle. */
+    public static final String DEV_TRUSTED_AUTHORS = "classpath:policies/trusted-authors-dev.json";
+  }
 
   /**
    * @param hosting {@code in_process}, {@code self_hosted} or {@code closed_api}

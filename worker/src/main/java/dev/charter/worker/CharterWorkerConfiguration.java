@@ -39,10 +39,12 @@ import dev.charter.contract.PolicyVerdict;
 import dev.charter.contract.TaskPin;
 import dev.charter.contract.ToolCall;
 import dev.charter.model.IntentModel;
-import dev.charter.policy.BundleException;
 import dev.charter.policy.BundleRegistry;
-import dev.charter.policy.PolicyBundle;
+import dev.charter.policy.SignedBundleLoader;
 import dev.charter.worker.health.CharterHealthConfiguration;
+import dev.charter.worker.supply.BuildProvenance;
+import dev.charter.worker.supply.BuildStampedTaskSetup;
+import dev.charter.worker.supply.SupplyChainConfiguration;
 import dev.charter.worker.telemetry.BackendMetrics;
 import dev.charter.worker.telemetry.GovernanceMetrics;
 import dev.charter.worker.telemetry.GovernedStepTelemetry;
@@ -74,7 +76,11 @@ import org.springframework.context.annotation.Import;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CharterProperties.class)
-@Import({TelemetryConfiguration.class, CharterHealthConfiguration.class})
+@Import({
+  TelemetryConfiguration.class,
+  CharterHealthConfiguration.class,
+  SupplyChainConfiguration.class
+})
 public class CharterWorkerConfiguration {
 
   @Bean(destroyMethod = "close")
@@ -142,8 +148,8 @@ public class CharterWorkerConfiguration {
 
   /** The configured bundle is active at start; others are loaded at run time. */
   @Bean
-  BundleRegistry bundleRegistry(CharterProperties properties) throws BundleException {
-    return new BundleRegistry(PolicyBundle.loadLocation(properties.policy().bundle()));
+  BundleRegistry bundleRegistry(SignedBundleLoader.SignedBundle startBundle) {
+    return new BundleRegistry(startBundle.bundle());
   }
 
   @Bean
@@ -156,9 +162,14 @@ public class CharterWorkerConfiguration {
       BundleRegistry bundleRegistry,
       HumanAuthorizer humanAuthorizer,
       AuditLedger auditLedger,
-      CharterProperties properties) {
+      CharterProperties properties,
+      SignedBundleLoader signedBundleLoader) {
     return new PolicyAdministration(
-        bundleRegistry, humanAuthorizer, auditLedger, properties.policy().tenant());
+        bundleRegistry,
+        humanAuthorizer,
+        auditLedger,
+        properties.policy().tenant(),
+        signedBundleLoader);
   }
 
   @Bean
@@ -368,7 +379,8 @@ public class CharterWorkerConfiguration {
       CanaryRoutes canaryRoutes,
       AuditLedger auditLedger,
       HikariDataSource shopDataSource,
-      GovernanceMetrics governanceMetrics) {
+      GovernanceMetrics governanceMetrics,
+      BuildProvenance buildProvenance) {
     // Tool verdicts feed the canary's deny-rate monitor and the per-arm metrics; shadow bundle
     // decisions the drift metrics.
     AuthorizationListener verdicts =
@@ -386,7 +398,10 @@ public class CharterWorkerConfiguration {
           }
         };
     return new GovernedActivities(
-        new ProfileTaskSetup(catalog, () -> bundleRegistry.active().bundle().id(), canaryRoutes),
+        new BuildStampedTaskSetup(
+            new ProfileTaskSetup(
+                catalog, () -> bundleRegistry.active().bundle().id(), canaryRoutes),
+            buildProvenance),
         new RulePerceptionActivities(),
         new CedarAuthorizationActivities(
             bundleRegistry, new ShopResources(shopDataSource, ShopDatabase.DEMO_TENANT), verdicts),

@@ -1,5 +1,6 @@
 package dev.charter.contract;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,10 @@ import java.util.Map;
  * @param outputTokens output tokens
  * @param costUsd cost of the call
  * @param fallbackChain backends tried in order, the last being the one that answered
+ * @param encoderSha256 sha-256 of the text encoder an open-weight model ran with, else null
+ * @param artifactsVerified for an open-weight model, whether its weights and encoder matched the
+ *     sha-256 its model card records when loaded (a model that does not is refused, so a recorded
+ *     decision says true); null for API models and for decisions recorded before the check
  */
 public record ModelProvenance(
     @JsonProperty("backend") String backend,
@@ -32,10 +37,63 @@ public record ModelProvenance(
     @JsonProperty("inputTokens") int inputTokens,
     @JsonProperty("outputTokens") int outputTokens,
     @JsonProperty("costUsd") double costUsd,
-    @JsonProperty("fallbackChain") List<String> fallbackChain) {
+    @JsonProperty("fallbackChain") List<String> fallbackChain,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("encoderSha256") String encoderSha256,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("artifactsVerified")
+        Boolean artifactsVerified) {
 
   public ModelProvenance {
     parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     fallbackChain = fallbackChain == null ? List.of() : List.copyOf(fallbackChain);
+  }
+
+  /** Provenance of a model whose artifacts this runtime does not check (an API model). */
+  public ModelProvenance(
+      String backend,
+      String hosting,
+      String vendor,
+      String modelId,
+      String modelVersion,
+      String weightsSha256,
+      Map<String, String> parameters,
+      long latencyMicros,
+      int inputTokens,
+      int outputTokens,
+      double costUsd,
+      List<String> fallbackChain) {
+    this(
+        backend,
+        hosting,
+        vendor,
+        modelId,
+        modelVersion,
+        weightsSha256,
+        parameters,
+        latencyMicros,
+        inputTokens,
+        outputTokens,
+        costUsd,
+        fallbackChain,
+        null,
+        null);
+  }
+
+  /** The same provenance with the fallback chain the router took. */
+  public ModelProvenance withFallbackChain(List<String> chain) {
+    return new ModelProvenance(
+        backend,
+        hosting,
+        vendor,
+        modelId,
+        modelVersion,
+        weightsSha256,
+        parameters,
+        latencyMicros,
+        inputTokens,
+        outputTokens,
+        costUsd,
+        chain,
+        encoderSha256,
+        artifactsVerified);
   }
 }

@@ -716,6 +716,13 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     if (pin.pinForward()) {
       payload.put("pinForward", true);
     }
+    // Which build pinned: absent on pins from workers that did not know it (old histories).
+    if (pin.buildCommit() != null) {
+      payload.put("buildCommit", pin.buildCommit());
+    }
+    if (pin.sbomSha256() != null) {
+      payload.put("sbomSha256", pin.sbomSha256());
+    }
     if (request.requestedBy() != null) {
       payload.put("requestedBy", request.requestedBy());
     }

@@ -8,7 +8,10 @@ import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.contract.AuditEvent;
 import dev.charter.policy.BundleException;
 import dev.charter.policy.BundleRegistry;
+import dev.charter.policy.BundleSignatureException;
 import dev.charter.policy.PolicyBundle;
+import dev.charter.policy.SignatureCheck;
+import dev.charter.policy.SignedBundleLoader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +32,9 @@ public final class PolicyAdministration {
   /** The ledger chain of bundle switches. */
   public static final String LEDGER_ID = "_policy";
 
+  /** The ledger event of a bundle refused at load because its signature did not check out. */
+  public static final String REFUSED = "policy.refused";
+
   /** The ledger event of a shadow candidate deciding otherwise than the active bundle. */
   public static final String DISAGREEMENT = "policy.shadow_disagreement";
 
@@ -40,6 +46,7 @@ public final class PolicyAdministration {
   private final HumanAuthorizer humans;
   private final AuditLedger ledger;
   private final String tenant;
+  private final SignedBundleLoader signedBundles;
 
   /**
    * @param registry the bundles
@@ -50,10 +57,28 @@ public final class PolicyAdministration {
    */
   public PolicyAdministration(
       BundleRegistry registry, HumanAuthorizer humans, AuditLedger ledger, String tenant) {
+    this(registry, humans, ledger, tenant, null);
+  }
+
+  /**
+   * @param registry the bundles
+   * @param humans who may manage policies
+   * @param ledger where switches and refusals are recorded
+   * @param tenant the tenant whose policies this worker runs
+   * @param signedBundles checks each loaded bundle's signature for {@code tenant}; null loads
+   *     bundles unchecked
+   */
+  public PolicyAdministration(
+      BundleRegistry registry,
+      HumanAuthorizer humans,
+      AuditLedger ledger,
+      String tenant,
+      SignedBundleLoader signedBundles) {
     this.registry = registry;
     this.humans = humans;
     this.ledger = ledger;
     this.tenant = tenant;
+    this.signedBundles = signedBundles;
   }
 
   /** How a loaded bundle is used. */
@@ -74,7 +99,20 @@ public final class PolicyAdministration {
    */
   public synchronized Switch load(String user, String location, Mode mode) throws BundleException {
     authorize(user);
-    PolicyBundle bundle = PolicyBundle.loadLocation(location);
+    PolicyBundle bundle;
+    SignatureCheck signature = null;
+    if (signedBundles == null) {
+      bundle = PolicyBundle.loadLocation(location);
+    } else {
+      try {
+        SignedBundleLoader.SignedBundle signed = signedBundles.load(location, tenant);
+        bundle = signed.bundle();
+        signature = signed.signature();
+      } catch (BundleSignatureException refused) {
+        auditRefusal(ledger, refused.check(), user);
+        throw refused;
+      }
+    }
     String previous;
     if (mode == Mode.ACTIVE) {
       previous = registry.activate(bundle).id();
@@ -89,6 +127,13 @@ public final class PolicyAdministration {
     payload.put("by", user);
     if (previous != null) {
       payload.put("previousBundleId", previous);
+    }
+    if (signature != null) {
+      payload.put("signature", signature.status().name());
+      if (signature.author() != null) {
+        payload.put("author", signature.author());
+        payload.put("authorKeyId", signature.keyId());
+      }
     }
     String type = mode == Mode.ACTIVE ? "policy.activated" : "policy.shadow_started";
     record(type, payload);
@@ -169,9 +214,46 @@ public final class PolicyAdministration {
   }
 
   private void record(String type, Map<String, Object> payload) {
-    List<LedgerEntry> chain = ledger.events(LEDGER_ID);
-    long seq = chain.isEmpty() ? 1 : chain.get(chain.size() - 1).seq() + 1;
-    ledger.append(List.of(new AuditEvent(LEDGER_ID, seq, type, 0, "", payload)));
+    append(ledger, type, payload);
+  }
+
+  /**
+   * Records in the {@value #LEDGER_ID} chain that a bundle was refused because its signature did
+   * not check out: location, both hashes, the author and key it named, and why. Used at start,
+   * before this class exists, and by {@link #load}.
+   *
+   * @param by who asked for the bundle, or {@code charter.policy.bundle} at start
+   */
+  public static void auditRefusal(AuditLedger ledger, SignatureCheck check, String by) {
+    Map<String, Object> payload = new TreeMap<>();
+    payload.put("location", check.artifact());
+    payload.put("signature", check.status().name());
+    payload.put("bundleId", check.bundleHash());
+    if (check.signedHash() != null) {
+      payload.put("signedBundleId", check.signedHash());
+    }
+    if (check.author() != null) {
+      payload.put("author", check.author());
+      payload.put("authorKeyId", check.keyId());
+    }
+    payload.put("reason", check.detail());
+    payload.put("by", by);
+    append(ledger, REFUSED, payload);
+    log.warn(
+        "policy bundle refused location={} signature={} bundleId={} signedBundleId={}",
+        check.artifact(),
+        check.status(),
+        check.bundleHash(),
+        check.signedHash());
+  }
+
+  private static void append(AuditLedger ledger, String type, Map<String, Object> payload) {
+    // One lock per ledger: refusals at start and switches at run time share the chain's numbering.
+    synchronized (ledger) {
+      List<LedgerEntry> chain = ledger.events(LEDGER_ID);
+      long seq = chain.isEmpty() ? 1 : chain.get(chain.size() - 1).seq() + 1;
+      ledger.append(List.of(new AuditEvent(LEDGER_ID, seq, type, 0, "", payload)));
+    }
   }
 
   /**
