@@ -10,8 +10,9 @@ import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.activities.authorization.PolicyAdministration;
 import dev.charter.contract.TaskInput;
 import dev.charter.contract.TaskRequest;
-import dev.charter.policy.BundleSignature;
 import dev.charter.policy.BundleSignatureException;
+import dev.charter.policy.BundleSigningMain;
+import dev.charter.policy.PolicyAuthorKey;
 import dev.charter.policy.PolicyBundle;
 import dev.charter.worker.supply.BuildProvenance;
 import java.io.InputStream;
@@ -110,19 +111,19 @@ class SupplyChainIT {
   void should_refuse_to_start_on_a_bundle_edited_after_signing_and_audit_the_refusal()
       throws Exception {
     Path bundle = Files.createDirectories(temp.resolve("bundle"));
-    Path shipped =
-        Path.of(
-                SupplyChainIT.class
-                    .getClassLoader()
-                    .getResource("policies/support-desk/" + BundleSignature.FILE)
-                    .toURI())
-            .getParent();
-    try (java.util.stream.Stream<Path> files = Files.list(shipped)) {
+    // The demo bundle's sources, signed as the build signs them: by the development author.
+    try (java.util.stream.Stream<Path> files =
+        Files.list(Path.of("../policies/src/main/resources/policies/support-desk"))) {
       for (Path file : files.toList()) {
         Files.copy(file, bundle.resolve(file.getFileName().toString()));
       }
     }
-    String signedId = PolicyBundle.loadClasspath("policies/support-desk").id();
+    String signedId =
+        BundleSigningMain.sign(
+                bundle,
+                PolicyAuthorKey.load(
+                    Path.of("../policies/src/dev-keys/policy-author-dev.jwk.json")))
+            .bundleHash();
     Path orders = bundle.resolve("orders.cedar");
     Files.writeString(orders, Files.readString(orders).replace("50000", "500000"));
     String editedId = PolicyBundle.load(bundle).id();
