@@ -7,7 +7,7 @@ import dev.charter.activities.setup.ProfileCatalog;
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskStatus;
-import dev.charter.worker.CharterProperties;
+import dev.charter.worker.TemporalProperties;
 import dev.charter.workflow.AgentTaskWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -35,12 +35,12 @@ public class TaskGateway {
       WorkflowClient client,
       ProfileCatalog catalog,
       AuditLedger ledger,
-      CharterProperties properties,
+      TemporalProperties temporal,
       HumanAuthorizer humans) {
     this.client = client;
     this.catalog = catalog;
     this.ledger = ledger;
-    this.taskQueue = properties.temporal().taskQueue();
+    this.taskQueue = temporal.taskQueue();
     this.humans = humans;
   }
 

@@ -16,7 +16,12 @@ import io.temporal.worker.WorkerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The price of governance per step: the same tasks through the governed workflow and through a bare
@@ -58,6 +63,8 @@ public final class StepBenchmark {
       List<Double> bare = new ArrayList<>();
       int governedSteps = 0;
       int bareSteps = 0;
+      Sample lastGoverned = null;
+      Sample lastBare = null;
       long id = System.nanoTime();
       for (int i = 0; i < warmup + count; i++) {
         Sample g = governed(ticket.apply("bench-gov-" + id + "-" + i));
@@ -67,19 +74,83 @@ public final class StepBenchmark {
           bare.add(b.millisPerStep());
           governedSteps = g.steps();
           bareSteps = b.steps();
+          lastGoverned = g;
+          lastBare = b;
         }
       }
-      return new Result(count, governedSteps, bareSteps, Stats.of(governed), Stats.of(bare));
+      return new Result(
+          count,
+          governedSteps,
+          bareSteps,
+          Stats.of(governed),
+          Stats.of(bare),
+          historyBytesPerStep(lastGoverned),
+          historyBytesPerStep(lastBare));
     } finally {
       factory.shutdownNow();
     }
+  }
+
+  /**
+   * Throughput with {@code concurrency} tasks in flight: {@code count} governed tasks, then {@code
+   * count} bare ones, each kind started by {@code concurrency} callers that start a task and wait
+   * for its result before starting the next.
+   */
+  public Throughput throughput(int concurrency, int count, Function<String, TaskRequest> ticket) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(BARE_QUEUE);
+    worker.registerWorkflowImplementationTypes(BareStepWorkflowImpl.class);
+    worker.registerActivitiesImplementations(activities.inference(), activities.tools());
+    factory.start();
+    ExecutorService callers = Executors.newFixedThreadPool(concurrency);
+    try {
+      long id = System.nanoTime();
+      Rate governed =
+          rate(callers, count, i -> governed(ticket.apply("bench-tput-gov-" + id + "-" + i)));
+      Rate bare = rate(callers, count, i -> bare(ticket.apply("bench-tput-bare-" + id + "-" + i)));
+      return new Throughput(concurrency, count, governed, bare);
+    } finally {
+      callers.shutdownNow();
+      factory.shutdownNow();
+    }
+  }
+
+  private static Rate rate(ExecutorService callers, int count, IntFunction<Sample> task) {
+    long start = System.nanoTime();
+    List<Future<Sample>> running = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int n = i;
+      running.add(callers.submit(() -> task.apply(n)));
+    }
+    long steps = 0;
+    for (Future<Sample> future : running) {
+      try {
+        steps += future.get().steps();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("benchmark interrupted", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a benchmark task failed: " + e.getCause(), e.getCause());
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Rate(count / seconds, steps / seconds);
+  }
+
+  /** Serialized size of a finished task's whole history, divided by its steps. */
+  private double historyBytesPerStep(Sample sample) {
+    if (sample == null) {
+      return Double.NaN;
+    }
+    int bytes = client.fetchHistory(sample.workflowId()).getHistory().getSerializedSize();
+    return (double) bytes / sample.steps();
   }
 
   private Sample governed(TaskRequest request) {
     long start = System.nanoTime();
     tasks.start(request);
     TaskStatus status = tasks.result(request.taskId());
-    return Sample.of(start, status);
+    return Sample.of(request.taskId(), start, status);
   }
 
   private Sample bare(TaskRequest request) {
@@ -99,14 +170,47 @@ public final class StepBenchmark {
                 profile.route().stream().map(catalog::backend).toList(),
                 profile.tools(),
                 profile.budgets().maxSteps()));
-    return Sample.of(start, status);
+    return Sample.of(request.taskId(), start, status);
   }
 
-  private record Sample(int steps, double millisPerStep) {
-    static Sample of(long startNanos, TaskStatus status) {
+  private record Sample(String workflowId, int steps, double millisPerStep) {
+    static Sample of(String workflowId, long startNanos, TaskStatus status) {
       double millis = (System.nanoTime() - startNanos) / 1e6;
       int steps = Math.max(1, status.stepsUsed());
-      return new Sample(steps, millis / steps);
+      return new Sample(workflowId, steps, millis / steps);
+    }
+  }
+
+  /**
+   * Completed work per second of wall time.
+   *
+   * @param tasksPerSecond tasks completed per second
+   * @param stepsPerSecond steps completed per second
+   */
+  public record Rate(double tasksPerSecond, double stepsPerSecond) {}
+
+  /**
+   * Throughput of both kinds at one concurrency.
+   *
+   * @param concurrency tasks in flight
+   * @param tasks tasks of each kind
+   * @param governed the governed workflow's rate
+   * @param bare the bare workflow's rate
+   */
+  public record Throughput(int concurrency, int tasks, Rate governed, Rate bare) {
+
+    /** Printable report line pair. */
+    public String report() {
+      return String.format(
+          "throughput, %d tasks each, %d in flight: governed %.1f tasks/s %.1f steps/s,"
+              + " bare %.1f tasks/s %.1f steps/s (governed/bare steps/s %.2f)%n",
+          tasks,
+          concurrency,
+          governed.tasksPerSecond(),
+          governed.stepsPerSecond(),
+          bare.tasksPerSecond(),
+          bare.stepsPerSecond(),
+          governed.stepsPerSecond() / bare.stepsPerSecond());
     }
   }
 
@@ -137,8 +241,17 @@ public final class StepBenchmark {
    * @param bareSteps steps per bare task
    * @param governed per-step latency of the governed workflow
    * @param bare per-step latency of the bare workflow
+   * @param governedHistoryBytesPerStep serialized history of one governed task, per step
+   * @param bareHistoryBytesPerStep serialized history of one bare task, per step
    */
-  public record Result(int tasks, int governedSteps, int bareSteps, Stats governed, Stats bare) {
+  public record Result(
+      int tasks,
+      int governedSteps,
+      int bareSteps,
+      Stats governed,
+      Stats bare,
+      double governedHistoryBytesPerStep,
+      double bareHistoryBytesPerStep) {
 
     /** Printable report: p50/p99 of each, difference and ratio. */
     public String report() {
@@ -148,7 +261,8 @@ public final class StepBenchmark {
               + "governed        %11.2f   %11.2f%n"
               + "bare            %11.2f   %11.2f%n"
               + "difference      %11.2f   %11.2f%n"
-              + "ratio           %11.2fx  %11.2fx%n",
+              + "ratio           %11.2fx  %11.2fx%n"
+              + "history bytes per step: governed %.0f, bare %.0f%n",
           tasks,
           governedSteps,
           bareSteps,
@@ -159,7 +273,9 @@ public final class StepBenchmark {
           governed.p50() - bare.p50(),
           governed.p99() - bare.p99(),
           governed.p50() / bare.p50(),
-          governed.p99() / bare.p99());
+          governed.p99() / bare.p99(),
+          governedHistoryBytesPerStep,
+          bareHistoryBytesPerStep);
     }
   }
 }

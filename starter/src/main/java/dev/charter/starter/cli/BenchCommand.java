@@ -1,20 +1,25 @@
 package dev.charter.starter.cli;
 
 import dev.charter.activities.setup.ProfileCatalog;
+import dev.charter.contract.TaskRequest;
 import dev.charter.starter.TaskGateway;
 import dev.charter.starter.bench.StepBenchmark;
 import dev.charter.starter.demo.DemoTicket;
 import dev.charter.worker.GovernedActivities;
 import io.temporal.client.WorkflowClient;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Benchmarks of the embedded stack. */
 @Command(
@@ -32,14 +37,28 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "10", description = "unmeasured tasks first")
   int warmup;
 
+  @Option(
+      names = "--concurrency",
+      defaultValue = "50",
+      description =
+          "tasks in flight for the throughput run (after a run at concurrency 1); 0 skips it")
+  int concurrency;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     if (!"step".equals(what)) {
       throw new IllegalArgumentException("unknown benchmark `" + what + "`; known: step");
     }
-    if (tasks < 1 || warmup < 0) {
+    if (tasks < 1 || warmup < 0 || concurrency < 0) {
       throw new IllegalArgumentException(
-          "--tasks must be >= 1 and --warmup >= 0, got " + tasks + " and " + warmup);
+          "--tasks must be >= 1, --warmup and --concurrency >= 0, got "
+              + tasks
+              + ", "
+              + warmup
+              + " and "
+              + concurrency);
     }
     Path data = Files.createTempDirectory("charter-bench");
     Map<String, Object> settings = new LinkedHashMap<>();
@@ -54,22 +73,25 @@ final class BenchCommand implements Callable<Integer> {
               context.getBean(TaskGateway.class),
               context.getBean(GovernedActivities.class),
               context.getBean(ProfileCatalog.class));
-      StepBenchmark.Result result =
-          benchmark.run(
-              warmup,
-              tasks,
-              taskId -> {
-                var request = ticket.request("x");
-                return new dev.charter.contract.TaskRequest(
-                    taskId,
-                    request.profile(),
-                    request.goal(),
-                    request.inputs(),
-                    request.requestedBy(),
-                    request.tenant(),
-                    request.riskTier());
-              });
-      System.out.print(result.report());
+      Function<String, TaskRequest> requests =
+          taskId -> {
+            TaskRequest request = ticket.request("x");
+            return new TaskRequest(
+                taskId,
+                request.profile(),
+                request.goal(),
+                request.inputs(),
+                request.requestedBy(),
+                request.tenant(),
+                request.riskTier());
+          };
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(benchmark.run(warmup, tasks, requests).report());
+      out.print(benchmark.throughput(1, tasks, requests).report());
+      if (concurrency > 1) {
+        out.print(benchmark.throughput(concurrency, tasks, requests).report());
+      }
+      out.flush();
       return 0;
     }
   }

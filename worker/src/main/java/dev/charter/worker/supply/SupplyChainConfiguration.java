@@ -1,15 +1,9 @@
 package dev.charter.worker.supply;
 
-import dev.charter.activities.audit.AuditLedger;
-import dev.charter.activities.authorization.PolicyAdministration;
 import dev.charter.model.ModelArtifactCheck;
 import dev.charter.model.ModelVersion;
-import dev.charter.policy.BundleException;
 import dev.charter.policy.BundleRegistry;
-import dev.charter.policy.BundleSignatureException;
 import dev.charter.policy.SignedBundleLoader;
-import dev.charter.policy.TrustedAuthors;
-import dev.charter.worker.CharterProperties;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +18,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * What this worker runs, known and checked at start (issue 18, {@code docs/supply-chain.md}): its
- * build (commit, SBOM digest), the policy bundle it starts with and that bundle's signature, and
- * the hashes of every shipped model version against its model card. {@code /actuator/info} shows
- * them under {@code charter}; {@code /actuator/health} shows the model check as {@code
+ * build (commit, SBOM digest), the hashes of every shipped model version against its model card,
+ * and (from {@code PolicyConfiguration}) the start bundle's signature check. {@code /actuator/info}
+ * shows them under {@code charter}; {@code /actuator/health} shows the model check as {@code
  * modelArtifacts}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -51,46 +45,6 @@ public class SupplyChainConfiguration {
         build.sbomSha256(),
         build.sbomComponents());
     return build;
-  }
-
-  @Bean
-  SignedBundleLoader signedBundleLoader(CharterProperties properties) {
-    CharterProperties.Policy policy = properties.policy();
-    if (CharterProperties.Policy.DEV_TRUSTED_AUTHORS.equals(policy.trustedAuthors())) {
-      log.warn(
-          "policy bundles: trusting only the development author key that signs the demo bundle"
-              + " (its private key is in the repository); in production set"
-              + " charter.policy.trusted-authors to your authors' public keys");
-    }
-    return new SignedBundleLoader(
-        TrustedAuthors.load(policy.trustedAuthors()), policy.signatures());
-  }
-
-  /**
-   * The configured bundle with its signature checked for the worker's tenant. Refused (and the
-   * refusal audited in the {@value PolicyAdministration#LEDGER_ID} chain) when signatures are
-   * required and it is unsigned, changed after signing or signed by an untrusted key: the worker
-   * does not start on rules nobody vouched for.
-   */
-  @Bean
-  SignedBundleLoader.SignedBundle startBundle(
-      CharterProperties properties, SignedBundleLoader signedBundleLoader, AuditLedger auditLedger)
-      throws BundleException {
-    CharterProperties.Policy policy = properties.policy();
-    try {
-      SignedBundleLoader.SignedBundle signed =
-          signedBundleLoader.load(policy.bundle(), policy.tenant());
-      log.info(
-          "policy bundle location={} bundleId={} signature={} author={}",
-          policy.bundle(),
-          signed.bundle().id(),
-          signed.signature().status(),
-          signed.signature().author());
-      return signed;
-    } catch (BundleSignatureException refused) {
-      PolicyAdministration.auditRefusal(auditLedger, refused.check(), "charter.policy.bundle");
-      throw refused;
-    }
   }
 
   /** Every shipped model version, hashed against its card now, without loading it. */

@@ -1,0 +1,68 @@
+package dev.charter.worker;
+
+import dev.charter.policy.SignedBundleLoader;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The rules in force and the people they name: {@code charter.policy.*} and {@code
+ * charter.humans.*}.
+ *
+ * @param policy the policy bundle active at start and the tenant it governs
+ * @param humans people who may start tasks, approve, read the audit trail or manage policy, by id
+ *     (the Cedar {@code Charter::Human} principals)
+ */
+@Validated
+@ConfigurationProperties("charter")
+public record PolicyProperties(
+    @DefaultValue @Valid Policy policy, Map<String, @Valid Human> humans) {
+
+  public PolicyProperties {
+    humans = humans == null ? Map.of() : humans;
+  }
+
+  /**
+   * @param bundle the bundle active at start: {@code classpath:policies/support-desk} or a
+   *     directory path; others are loaded at run time through {@code POST /api/policy/bundles}
+   * @param tenant the tenant whose policies this worker runs: who may {@code manage_policy} is
+   *     decided for a task of this tenant
+   * @param signatures {@code required} (default): a bundle not signed by an author trusted for
+   *     {@code tenant}, or changed after signing, is refused at load and the refusal audited;
+   *     {@code checked}: it is loaded and the check reported (local experiments only)
+   * @param trustedAuthors the policy authors' public keys and their tenants ({@code
+   *     docs/supply-chain.md}); the default trusts only the development author whose key signs the
+   *     demo bundle: production sets its own file
+   */
+  public record Policy(
+      @DefaultValue("classpath:policies/support-desk")
+          @NotBlank(message = "must name a bundle directory or classpath:, got `${validatedValue}`")
+          String bundle,
+      @DefaultValue("acme-shop") @NotBlank(message = "must name a tenant, got `${validatedValue}`")
+          String tenant,
+      @DefaultValue("required") SignedBundleLoader.Enforcement signatures,
+      @DefaultValue(DEV_TRUSTED_AUTHORS)
+          @NotBlank(message = "must name a trusted authors file, got `${validatedValue}`")
+          String trustedAuthors) {
+
+    /** The trusted authors shipped for development: the key that signs the demo bundle. */
+    public static final String DEV_TRUSTED_AUTHORS = "classpath:policies/trusted-authors-dev.json";
+  }
+
+  /**
+   * @param tenant the tenant the human belongs to
+   * @param roles roles held (Cedar {@code Charter::Role} entities)
+   */
+  public record Human(
+      @NotBlank(message = "must name the human's tenant, got `${validatedValue}`") String tenant,
+      List<String> roles) {
+
+    public Human {
+      roles = roles == null ? List.of() : roles;
+    }
+  }
+}
