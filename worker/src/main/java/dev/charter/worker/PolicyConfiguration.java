@@ -22,10 +22,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Policies and the humans they name ({@code charter.policy.*}, {@code charter.humans.*}): the
  * bundle registry (the configured bundle active at start; an invalid one stops the worker with the
- * validator's file:line; one not signed by an author trusted for the tenant, or changed since,
- * is refused and the refusal audited), who may do what through Cedar, and the approval gate the workflow's
- * Update validator asks. A {@link HumanDirectory} bean of the user's (their identity provider's
- * people) replaces the configured humans.
+ * validator's file:line; one not signed by an author trusted for the tenant, or changed since, is
+ * refused and the refusal audited), who may do what through Cedar, and the approval gate the
+ * workflow's Update validator asks. A {@link HumanDirectory} bean of the user's (their identity
+ * provider's people) replaces the configured humans.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PolicyProperties.class)
