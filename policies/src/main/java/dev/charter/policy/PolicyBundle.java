@@ -10,6 +10,8 @@ import com.cedarpolicy.model.policy.PolicySet;
 import com.cedarpolicy.model.schema.Schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,13 +21,10 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -485,20 +484,14 @@ public final class PolicyBundle {
 
   /** sha-256 over the sorted file names and their contents, each length-prefixed. */
   private static String contentId(Map<String, String> files) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (Map.Entry<String, String> file : files.entrySet()) {
-        byte[] name = file.getKey().getBytes(StandardCharsets.UTF_8);
-        byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
-        sha.update((name.length + ":").getBytes(StandardCharsets.US_ASCII));
-        sha.update(name);
-        sha.update((content.length + ":").getBytes(StandardCharsets.US_ASCII));
-        sha.update(content);
-      }
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
+    Hasher sha = Hashing.sha256().newHasher();
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      byte[] name = file.getKey().getBytes(StandardCharsets.UTF_8);
+      byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
+      sha.putString(name.length + ":", StandardCharsets.US_ASCII).putBytes(name);
+      sha.putString(content.length + ":", StandardCharsets.US_ASCII).putBytes(content);
     }
+    return sha.hash().toString();
   }
 
   /** sha-256 hex of the bundle's canonical content; equal content gives an equal id anywhere. */

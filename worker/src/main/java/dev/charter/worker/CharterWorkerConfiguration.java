@@ -14,6 +14,7 @@ import dev.charter.contract.PolicyVerdict;
 import dev.charter.contract.TaskPin;
 import dev.charter.contract.ToolCall;
 import dev.charter.policy.BundleRegistry;
+import dev.charter.worker.codec.PayloadCodecConfiguration;
 import dev.charter.worker.health.CharterHealthConfiguration;
 import dev.charter.worker.supply.BuildProvenance;
 import dev.charter.worker.supply.BuildStampedTaskSetup;
@@ -42,7 +43,8 @@ import org.springframework.context.annotation.Import;
   ShopConfiguration.class,
   TelemetryConfiguration.class,
   CharterHealthConfiguration.class,
-  SupplyChainConfiguration.class
+  SupplyChainConfiguration.class,
+  PayloadCodecConfiguration.class
 })
 public class CharterWorkerConfiguration {
 

@@ -5,6 +5,7 @@ import dev.charter.worker.telemetry.TracingClientInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -63,11 +64,15 @@ public class TemporalConfiguration {
   WorkflowClient workflowClient(
       WorkflowServiceStubs stubs,
       TemporalProperties temporal,
-      TracingClientInterceptor tracingClientInterceptor) {
+      TracingClientInterceptor tracingClientInterceptor,
+      DataConverter charterDataConverter) {
+    // The worker polls through this client, so it shares the encrypting converter: the Temporal
+    // service sees ciphertext only, from the API and the worker alike.
     return WorkflowClient.newInstance(
         stubs,
         WorkflowClientOptions.newBuilder()
             .setNamespace(temporal.namespace())
+            .setDataConverter(charterDataConverter)
             .setInterceptors(tracingClientInterceptor)
             .build());
   }

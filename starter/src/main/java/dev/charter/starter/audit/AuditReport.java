@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.charter.activities.audit.CanonicalJson;
 import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.activities.audit.TrailVerification;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +28,7 @@ public final class AuditReport {
    * the facts an auditor looks for first.
    */
   public static void show(
-      PrintStream out, String taskId, List<LedgerEntry> events, Map<Long, Long> historyEventIds) {
+      PrintWriter out, String taskId, List<LedgerEntry> events, Map<Long, Long> historyEventIds) {
     if (events.isEmpty()) {
       out.printf("task %s: no ledger events%n", taskId);
       return;
@@ -61,7 +61,7 @@ public final class AuditReport {
   }
 
   /** The verification, one line per check, then VERIFIED or BROKEN with the first broken link. */
-  public static void verification(PrintStream out, TrailVerification v) {
+  public static void verification(PrintWriter out, TrailVerification v) {
     out.printf(
         "task %s: %d events, head %s%n",
         v.taskId(), v.chain().events(), v.chain().headHash() == null ? "-" : v.chain().headHash());

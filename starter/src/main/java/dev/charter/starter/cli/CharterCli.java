@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ModelCommand.class,
       AuditCommand.class,
       VersionCommand.class,
+      CodecCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CharterCli implements Runnable {
@@ -54,12 +55,18 @@ public final class CharterCli implements Runnable {
                 cmd.getErr().flush();
                 return 2;
               }
+              if (e instanceof java.io.UncheckedIOException) {
+                // An unreachable API or file: the message says which and what to do.
+                cmd.getErr().println("error: " + e.getMessage());
+                cmd.getErr().flush();
+                return 1;
+              }
               throw e;
             });
   }
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }

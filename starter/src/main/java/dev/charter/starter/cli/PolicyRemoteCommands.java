@@ -4,14 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -44,37 +39,11 @@ final class PolicyRemoteCommands {
         description = "your human id, sent as X-Charter-User (default: $CHARTER_USER)")
     String user;
 
-    HttpResponse<String> send(String method, String path, String body) throws IOException {
+    HttpResponse<String> send(String method, String path, String body) {
       if (user == null || user.isBlank()) {
         throw new IllegalArgumentException("--user (or CHARTER_USER) is required: your human id");
       }
-      URI uri;
-      try {
-        uri = URI.create(api.replaceAll("/+$", "") + path);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--api `" + api + "` is not a URL", e);
-      }
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(uri)
-              .timeout(Duration.ofSeconds(60))
-              .header("X-Charter-User", user)
-              .header("Content-Type", "application/json")
-              .method(
-                  method,
-                  body == null
-                      ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofString(body));
-      try {
-        return HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .build()
-            .send(request.build(), HttpResponse.BodyHandlers.ofString());
-      } catch (ConnectException e) {
-        throw new IllegalArgumentException("no Charter API at `" + api + "`: " + e, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
+      return new ApiClient(api, user).send(method, path, body);
     }
   }
 

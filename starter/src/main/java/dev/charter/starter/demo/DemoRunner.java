@@ -9,7 +9,7 @@ import dev.charter.contract.StepRecord;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
 import dev.charter.starter.TaskGateway;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -34,12 +34,12 @@ public final class DemoRunner {
 
   private final TaskGateway tasks;
   private final AuditLedger ledger;
-  private final PrintStream progress;
+  private final PrintWriter progress;
 
   /**
    * @param progress where progress lines go (stderr for {@code --json})
    */
-  public DemoRunner(TaskGateway tasks, AuditLedger ledger, PrintStream progress) {
+  public DemoRunner(TaskGateway tasks, AuditLedger ledger, PrintWriter progress) {
     this.tasks = tasks;
     this.ledger = ledger;
     this.progress = progress;
