@@ -20,21 +20,27 @@ public final class IntentModel implements AutoCloseable {
   /** Classpath folder where the models jar ships the default version. */
   public static final String DEFAULT_RESOURCE = ModelVersion.DEFAULT.resourceDir();
 
+  /** Below this confidence an uncalibrated model's (v1, v2) acting prediction is escalated. */
+  public static final double UNCALIBRATED_THRESHOLD = 0.5;
+
   private static final String WARM_UP_TEXT = "Where is my order? It has not arrived yet.";
 
   private final ModelManifest manifest;
   private final SentenceEncoder encoder;
   private final IntentHead head;
+  private final OodIndex ood;
   private final ModelArtifactCheck artifactCheck;
 
   private IntentModel(
       ModelManifest manifest,
       SentenceEncoder encoder,
       IntentHead head,
+      OodIndex ood,
       ModelArtifactCheck artifactCheck) {
     this.manifest = manifest;
     this.encoder = encoder;
     this.head = head;
+    this.ood = ood;
     this.artifactCheck = artifactCheck;
   }
 
@@ -97,37 +103,70 @@ public final class IntentModel implements AutoCloseable {
   private static IntentModel load(String where, ModelArtifacts reader) {
     ModelManifest manifest;
     byte[] weights;
+    byte[] bank = null;
     try {
       manifest = ModelManifest.parse(reader.read(ModelManifest.FILE));
       weights = reader.read(manifest.weightsFile());
+      if (manifest.calibration() != null) {
+        bank = reader.read(manifest.calibration().oodBankFile());
+      }
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot read intent model at `" + where + "`: " + e.getMessage(), e);
     }
-    // Supply chain: weights and encoder must be the bytes the model card names (issue 18).
+    // Supply chain: weights, OOD bank and encoder must be the bytes the model card names
+    // (issue 18).
     ModelArtifactCheck check =
-        ModelArtifactCheck.of(where, manifest, weights, ModelArtifactCheck.encoderSha256())
+        ModelArtifactCheck.of(where, manifest, weights, bank, ModelArtifactCheck.encoderSha256())
             .requireVerified();
+    OodIndex ood =
+        bank == null ? null : OodIndex.read(bank, manifest.calibration().oodNeighbours());
     SentenceEncoder encoder = new SentenceEncoder();
     IntentHead head = IntentHead.load(weights, manifest.hiddenUnits(), manifest.labels().size());
-    return new IntentModel(manifest, encoder, head, check);
+    return new IntentModel(manifest, encoder, head, ood, check);
   }
 
   /**
-   * Classifies one (redacted) text.
+   * Classifies one (redacted) text and says whether to act on it: calibrated models (v3 on) scale
+   * the logits by their temperature, score the embedding's distance from the in-scope training
+   * tickets and apply the thresholds of their card; uncalibrated ones abstain below 0.5.
    *
    * @param text the text; must not be null
    */
   public IntentPrediction predict(String text) {
     Objects.requireNonNull(text, "text");
-    float[] probabilities = head.probabilities(new float[][] {encoder.embed(text)})[0];
+    float[] embedding = encoder.embed(text);
     List<String> labels = manifest.labels();
+    Calibration calibration = manifest.calibration();
+    if (calibration == null) {
+      float[] probabilities = head.probabilities(new float[][] {embedding})[0];
+      Map<String, Double> byLabel = new LinkedHashMap<>();
+      for (int i = 0; i < labels.size(); i++) {
+        byLabel.put(labels.get(i), (double) probabilities[i]);
+      }
+      int best = IntentTrainer.argMax(probabilities);
+      return new IntentPrediction(labels.get(best), probabilities[best], byLabel);
+    }
+    double[] probabilities =
+        CalibrationFit.softmax(head.logits(new float[][] {embedding}), calibration.temperature())[
+            0];
     Map<String, Double> byLabel = new LinkedHashMap<>();
     for (int i = 0; i < labels.size(); i++) {
-      byLabel.put(labels.get(i), (double) probabilities[i]);
+      byLabel.put(labels.get(i), probabilities[i]);
     }
-    int best = IntentTrainer.argMax(probabilities);
-    return new IntentPrediction(labels.get(best), probabilities[best], byLabel);
+    int best = CalibrationFit.argMax(probabilities);
+    double score = ood.score(embedding);
+    return new IntentPrediction(
+        labels.get(best),
+        probabilities[best],
+        byLabel,
+        score,
+        Abstention.of(
+            labels.get(best),
+            probabilities[best],
+            score,
+            calibration.confidenceThreshold(),
+            calibration.oodThreshold()));
   }
 
   /** The model's identity and held-out metrics. */

@@ -4,13 +4,14 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2Embedding
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The check that the bytes a worker is about to run are the ones the model card names: the head's
- * weights and the MiniLM encoder, each hashed with sha-256 and compared with {@code model.json}. A
- * model is loaded only when every artifact matches ({@link #requireVerified()}); the result is kept
- * for health and provenance.
+ * weights, the MiniLM encoder and, for a calibrated model (v3 on), its out-of-distribution bank,
+ * each hashed with sha-256 and compared with {@code model.json}. A model is loaded only when every
+ * artifact matches ({@link #requireVerified()}); the result is kept for health and provenance.
  *
  * @param modelId the model id, e.g. {@code charter-intent}
  * @param version the model version, e.g. {@code v1}
@@ -69,20 +70,34 @@ public record ModelArtifactCheck(
     return this;
   }
 
-  /** Compares the loaded weights and encoder hash with what {@code manifest} records. */
+  /**
+   * Compares the loaded weights, OOD bank and encoder hash with what {@code manifest} records.
+   *
+   * @param oodBank the OOD bank's bytes when the manifest names one (calibrated models), else null
+   */
   static ModelArtifactCheck of(
-      String location, ModelManifest manifest, byte[] weights, String encoderSha256) {
-    return new ModelArtifactCheck(
-        manifest.modelId(),
-        manifest.version(),
-        location,
-        List.of(
-            new ArtifactDigest(
-                location + manifest.weightsFile(), manifest.weightsSha256(), Sha256.hex(weights)),
-            new ArtifactDigest(
-                "encoder " + manifest.encoderId() + " (" + SentenceEncoder.ONNX_RESOURCE + ")",
-                manifest.encoderSha256(),
-                encoderSha256)));
+      String location,
+      ModelManifest manifest,
+      byte[] weights,
+      byte[] oodBank,
+      String encoderSha256) {
+    List<ArtifactDigest> artifacts = new ArrayList<>();
+    artifacts.add(
+        new ArtifactDigest(
+            location + manifest.weightsFile(), manifest.weightsSha256(), Sha256.hex(weights)));
+    if (manifest.calibration() != null) {
+      artifacts.add(
+          new ArtifactDigest(
+              location + manifest.calibration().oodBankFile(),
+              manifest.calibration().oodBankSha256(),
+              oodBank == null ? null : Sha256.hex(oodBank)));
+    }
+    artifacts.add(
+        new ArtifactDigest(
+            "encoder " + manifest.encoderId() + " (" + SentenceEncoder.ONNX_RESOURCE + ")",
+            manifest.encoderSha256(),
+            encoderSha256));
+    return new ModelArtifactCheck(manifest.modelId(), manifest.version(), location, artifacts);
   }
 
   /**
@@ -95,8 +110,14 @@ public record ModelArtifactCheck(
     ModelArtifacts reader = ModelArtifacts.classpath(version.resourceDir());
     try {
       ModelManifest manifest = ModelManifest.parse(reader.read(ModelManifest.FILE));
+      byte[] oodBank =
+          manifest.calibration() == null ? null : reader.read(manifest.calibration().oodBankFile());
       return of(
-          version.resourceDir(), manifest, reader.read(manifest.weightsFile()), encoderSha256());
+          version.resourceDir(),
+          manifest,
+          reader.read(manifest.weightsFile()),
+          oodBank,
+          encoderSha256());
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot read intent model at `" + version.resourceDir() + "`: " + e.getMessage(), e);

@@ -12,14 +12,16 @@ class ModelArtifactCheckTest {
 
   @ParameterizedTest
   @EnumSource(ModelVersion.class)
-  void should_verify_weights_and_encoder_of_every_shipped_version_without_loading_it(
+  void should_verify_weights_ood_bank_and_encoder_of_every_shipped_version_without_loading_it(
       ModelVersion version) {
     ModelArtifactCheck check = ModelArtifactCheck.ofShipped(version);
 
     assertThat(check.verified()).isTrue();
     assertThat(check.version()).isEqualTo(version.label());
+    boolean calibrated = check.artifacts().stream().anyMatch(a -> a.artifact().contains("ood"));
+    assertThat(calibrated).isEqualTo(version.compareTo(ModelVersion.V3) >= 0);
     assertThat(check.artifacts())
-        .hasSize(2)
+        .hasSize(calibrated ? 3 : 2)
         .allSatisfy(a -> assertThat(a.actual()).matches("[0-9a-f]{64}").isEqualTo(a.recorded()));
   }
 
@@ -40,7 +42,7 @@ class ModelArtifactCheckTest {
     String otherEncoder = Sha256.hex("another encoder".getBytes());
 
     ModelArtifactCheck check =
-        ModelArtifactCheck.of(IntentModel.DEFAULT_RESOURCE, manifest, weights, otherEncoder);
+        ModelArtifactCheck.of(IntentModel.DEFAULT_RESOURCE, manifest, weights, null, otherEncoder);
 
     assertThat(check.verified()).isFalse();
     assertThatThrownBy(check::requireVerified)

@@ -14,6 +14,7 @@ import dev.charter.activities.audit.LedgerSigningKey;
 import dev.charter.activities.audit.TrailVerification;
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.TaskInput;
 import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskStatus;
@@ -255,10 +256,10 @@ class AuditTrailIT {
                 new AuditEvent(
                     taskId,
                     forgedSeq,
-                    "tool.executed",
                     last.step(),
                     last.workflowRunId(),
-                    Map.of("tool", "issue_refund", "target", "Shop::Order::\"1002\""))));
+                    new AuditFact.ToolExecuted(
+                        "issue_refund", "Shop::Order::\"1002\"", null, null, false, null, false))));
 
     TrailVerification verification = stack.bean(AuditTrail.class).verify(taskId);
     assertThat(verification.chain().valid()).isTrue();

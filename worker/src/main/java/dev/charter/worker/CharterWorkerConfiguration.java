@@ -14,7 +14,6 @@ import dev.charter.contract.PolicyVerdict;
 import dev.charter.contract.TaskPin;
 import dev.charter.contract.ToolCall;
 import dev.charter.policy.BundleRegistry;
-import dev.charter.worker.codec.PayloadCodecConfiguration;
 import dev.charter.worker.health.CharterHealthConfiguration;
 import dev.charter.worker.supply.BuildProvenance;
 import dev.charter.worker.supply.BuildStampedTaskSetup;
@@ -30,9 +29,9 @@ import org.springframework.context.annotation.Import;
 
 /**
  * A whole worker: one configuration per concern (Temporal, ledger and keys, policies, inference,
- * shop, telemetry, health), and here only what joins them: the activities of the governed step and
- * the worker that polls with them. The databases are migrated at start; Temporal is embedded or a
- * cluster by configuration alone.
+ * shop, telemetry, health, supply chain), and here only what joins them: the activities of the
+ * governed step and the worker that polls with them. The databases are migrated at start; Temporal
+ * is embedded or a cluster by configuration alone.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({
@@ -43,8 +42,7 @@ import org.springframework.context.annotation.Import;
   ShopConfiguration.class,
   TelemetryConfiguration.class,
   CharterHealthConfiguration.class,
-  SupplyChainConfiguration.class,
-  PayloadCodecConfiguration.class
+  SupplyChainConfiguration.class
 })
 public class CharterWorkerConfiguration {
 

@@ -8,8 +8,12 @@ import dev.charter.activities.authorization.PolicyAdministration;
 import dev.charter.policy.BundleException;
 import dev.charter.policy.BundleRegistry;
 import dev.charter.policy.BundleSignatureException;
+import dev.charter.policy.OnPolicyError;
 import dev.charter.policy.SignedBundleLoader;
 import dev.charter.policy.TrustedAuthors;
+import dev.charter.worker.telemetry.GovernanceMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -34,13 +38,30 @@ public class PolicyConfiguration {
   private static final Logger log = LoggerFactory.getLogger(PolicyConfiguration.class);
 
   /**
-   * The configured bundle, its signature checked (SupplyChainConfiguration), is active at start;
-   * others are loaded at run time.
+   * The configured bundle, its signature checked ({@link #startBundle}), is active at start; others
+   * are loaded at run time.
    */
   @Bean
   @ConditionalOnMissingBean
-  BundleRegistry bundleRegistry(SignedBundleLoader.SignedBundle startBundle) {
-    return new BundleRegistry(startBundle.bundle());
+  BundleRegistry bundleRegistry(
+      PolicyProperties properties, SignedBundleLoader.SignedBundle startBundle) {
+    PolicyProperties.Policy policy = properties.policy();
+    return new BundleRegistry(
+        startBundle.bundle(),
+        OnPolicyError.parse(policy.onPolicyError()),
+        policy.maxCachedEntries());
+  }
+
+  /** The bounded native cache of the policy engines, as a gauge. */
+  @Bean
+  MeterBinder policyNativeCacheGauge(BundleRegistry bundleRegistry) {
+    return registry ->
+        Gauge.builder(
+                GovernanceMetrics.POLICY_NATIVE_CACHE,
+                bundleRegistry,
+                BundleRegistry::cachedEntries)
+            .description("Cedar policy sets and schemas cached natively by the bundle registry")
+            .register(registry);
   }
 
   @Bean

@@ -2,7 +2,9 @@ package dev.charter.worker;
 
 import dev.charter.policy.SignedBundleLoader;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -31,6 +33,15 @@ public record PolicyProperties(
    *     directory path; others are loaded at run time through {@code POST /api/policy/bundles}
    * @param tenant the tenant whose policies this worker runs: who may {@code manage_policy} is
    *     decided for a task of this tenant
+   * @param onPolicyError what a verdict does when a policy fails to evaluate (overflow, an entity
+   *     not loaded): {@code deny} (fail closed, the default: any erroring policy denies, and the
+   *     verdict records {@code failClosed} with Cedar's own outcome) or {@code cedar} (Cedar's
+   *     decision stands; the erroring policy does not apply). Either way the verdict lists the
+   *     erroring policies apart from the determining ones
+   * @param maxCachedEntries natively cached Cedar policy sets and schemas the bundle registry keeps
+   *     live (gauge {@code charter.policy.native_cache.entries}); past it, bundles neither active
+   *     nor shadowing are freed, and prepared again when a pinned task needs them. Keep it under
+   *     cedar-java's own cap ({@code -Dcedar.cache.maxPolicySets}, 1,024 by default)
    * @param signatures {@code required} (default): a bundle not signed by an author trusted for
    *     {@code tenant}, or changed after signing, is refused at load and the refusal audited;
    *     {@code checked}: it is loaded and the check reported (local experiments only)
@@ -44,6 +55,13 @@ public record PolicyProperties(
           String bundle,
       @DefaultValue("acme-shop") @NotBlank(message = "must name a tenant, got `${validatedValue}`")
           String tenant,
+      @DefaultValue("deny")
+          @Pattern(
+              regexp = "(?i)deny|cedar",
+              message = "must be `deny` or `cedar`, got `${validatedValue}`")
+          String onPolicyError,
+      @DefaultValue("512") @Min(value = 1, message = "must be at least 1, got `${validatedValue}`")
+          int maxCachedEntries,
       @DefaultValue("required") SignedBundleLoader.Enforcement signatures,
       @DefaultValue(DEV_TRUSTED_AUTHORS)
           @NotBlank(message = "must name a trusted authors file, got `${validatedValue}`")

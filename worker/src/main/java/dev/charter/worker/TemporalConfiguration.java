@@ -1,6 +1,7 @@
 package dev.charter.worker;
 
 import com.uber.m3.tally.RootScopeBuilder;
+import dev.charter.worker.codec.PayloadCodecConfiguration;
 import dev.charter.worker.telemetry.TracingClientInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
@@ -13,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The Temporal side of a worker ({@code charter.temporal.*}): in dev mode Temporal's test server on
@@ -27,6 +29,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TemporalProperties.class)
+@Import(PayloadCodecConfiguration.class)
 public class TemporalConfiguration {
 
   @Bean(destroyMethod = "close")

@@ -2,6 +2,7 @@ package dev.charter.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.charter.codec.PayloadKeys;
 import dev.charter.worker.telemetry.TelemetryConfiguration;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
@@ -9,10 +10,15 @@ import io.grpc.health.v1.HealthGrpc;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.CodecDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -33,8 +39,22 @@ class TemporalConfigurationTest {
     }
   }
 
+  /** Payload keys from a secret file, as a production worker gets them. */
+  private static String keyFile() {
+    try {
+      Path file = Files.createTempFile("payload-keys", "");
+      Files.writeString(file, PayloadKeys.generateEntry("k1"));
+      file.toFile().deleteOnExit();
+      return file.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private final ApplicationContextRunner runner =
-      new ApplicationContextRunner().withUserConfiguration(Wiring.class);
+      new ApplicationContextRunner()
+          .withUserConfiguration(Wiring.class)
+          .withPropertyValues("charter.codec.key-file=" + keyFile());
 
   private final ApplicationContextRunner binding =
       new ApplicationContextRunner()
@@ -64,6 +84,9 @@ class TemporalConfigurationTest {
               assertThat(context).hasNotFailed();
               assertThat(context.getBean(WorkflowClient.class).getOptions().getNamespace())
                   .isEqualTo("default");
+              // Payloads leave this client encrypted.
+              assertThat(context.getBean(WorkflowClient.class).getOptions().getDataConverter())
+                  .isInstanceOf(CodecDataConverter.class);
               // A client of its own, as the Temporal CLI would be, reaches the port.
               WorkflowServiceStubs outside =
                   WorkflowServiceStubs.newServiceStubs(

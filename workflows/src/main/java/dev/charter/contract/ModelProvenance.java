@@ -20,6 +20,8 @@ import java.util.Map;
  * @param outputTokens output tokens
  * @param costUsd cost of the call
  * @param fallbackChain backends tried in order, the last being the one that answered
+ * @param calibration thresholds, calibration error and OOD score of a calibrated open-weight model
+ *     (v3 on); absent (null) for other models and in histories written before it existed
  * @param encoderSha256 sha-256 of the text encoder an open-weight model ran with, else null
  * @param artifactsVerified for an open-weight model, whether its weights and encoder matched the
  *     sha-256 its model card records when loaded (a model that does not is refused, so a recorded
@@ -38,6 +40,8 @@ public record ModelProvenance(
     @JsonProperty("outputTokens") int outputTokens,
     @JsonProperty("costUsd") double costUsd,
     @JsonProperty("fallbackChain") List<String> fallbackChain,
+    @JsonProperty("calibration") @JsonInclude(JsonInclude.Include.NON_NULL)
+        DecisionCalibration calibration,
     @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("encoderSha256") String encoderSha256,
     @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("artifactsVerified")
         Boolean artifactsVerified) {
@@ -47,7 +51,10 @@ public record ModelProvenance(
     fallbackChain = fallbackChain == null ? List.of() : List.copyOf(fallbackChain);
   }
 
-  /** Provenance of a model whose artifacts this runtime does not check (an API model). */
+  /**
+   * Provenance of a model without calibration record whose artifacts this runtime does not check
+   * (an API model).
+   */
   public ModelProvenance(
       String backend,
       String hosting,
@@ -75,6 +82,7 @@ public record ModelProvenance(
         costUsd,
         fallbackChain,
         null,
+        null,
         null);
   }
 
@@ -93,6 +101,7 @@ public record ModelProvenance(
         outputTokens,
         costUsd,
         chain,
+        calibration,
         encoderSha256,
         artifactsVerified);
   }

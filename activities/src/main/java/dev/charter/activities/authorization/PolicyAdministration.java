@@ -1,11 +1,12 @@
 package dev.charter.activities.authorization;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.charter.activities.audit.AuditFacts;
 import dev.charter.activities.audit.AuditLedger;
 import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
 import dev.charter.policy.BundleException;
 import dev.charter.policy.BundleRegistry;
 import dev.charter.policy.BundleSignatureException;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +33,13 @@ public final class PolicyAdministration {
   public static final String LEDGER_ID = "_policy";
 
   /** The ledger event of a bundle refused at load because its signature did not check out. */
-  public static final String REFUSED = "policy.refused";
-
-  /** The ledger event of a shadow candidate deciding otherwise than the active bundle. */
-  public static final String DISAGREEMENT = "policy.shadow_disagreement";
+  public static final String REFUSED = AuditFact.PolicyRefused.TYPE;
 
   private static final Logger log = LoggerFactory.getLogger(PolicyAdministration.class);
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() {};
 
   private final BundleRegistry registry;
   private final HumanAuthorizer humans;
@@ -119,27 +118,35 @@ public final class PolicyAdministration {
     } else {
       previous = registry.shadow(bundle).map(PolicyBundle::id).orElse(null);
     }
-    Map<String, Object> payload = new TreeMap<>();
-    payload.put("bundleId", bundle.id());
-    payload.put("name", bundle.name());
-    payload.put("location", location);
-    payload.put("policies", bundle.policies().size());
-    payload.put("by", user);
-    if (previous != null) {
-      payload.put("previousBundleId", previous);
-    }
-    if (signature != null) {
-      payload.put("signature", signature.status().name());
-      if (signature.author() != null) {
-        payload.put("author", signature.author());
-        payload.put("authorKeyId", signature.keyId());
-      }
-    }
-    String type = mode == Mode.ACTIVE ? "policy.activated" : "policy.shadow_started";
-    record(type, payload);
+    String signed = signature == null ? null : signature.status().name();
+    String author = signature == null ? null : signature.author();
+    String authorKeyId = author == null ? null : signature.keyId();
+    AuditFact fact =
+        mode == Mode.ACTIVE
+            ? new AuditFact.PolicyActivated(
+                bundle.id(),
+                bundle.name(),
+                location,
+                bundle.policies().size(),
+                user,
+                previous,
+                signed,
+                author,
+                authorKeyId)
+            : new AuditFact.PolicyShadowStarted(
+                bundle.id(),
+                bundle.name(),
+                location,
+                bundle.policies().size(),
+                user,
+                previous,
+                signed,
+                author,
+                authorKeyId);
+    record(fact);
     log.info(
         "policy bundle switched type={} bundleId={} previous={} by={}",
-        type,
+        fact.type(),
         bundle.id(),
         previous,
         user);
@@ -150,13 +157,7 @@ public final class PolicyAdministration {
   public synchronized Optional<String> stopShadow(String user) {
     authorize(user);
     Optional<PolicyBundle> stopped = registry.stopShadow();
-    stopped.ifPresent(
-        b -> {
-          Map<String, Object> payload = new TreeMap<>();
-          payload.put("bundleId", b.id());
-          payload.put("by", user);
-          record("policy.shadow_stopped", payload);
-        });
+    stopped.ifPresent(b -> record(new AuditFact.PolicyShadowStopped(b.id(), user)));
     return stopped.map(PolicyBundle::id);
   }
 
@@ -176,24 +177,18 @@ public final class PolicyAdministration {
     List<Map<String, Object>> report = new ArrayList<>();
     for (String taskId : ledger.taskIds()) {
       for (LedgerEntry entry : ledger.events(taskId)) {
-        if (!DISAGREEMENT.equals(entry.type())) {
+        if (!AuditFact.ShadowDisagreement.TYPE.equals(entry.type())) {
           continue;
         }
-        Map<String, Object> payload;
-        try {
-          payload = JSON.readValue(entry.payloadJson(), new TypeReference<>() {});
-        } catch (JsonProcessingException e) {
-          throw new IllegalStateException(
-              "ledger event " + taskId + "#" + entry.seq() + " is not JSON", e);
-        }
-        if (shadowBundleId != null && !shadowBundleId.equals(payload.get("shadowBundleHash"))) {
+        AuditFact.ShadowDisagreement disagreement = (AuditFact.ShadowDisagreement) entry.fact();
+        if (shadowBundleId != null && !shadowBundleId.equals(disagreement.shadowBundleHash())) {
           continue;
         }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("taskId", taskId);
         line.put("seq", entry.seq());
         line.put("step", entry.step());
-        line.putAll(payload);
+        line.putAll(JSON.convertValue(AuditFacts.payload(disagreement), FIELDS));
         report.add(line);
       }
     }
@@ -213,8 +208,8 @@ public final class PolicyAdministration {
     }
   }
 
-  private void record(String type, Map<String, Object> payload) {
-    append(ledger, type, payload);
+  private void record(AuditFact fact) {
+    append(ledger, fact);
   }
 
   /**
@@ -225,20 +220,17 @@ public final class PolicyAdministration {
    * @param by who asked for the bundle, or {@code charter.policy.bundle} at start
    */
   public static void auditRefusal(AuditLedger ledger, SignatureCheck check, String by) {
-    Map<String, Object> payload = new TreeMap<>();
-    payload.put("location", check.artifact());
-    payload.put("signature", check.status().name());
-    payload.put("bundleId", check.bundleHash());
-    if (check.signedHash() != null) {
-      payload.put("signedBundleId", check.signedHash());
-    }
-    if (check.author() != null) {
-      payload.put("author", check.author());
-      payload.put("authorKeyId", check.keyId());
-    }
-    payload.put("reason", check.detail());
-    payload.put("by", by);
-    append(ledger, REFUSED, payload);
+    append(
+        ledger,
+        new AuditFact.PolicyRefused(
+            check.artifact(),
+            check.status().name(),
+            check.bundleHash(),
+            check.signedHash(),
+            check.author(),
+            check.author() == null ? null : check.keyId(),
+            check.detail(),
+            by));
     log.warn(
         "policy bundle refused location={} signature={} bundleId={} signedBundleId={}",
         check.artifact(),
@@ -247,12 +239,12 @@ public final class PolicyAdministration {
         check.signedHash());
   }
 
-  private static void append(AuditLedger ledger, String type, Map<String, Object> payload) {
+  private static void append(AuditLedger ledger, AuditFact fact) {
     // One lock per ledger: refusals at start and switches at run time share the chain's numbering.
     synchronized (ledger) {
       List<LedgerEntry> chain = ledger.events(LEDGER_ID);
       long seq = chain.isEmpty() ? 1 : chain.get(chain.size() - 1).seq() + 1;
-      ledger.append(List.of(new AuditEvent(LEDGER_ID, seq, type, 0, "", payload)));
+      ledger.append(List.of(new AuditEvent(LEDGER_ID, seq, 0, "", fact)));
     }
   }
 

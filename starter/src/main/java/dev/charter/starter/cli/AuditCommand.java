@@ -193,7 +193,7 @@ final class AuditCommand implements Runnable {
             PayloadKeySource.find(
                     System.getenv(),
                     payloadKeyFile == null ? null : payloadKeyFile.toString(),
-                    dataDir,
+                    dataDir.resolve(PayloadKeySource.DEV_KEY_FILE),
                     false)
                 .ifPresent(
                     keys -> options.setDataConverter(CharterDataConverter.encrypted(keys.keys())));
@@ -261,7 +261,7 @@ final class AuditCommand implements Runnable {
       }
       String error = response.body();
       try {
-        error = AuditReport.JSON.readTree(response.body()).path("error").asText(error);
+        error = AuditReport.JSON.readTree(response.body()).path("detail").asText(error);
       } catch (IOException notJson) {
         // keep the raw body
       }

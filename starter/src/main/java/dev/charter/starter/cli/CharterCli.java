@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       VersionCommand.class,
       CodecCommand.class,
+      TaskCommand.class,
+      ReplayCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CharterCli implements Runnable {
@@ -44,7 +46,8 @@ public final class CharterCli implements Runnable {
     return commandLine().setOut(out).setErr(err).execute(args);
   }
 
-  private static CommandLine commandLine() {
+  /** The command tree, with the exit code mapping of {@link #execute}. */
+  static CommandLine commandLine() {
     CommandLine line = new CommandLine(new CharterCli());
     return line.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException ? 2 : 1)
         .setExecutionExceptionHandler(

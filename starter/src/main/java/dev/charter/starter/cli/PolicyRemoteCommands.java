@@ -47,13 +47,18 @@ final class PolicyRemoteCommands {
     }
   }
 
-  /** Prints an error answer's message and problems; returns exit code 1. */
+  /**
+   * Prints an error answer (an RFC 9457 problem detail): its detail, then each bad field; returns
+   * exit code 1.
+   */
   static int failed(HttpResponse<String> response, PrintWriter err) {
     try {
       JsonNode body = JSON.readTree(response.body());
       err.println(
-          "HTTP " + response.statusCode() + ": " + body.path("error").asText(response.body()));
-      body.path("problems").forEach(p -> err.println("  " + p.asText()));
+          "HTTP " + response.statusCode() + ": " + body.path("detail").asText(response.body()));
+      body.path("errors")
+          .forEach(
+              e -> err.println("  " + e.path("field").asText() + ": " + e.path("detail").asText()));
     } catch (IOException e) {
       err.println("HTTP " + response.statusCode() + ": " + response.body());
     }

@@ -86,7 +86,7 @@ final class RouteCommand implements Callable<Integer> {
     if (response.statusCode() >= 400) {
       spec.commandLine()
           .getErr()
-          .println("error " + response.statusCode() + ": " + body.path("error").asText());
+          .println("error " + response.statusCode() + ": " + body.path("detail").asText());
       return response.statusCode() == 400 ? 2 : 1;
     }
     spec.commandLine()

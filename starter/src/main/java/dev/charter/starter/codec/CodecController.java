@@ -33,6 +33,9 @@ import org.springframework.web.bind.annotation.RestController;
  * rule, since an encoder would let anyone forge payloads the worker trusts.
  */
 @RestController
+// Not part of the REST API's document: it speaks the Temporal codec-server protocol
+// (docs/temporal.md).
+@io.swagger.v3.oas.annotations.Hidden
 @RequestMapping("/codec")
 public class CodecController {
 

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -115,9 +116,19 @@ public final class DemoRunner {
    */
   public record DemoResult(DemoTicket ticket, TaskStatus status, ChainVerification chain) {
 
-    /** Whether it ended as the shop's policies should make it end, with a valid chain. */
+    /**
+     * Whether it ended as the shop's policies should make it end, with a valid chain, and ran only
+     * the tools the ticket allows when it names them.
+     */
     public boolean asExpected() {
-      return status.state() == ticket.expected() && chain.valid();
+      return status.state() == ticket.expected()
+          && chain.valid()
+          && (ticket.onlyTools() == null || ticket.onlyTools().equals(toolsRun()));
+    }
+
+    /** The tools the task ran (or tried), in order. */
+    public List<String> toolsRun() {
+      return status.path().stream().map(StepRecord::tool).filter(Objects::nonNull).toList();
     }
 
     /** Verdicts that governed the task's calls, by outcome. */

@@ -46,7 +46,8 @@ class ApiClientTest {
           byte[] body =
               exchange.getRequestURI().getPath().startsWith("/api/routes")
                   ? "{\"routes\":[]}".getBytes(StandardCharsets.UTF_8)
-                  : "{\"error\":\"not allowed\"}".getBytes(StandardCharsets.UTF_8);
+                  : "{\"title\":\"Forbidden\",\"status\":403,\"detail\":\"not allowed\"}"
+                      .getBytes(StandardCharsets.UTF_8);
           exchange.sendResponseHeaders(
               exchange.getRequestURI().getPath().startsWith("/api/routes") ? 200 : 403,
               body.length);

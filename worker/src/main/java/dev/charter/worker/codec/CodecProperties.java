@@ -10,8 +10,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     used when {@code CHARTER_PAYLOAD_KEYS} is unset. Without either, an embedded (dev) Temporal
  *     gets a generated local dev key beside the data, and a worker against a cluster refuses to
  *     start
+ * @param devKeyFile where an embedded (dev) Temporal's generated key lives. Default
+ *     (application.yml): {@code ${charter.data-dir}/payload-dev-key}
  * @param uiOrigin the origin of the Temporal Web UI allowed to call the codec endpoint from a
  *     browser (CORS), e.g. {@code http://localhost:8233}; none when unset
  */
 @ConfigurationProperties("charter.codec")
-public record CodecProperties(String keyFile, String uiOrigin) {}
+public record CodecProperties(String keyFile, String devKeyFile, String uiOrigin) {}

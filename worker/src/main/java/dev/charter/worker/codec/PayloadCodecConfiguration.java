@@ -8,7 +8,6 @@ import io.temporal.payload.codec.PayloadCodec;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,15 +24,14 @@ public class PayloadCodecConfiguration {
 
   /** Only an embedded (dev) Temporal may run on a generated key; a cluster needs a real one. */
   @Bean
-  PayloadKeySource payloadKeySource(
-      CodecProperties codec,
-      TemporalProperties temporal,
-      @Value("${charter.data-dir:}") String dataDir) {
+  PayloadKeySource payloadKeySource(CodecProperties codec, TemporalProperties temporal) {
     PayloadKeySource source =
         PayloadKeySource.resolve(
             System.getenv(),
             codec.keyFile(),
-            dataDir.isBlank() ? null : Path.of(dataDir),
+            codec.devKeyFile() == null || codec.devKeyFile().isBlank()
+                ? null
+                : Path.of(codec.devKeyFile()),
             temporal.embedded());
     if (source.devKey()) {
       log.warn(

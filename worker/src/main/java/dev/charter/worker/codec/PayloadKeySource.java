@@ -22,7 +22,7 @@ import java.util.Optional;
  */
 public record PayloadKeySource(PayloadKeys keys, String origin, boolean devKey) {
 
-  /** File name of the local dev key inside the data directory. */
+  /** File name of the local dev key inside the data directory (the default of its path). */
   public static final String DEV_KEY_FILE = "payload-dev-key";
 
   /**
@@ -30,14 +30,14 @@ public record PayloadKeySource(PayloadKeys keys, String origin, boolean devKey) 
    *
    * @param environment the process environment
    * @param keyFile {@code charter.codec.key-file}, may be null
-   * @param dataDir the data directory, where a dev key lives
+   * @param devKey the local dev key file (read when present, made when allowed), may be null
    * @param createDevKey whether a missing key may be replaced by a generated dev key (embedded
    *     Temporal only)
    * @throws IllegalStateException when no key is found and no dev key may be made
    */
   public static PayloadKeySource resolve(
-      Map<String, String> environment, String keyFile, Path dataDir, boolean createDevKey) {
-    return find(environment, keyFile, dataDir, createDevKey)
+      Map<String, String> environment, String keyFile, Path devKey, boolean createDevKey) {
+    return find(environment, keyFile, devKey, createDevKey)
         .orElseThrow(
             () ->
                 new IllegalStateException(
@@ -52,7 +52,7 @@ public record PayloadKeySource(PayloadKeys keys, String origin, boolean devKey) 
    * key).
    */
   public static Optional<PayloadKeySource> find(
-      Map<String, String> environment, String keyFile, Path dataDir, boolean createDevKey) {
+      Map<String, String> environment, String keyFile, Path devKey, boolean createDevKey) {
     Optional<PayloadKeys> fromEnvironment = PayloadKeys.fromEnvironment(environment);
     if (fromEnvironment.isPresent()) {
       return Optional.of(
@@ -67,10 +67,10 @@ public record PayloadKeySource(PayloadKeys keys, String origin, boolean devKey) 
       }
       return Optional.of(new PayloadKeySource(read(file), file.toString(), false));
     }
-    if (dataDir == null) {
+    if (devKey == null) {
       return Optional.empty();
     }
-    Path dev = dataDir.resolve(DEV_KEY_FILE);
+    Path dev = devKey;
     if (Files.isReadable(dev)) {
       return Optional.of(new PayloadKeySource(read(dev), dev.toString(), true));
     }
