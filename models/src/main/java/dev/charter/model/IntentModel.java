@@ -29,13 +29,19 @@ public final class IntentModel implements AutoCloseable {
   private final SentenceEncoder encoder;
   private final IntentHead head;
   private final OodIndex ood;
+  private final ModelArtifactCheck artifactCheck;
 
   private IntentModel(
-      ModelManifest manifest, SentenceEncoder encoder, IntentHead head, OodIndex ood) {
+      ModelManifest manifest,
+      SentenceEncoder encoder,
+      IntentHead head,
+      OodIndex ood,
+      ModelArtifactCheck artifactCheck) {
     this.manifest = manifest;
     this.encoder = encoder;
     this.head = head;
     this.ood = ood;
+    this.artifactCheck = artifactCheck;
   }
 
   /**
@@ -108,45 +114,16 @@ public final class IntentModel implements AutoCloseable {
       throw new IllegalStateException(
           "cannot read intent model at `" + where + "`: " + e.getMessage(), e);
     }
-    String actual = Sha256.hex(weights);
-    if (!actual.equals(manifest.weightsSha256())) {
-      throw new IllegalStateException(
-          "intent model weights `"
-              + where
-              + manifest.weightsFile()
-              + "` have sha-256 "
-              + actual
-              + " but model.json records "
-              + manifest.weightsSha256()
-              + ": refusing to load tampered or stale weights");
-    }
-    OodIndex ood = null;
-    if (bank != null) {
-      String bankSha = Sha256.hex(bank);
-      if (!bankSha.equals(manifest.calibration().oodBankSha256())) {
-        throw new IllegalStateException(
-            "OOD bank `"
-                + where
-                + manifest.calibration().oodBankFile()
-                + "` has sha-256 "
-                + bankSha
-                + " but model.json records "
-                + manifest.calibration().oodBankSha256());
-      }
-      ood = OodIndex.read(bank, manifest.calibration().oodNeighbours());
-    }
+    // Supply chain: weights, OOD bank and encoder must be the bytes the model card names
+    // (issue 18).
+    ModelArtifactCheck check =
+        ModelArtifactCheck.of(where, manifest, weights, bank, ModelArtifactCheck.encoderSha256())
+            .requireVerified();
+    OodIndex ood =
+        bank == null ? null : OodIndex.read(bank, manifest.calibration().oodNeighbours());
     SentenceEncoder encoder = new SentenceEncoder();
-    if (!encoder.sha256().equals(manifest.encoderSha256())) {
-      throw new IllegalStateException(
-          "encoder `"
-              + SentenceEncoder.ID
-              + "` on the classpath has sha-256 "
-              + encoder.sha256()
-              + " but the intent model was trained with "
-              + manifest.encoderSha256());
-    }
     IntentHead head = IntentHead.load(weights, manifest.hiddenUnits(), manifest.labels().size());
-    return new IntentModel(manifest, encoder, head, ood);
+    return new IntentModel(manifest, encoder, head, ood, check);
   }
 
   /**
@@ -195,6 +172,11 @@ public final class IntentModel implements AutoCloseable {
   /** The model's identity and held-out metrics. */
   public ModelCard card() {
     return manifest.card();
+  }
+
+  /** The check of weights and encoder against the model card that loading passed. */
+  public ModelArtifactCheck artifactCheck() {
+    return artifactCheck;
   }
 
   /** Runs one prediction so the first real request does not pay for lazy native set-up. */

@@ -17,7 +17,7 @@ final class SentenceEncoder {
   static final int DIMENSIONS = 384;
 
   /** Where the langchain4j jar keeps the ONNX weights; their hash identifies the encoder. */
-  private static final String ONNX_RESOURCE = "/all-minilm-l6-v2.onnx";
+  static final String ONNX_RESOURCE = "/all-minilm-l6-v2.onnx";
 
   private final AllMiniLmL6V2EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
   private String sha256;

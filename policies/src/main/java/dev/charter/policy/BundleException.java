@@ -6,7 +6,7 @@ import java.util.List;
  * A policy bundle was refused. The message names each problem's file and line and quotes the
  * parser's or validator's words, e.g. {@code policy bundle rejected: refunds.cedar:12: ...}.
  */
-public final class BundleException extends Exception {
+public class BundleException extends Exception {
 
   private static final long serialVersionUID = 1L;
 

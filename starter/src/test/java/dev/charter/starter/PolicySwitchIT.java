@@ -73,6 +73,9 @@ class PolicySwitchIT {
     settings.put(forward + "budgets.max-wall-clock-seconds", 86400);
     settings.put(forward + "budgets.approval-timeout-seconds", 86400);
     settings.put(forward + "pin-forward", true);
+    // The variants below are edited, unsigned copies: signatures are checked and reported, not
+    // required (SupplyChainIT attacks the required mode).
+    settings.put("charter.policy.signatures", "checked");
     stack = TestStack.embedded(data, settings);
     http = HttpClient.newHttpClient();
     demoId = stack.bean(BundleRegistry.class).active().bundle().id();

@@ -15,6 +15,9 @@ import dev.charter.contract.TaskPin;
 import dev.charter.contract.ToolCall;
 import dev.charter.policy.BundleRegistry;
 import dev.charter.worker.health.CharterHealthConfiguration;
+import dev.charter.worker.supply.BuildProvenance;
+import dev.charter.worker.supply.BuildStampedTaskSetup;
+import dev.charter.worker.supply.SupplyChainConfiguration;
 import dev.charter.worker.telemetry.GovernanceMetrics;
 import dev.charter.worker.telemetry.GovernedStepTelemetry;
 import dev.charter.worker.telemetry.TelemetryConfiguration;
@@ -26,9 +29,9 @@ import org.springframework.context.annotation.Import;
 
 /**
  * A whole worker: one configuration per concern (Temporal, ledger and keys, policies, inference,
- * shop, telemetry, health), and here only what joins them: the activities of the governed step and
- * the worker that polls with them. The databases are migrated at start; Temporal is embedded or a
- * cluster by configuration alone.
+ * shop, telemetry, health, supply chain), and here only what joins them: the activities of the
+ * governed step and the worker that polls with them. The databases are migrated at start; Temporal
+ * is embedded or a cluster by configuration alone.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({
@@ -38,7 +41,8 @@ import org.springframework.context.annotation.Import;
   InferenceConfiguration.class,
   ShopConfiguration.class,
   TelemetryConfiguration.class,
-  CharterHealthConfiguration.class
+  CharterHealthConfiguration.class,
+  SupplyChainConfiguration.class
 })
 public class CharterWorkerConfiguration {
 
@@ -51,7 +55,8 @@ public class CharterWorkerConfiguration {
       ShopResources shopResources,
       ShopToolActivities shopToolActivities,
       LedgerAuditActivities ledgerAuditActivities,
-      GovernanceMetrics governanceMetrics) {
+      GovernanceMetrics governanceMetrics,
+      BuildProvenance buildProvenance) {
     // Tool verdicts feed the canary's deny-rate monitor and the per-arm metrics; shadow bundle
     // decisions the drift metrics.
     AuthorizationListener verdicts =
@@ -69,7 +74,10 @@ public class CharterWorkerConfiguration {
           }
         };
     return new GovernedActivities(
-        new ProfileTaskSetup(catalog, () -> bundleRegistry.active().bundle().id(), canaryRoutes),
+        new BuildStampedTaskSetup(
+            new ProfileTaskSetup(
+                catalog, () -> bundleRegistry.active().bundle().id(), canaryRoutes),
+            buildProvenance),
         new RulePerceptionActivities(),
         new CedarAuthorizationActivities(bundleRegistry, shopResources, verdicts),
         inferenceRouter,

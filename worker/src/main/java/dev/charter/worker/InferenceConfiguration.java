@@ -18,13 +18,20 @@ import dev.charter.activities.setup.ProfileCatalog;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Budgets;
 import dev.charter.model.IntentModel;
+import dev.charter.model.ModelArtifactCheck;
+import dev.charter.model.ModelVersion;
 import dev.charter.worker.telemetry.BackendMetrics;
 import dev.charter.worker.telemetry.GovernanceMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -34,12 +41,15 @@ import org.springframework.context.annotation.Configuration;
  * Models and routing ({@code charter.backends.*}, {@code charter.routing.*}, {@code
  * charter.routes.*}, {@code charter.profiles.*}): the open-weight decision model (warmed up at
  * start), the catalog of agent profiles and backends, canary routes with rollback, and the router
- * that calls backends under their circuit breakers. An {@link IntentModel} bean of the user's
- * replaces the shipped default model.
+ * that calls backends under their circuit breakers, and the check of every shipped model's
+ * artifacts against its model card. An {@link IntentModel} bean of the user's replaces the shipped
+ * default model.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(InferenceProperties.class)
 public class InferenceConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(InferenceConfiguration.class);
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
@@ -48,6 +58,33 @@ public class InferenceConfiguration {
     // Warm up at start so the first task sees no cold start.
     model.warmUp();
     return model;
+  }
+
+  /**
+   * Every shipped model version, its weights, OOD bank and encoder hashed against its model card
+   * now, without loading it (issue 18). A model that does not match is refused when loaded; this
+   * shows all of them at once on health {@code modelArtifacts} and {@code /actuator/info}.
+   */
+  @Bean
+  ShippedModelChecks shippedModelChecks() {
+    List<ModelArtifactCheck> checks =
+        Arrays.stream(ModelVersion.values()).map(ModelArtifactCheck::ofShipped).toList();
+    checks.forEach(
+        c ->
+            log.info(
+                "model artifacts model={} version={} verified={}",
+                c.modelId(),
+                c.version(),
+                c.verified()));
+    return new ShippedModelChecks(checks);
+  }
+
+  @Bean
+  HealthIndicator modelArtifactsHealthIndicator(ShippedModelChecks shippedModelChecks) {
+    return () -> {
+      Health.Builder health = shippedModelChecks.verified() ? Health.up() : Health.down();
+      return health.withDetails(shippedModelChecks.byVersion()).build();
+    };
   }
 
   /**

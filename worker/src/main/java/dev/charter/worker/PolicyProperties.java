@@ -1,5 +1,6 @@
 package dev.charter.worker;
 
+import dev.charter.policy.SignedBundleLoader;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -41,6 +42,12 @@ public record PolicyProperties(
    *     live (gauge {@code charter.policy.native_cache.entries}); past it, bundles neither active
    *     nor shadowing are freed, and prepared again when a pinned task needs them. Keep it under
    *     cedar-java's own cap ({@code -Dcedar.cache.maxPolicySets}, 1,024 by default)
+   * @param signatures {@code required} (default): a bundle not signed by an author trusted for
+   *     {@code tenant}, or changed after signing, is refused at load and the refusal audited;
+   *     {@code checked}: it is loaded and the check reported (local experiments only)
+   * @param trustedAuthors the policy authors' public keys and their tenants ({@code
+   *     docs/supply-chain.md}); the default trusts only the development author whose key signs the
+   *     demo bundle: production sets its own file
    */
   public record Policy(
       @DefaultValue("classpath:policies/support-desk")
@@ -54,7 +61,15 @@ public record PolicyProperties(
               message = "must be `deny` or `cedar`, got `${validatedValue}`")
           String onPolicyError,
       @DefaultValue("512") @Min(value = 1, message = "must be at least 1, got `${validatedValue}`")
-          int maxCachedEntries) {}
+          int maxCachedEntries,
+      @DefaultValue("required") SignedBundleLoader.Enforcement signatures,
+      @DefaultValue(DEV_TRUSTED_AUTHORS)
+          @NotBlank(message = "must name a trusted authors file, got `${validatedValue}`")
+          String trustedAuthors) {
+
+    /** The trusted authors shipped for development: the key that signs the demo bundle. */
+    public static final String DEV_TRUSTED_AUTHORS = "classpath:policies/trusted-authors-dev.json";
+  }
 
   /**
    * @param tenant the tenant the human belongs to

@@ -47,6 +47,7 @@ import java.util.Map;
   @JsonSubTypes.Type(AuditFact.PolicyActivated.class),
   @JsonSubTypes.Type(AuditFact.PolicyShadowStarted.class),
   @JsonSubTypes.Type(AuditFact.PolicyShadowStopped.class),
+  @JsonSubTypes.Type(AuditFact.PolicyRefused.class),
   @JsonSubTypes.Type(AuditFact.BackendSwitched.class),
   @JsonSubTypes.Type(AuditFact.CanarySet.class),
   @JsonSubTypes.Type(AuditFact.CanaryRolledBack.class),
@@ -95,6 +96,9 @@ public sealed interface AuditFact {
    * @param pinForward true when the pin follows the active bundle at step boundaries; absent
    *     otherwise
    * @param requestedBy who started the task, when known
+   * @param buildCommit the git commit the pinning worker was built from; absent when unknown (pins
+   *     from older workers, builds outside git)
+   * @param sbomSha256 sha-256 of that worker's CycloneDX SBOM; absent likewise
    */
   @JsonTypeName(TaskPinned.TYPE)
   record TaskPinned(
@@ -109,7 +113,9 @@ public sealed interface AuditFact {
       @JsonProperty("tools") List<String> tools,
       @JsonProperty("budgets") Budgets budgets,
       @JsonProperty("pinForward") Boolean pinForward,
-      @JsonProperty("requestedBy") String requestedBy)
+      @JsonProperty("requestedBy") String requestedBy,
+      @JsonProperty("buildCommit") String buildCommit,
+      @JsonProperty("sbomSha256") String sbomSha256)
       implements AuditFact {
     public static final String TYPE = "task.pinned";
 
@@ -127,7 +133,9 @@ public sealed interface AuditFact {
           pin.tools(),
           pin.budgets(),
           pin.pinForward() ? Boolean.TRUE : null,
-          requestedBy);
+          requestedBy,
+          pin.buildCommit(),
+          pin.sbomSha256());
     }
 
     @Override
@@ -753,6 +761,11 @@ public sealed interface AuditFact {
    * @param policies how many policies it holds
    * @param by who switched
    * @param previousBundleId the bundle active before
+   * @param signature the outcome of the bundle's signature check ({@code VERIFIED}, or a failure
+   *     the worker's {@code charter.policy.signatures: checked} let through); absent when the
+   *     worker does not check signatures
+   * @param author the author the signature names, when signed
+   * @param authorKeyId the signing key's RFC 7638 thumbprint, when signed
    */
   @JsonTypeName(PolicyActivated.TYPE)
   record PolicyActivated(
@@ -761,9 +774,23 @@ public sealed interface AuditFact {
       @JsonProperty("location") String location,
       @JsonProperty("policies") int policies,
       @JsonProperty("by") String by,
-      @JsonProperty("previousBundleId") String previousBundleId)
+      @JsonProperty("previousBundleId") String previousBundleId,
+      @JsonProperty("signature") String signature,
+      @JsonProperty("author") String author,
+      @JsonProperty("authorKeyId") String authorKeyId)
       implements AuditFact {
     public static final String TYPE = "policy.activated";
+
+    /** A switch whose bundle's signature was not checked. */
+    public PolicyActivated(
+        String bundleId,
+        String name,
+        String location,
+        int policies,
+        String by,
+        String previousBundleId) {
+      this(bundleId, name, location, policies, by, previousBundleId, null, null, null);
+    }
 
     @Override
     public String type() {
@@ -780,6 +807,11 @@ public sealed interface AuditFact {
    * @param policies how many policies it holds
    * @param by who switched
    * @param previousBundleId the candidate it replaced
+   * @param signature the outcome of the bundle's signature check ({@code VERIFIED}, or a failure
+   *     the worker's {@code charter.policy.signatures: checked} let through); absent when the
+   *     worker does not check signatures
+   * @param author the author the signature names, when signed
+   * @param authorKeyId the signing key's RFC 7638 thumbprint, when signed
    */
   @JsonTypeName(PolicyShadowStarted.TYPE)
   record PolicyShadowStarted(
@@ -788,9 +820,23 @@ public sealed interface AuditFact {
       @JsonProperty("location") String location,
       @JsonProperty("policies") int policies,
       @JsonProperty("by") String by,
-      @JsonProperty("previousBundleId") String previousBundleId)
+      @JsonProperty("previousBundleId") String previousBundleId,
+      @JsonProperty("signature") String signature,
+      @JsonProperty("author") String author,
+      @JsonProperty("authorKeyId") String authorKeyId)
       implements AuditFact {
     public static final String TYPE = "policy.shadow_started";
+
+    /** A switch whose bundle's signature was not checked. */
+    public PolicyShadowStarted(
+        String bundleId,
+        String name,
+        String location,
+        int policies,
+        String by,
+        String previousBundleId) {
+      this(bundleId, name, location, policies, by, previousBundleId, null, null, null);
+    }
 
     @Override
     public String type() {
@@ -809,6 +855,39 @@ public sealed interface AuditFact {
       @JsonProperty("bundleId") String bundleId, @JsonProperty("by") String by)
       implements AuditFact {
     public static final String TYPE = "policy.shadow_stopped";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /**
+   * A policy bundle was refused because its signature did not check out, at start or on a switch
+   * (chain {@code _policy}); nothing changed.
+   *
+   * @param location where it was loaded from
+   * @param signature the outcome: {@code UNSIGNED}, {@code INVALID}, {@code UNTRUSTED} or {@code
+   *     TAMPERED}
+   * @param bundleId the content hash of the bundle as loaded
+   * @param signedBundleId the content hash the signature covers, when signed
+   * @param author the author the signature names, when signed
+   * @param authorKeyId the signing key's thumbprint, when signed
+   * @param reason one sentence naming the artifact, author and both hashes
+   * @param by who asked for the bundle, or {@code charter.policy.bundle} at start
+   */
+  @JsonTypeName(PolicyRefused.TYPE)
+  record PolicyRefused(
+      @JsonProperty("location") String location,
+      @JsonProperty("signature") String signature,
+      @JsonProperty("bundleId") String bundleId,
+      @JsonProperty("signedBundleId") String signedBundleId,
+      @JsonProperty("author") String author,
+      @JsonProperty("authorKeyId") String authorKeyId,
+      @JsonProperty("reason") String reason,
+      @JsonProperty("by") String by)
+      implements AuditFact {
+    public static final String TYPE = "policy.refused";
 
     @Override
     public String type() {

@@ -22,6 +22,10 @@ import java.util.Map;
  * @param fallbackChain backends tried in order, the last being the one that answered
  * @param calibration thresholds, calibration error and OOD score of a calibrated open-weight model
  *     (v3 on); absent (null) for other models and in histories written before it existed
+ * @param encoderSha256 sha-256 of the text encoder an open-weight model ran with, else null
+ * @param artifactsVerified for an open-weight model, whether its weights and encoder matched the
+ *     sha-256 its model card records when loaded (a model that does not is refused, so a recorded
+ *     decision says true); null for API models and for decisions recorded before the check
  */
 public record ModelProvenance(
     @JsonProperty("backend") String backend,
@@ -37,14 +41,20 @@ public record ModelProvenance(
     @JsonProperty("costUsd") double costUsd,
     @JsonProperty("fallbackChain") List<String> fallbackChain,
     @JsonProperty("calibration") @JsonInclude(JsonInclude.Include.NON_NULL)
-        DecisionCalibration calibration) {
+        DecisionCalibration calibration,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("encoderSha256") String encoderSha256,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("artifactsVerified")
+        Boolean artifactsVerified) {
 
   public ModelProvenance {
     parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     fallbackChain = fallbackChain == null ? List.of() : List.copyOf(fallbackChain);
   }
 
-  /** Provenance of a model without calibration record (chat backends, v1, v2). */
+  /**
+   * Provenance of a model without calibration record whose artifacts this runtime does not check
+   * (an API model).
+   */
   public ModelProvenance(
       String backend,
       String hosting,
@@ -71,6 +81,28 @@ public record ModelProvenance(
         outputTokens,
         costUsd,
         fallbackChain,
+        null,
+        null,
         null);
+  }
+
+  /** The same provenance with the fallback chain the router took. */
+  public ModelProvenance withFallbackChain(List<String> chain) {
+    return new ModelProvenance(
+        backend,
+        hosting,
+        vendor,
+        modelId,
+        modelVersion,
+        weightsSha256,
+        parameters,
+        latencyMicros,
+        inputTokens,
+        outputTokens,
+        costUsd,
+        chain,
+        calibration,
+        encoderSha256,
+        artifactsVerified);
   }
 }

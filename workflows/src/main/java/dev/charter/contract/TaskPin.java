@@ -1,5 +1,6 @@
 package dev.charter.contract;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -18,6 +19,9 @@ import java.util.List;
  * @param budgets the budgets
  * @param pinForward whether the task moves its bundle pin to the active bundle at step boundaries
  *     (the profile's {@code pin-forward}); false on pins recorded before the option existed
+ * @param buildCommit the git commit the worker that pinned was built from, or null (pins recorded
+ *     before it was kept, or a build outside git)
+ * @param sbomSha256 sha-256 of that worker's CycloneDX SBOM, or null likewise
  */
 public record TaskPin(
     @JsonProperty("profile") String profile,
@@ -30,11 +34,42 @@ public record TaskPin(
     @JsonProperty("route") List<BackendRef> route,
     @JsonProperty("tools") List<String> tools,
     @JsonProperty("budgets") Budgets budgets,
-    @JsonProperty("pinForward") boolean pinForward) {
+    @JsonProperty("pinForward") boolean pinForward,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("buildCommit") String buildCommit,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("sbomSha256") String sbomSha256) {
 
   public TaskPin {
     route = route == null ? List.of() : List.copyOf(route);
     tools = tools == null ? List.of() : List.copyOf(tools);
+  }
+
+  /** A pin that does not say which build made it. */
+  public TaskPin(
+      String profile,
+      String profileVersion,
+      String tenant,
+      String riskTier,
+      String residency,
+      String bundleHash,
+      String routeVersion,
+      List<BackendRef> route,
+      List<String> tools,
+      Budgets budgets,
+      boolean pinForward) {
+    this(
+        profile,
+        profileVersion,
+        tenant,
+        riskTier,
+        residency,
+        bundleHash,
+        routeVersion,
+        route,
+        tools,
+        budgets,
+        pinForward,
+        null,
+        null);
   }
 
   /** A pin that stays on its bundle for the whole task. */
@@ -76,6 +111,26 @@ public record TaskPin(
         route,
         tools,
         budgets,
-        pinForward);
+        pinForward,
+        buildCommit,
+        sbomSha256);
+  }
+
+  /** This pin, stamped with the build of the worker that made it. */
+  public TaskPin withBuild(String commit, String sbom) {
+    return new TaskPin(
+        profile,
+        profileVersion,
+        tenant,
+        riskTier,
+        residency,
+        bundleHash,
+        routeVersion,
+        route,
+        tools,
+        budgets,
+        pinForward,
+        commit,
+        sbom);
   }
 }

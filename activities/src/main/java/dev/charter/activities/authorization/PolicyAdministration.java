@@ -9,7 +9,10 @@ import dev.charter.contract.AuditEvent;
 import dev.charter.contract.AuditFact;
 import dev.charter.policy.BundleException;
 import dev.charter.policy.BundleRegistry;
+import dev.charter.policy.BundleSignatureException;
 import dev.charter.policy.PolicyBundle;
+import dev.charter.policy.SignatureCheck;
+import dev.charter.policy.SignedBundleLoader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +32,9 @@ public final class PolicyAdministration {
   /** The ledger chain of bundle switches. */
   public static final String LEDGER_ID = "_policy";
 
+  /** The ledger event of a bundle refused at load because its signature did not check out. */
+  public static final String REFUSED = AuditFact.PolicyRefused.TYPE;
+
   private static final Logger log = LoggerFactory.getLogger(PolicyAdministration.class);
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +45,7 @@ public final class PolicyAdministration {
   private final HumanAuthorizer humans;
   private final AuditLedger ledger;
   private final String tenant;
+  private final SignedBundleLoader signedBundles;
 
   /**
    * @param registry the bundles
@@ -49,10 +56,28 @@ public final class PolicyAdministration {
    */
   public PolicyAdministration(
       BundleRegistry registry, HumanAuthorizer humans, AuditLedger ledger, String tenant) {
+    this(registry, humans, ledger, tenant, null);
+  }
+
+  /**
+   * @param registry the bundles
+   * @param humans who may manage policies
+   * @param ledger where switches and refusals are recorded
+   * @param tenant the tenant whose policies this worker runs
+   * @param signedBundles checks each loaded bundle's signature for {@code tenant}; null loads
+   *     bundles unchecked
+   */
+  public PolicyAdministration(
+      BundleRegistry registry,
+      HumanAuthorizer humans,
+      AuditLedger ledger,
+      String tenant,
+      SignedBundleLoader signedBundles) {
     this.registry = registry;
     this.humans = humans;
     this.ledger = ledger;
     this.tenant = tenant;
+    this.signedBundles = signedBundles;
   }
 
   /** How a loaded bundle is used. */
@@ -73,19 +98,51 @@ public final class PolicyAdministration {
    */
   public synchronized Switch load(String user, String location, Mode mode) throws BundleException {
     authorize(user);
-    PolicyBundle bundle = PolicyBundle.loadLocation(location);
+    PolicyBundle bundle;
+    SignatureCheck signature = null;
+    if (signedBundles == null) {
+      bundle = PolicyBundle.loadLocation(location);
+    } else {
+      try {
+        SignedBundleLoader.SignedBundle signed = signedBundles.load(location, tenant);
+        bundle = signed.bundle();
+        signature = signed.signature();
+      } catch (BundleSignatureException refused) {
+        auditRefusal(ledger, refused.check(), user);
+        throw refused;
+      }
+    }
     String previous;
     if (mode == Mode.ACTIVE) {
       previous = registry.activate(bundle).id();
     } else {
       previous = registry.shadow(bundle).map(PolicyBundle::id).orElse(null);
     }
+    String signed = signature == null ? null : signature.status().name();
+    String author = signature == null ? null : signature.author();
+    String authorKeyId = author == null ? null : signature.keyId();
     AuditFact fact =
         mode == Mode.ACTIVE
             ? new AuditFact.PolicyActivated(
-                bundle.id(), bundle.name(), location, bundle.policies().size(), user, previous)
+                bundle.id(),
+                bundle.name(),
+                location,
+                bundle.policies().size(),
+                user,
+                previous,
+                signed,
+                author,
+                authorKeyId)
             : new AuditFact.PolicyShadowStarted(
-                bundle.id(), bundle.name(), location, bundle.policies().size(), user, previous);
+                bundle.id(),
+                bundle.name(),
+                location,
+                bundle.policies().size(),
+                user,
+                previous,
+                signed,
+                author,
+                authorKeyId);
     record(fact);
     log.info(
         "policy bundle switched type={} bundleId={} previous={} by={}",
@@ -152,9 +209,43 @@ public final class PolicyAdministration {
   }
 
   private void record(AuditFact fact) {
-    List<LedgerEntry> chain = ledger.events(LEDGER_ID);
-    long seq = chain.isEmpty() ? 1 : chain.get(chain.size() - 1).seq() + 1;
-    ledger.append(List.of(new AuditEvent(LEDGER_ID, seq, 0, "", fact)));
+    append(ledger, fact);
+  }
+
+  /**
+   * Records in the {@value #LEDGER_ID} chain that a bundle was refused because its signature did
+   * not check out: location, both hashes, the author and key it named, and why. Used at start,
+   * before this class exists, and by {@link #load}.
+   *
+   * @param by who asked for the bundle, or {@code charter.policy.bundle} at start
+   */
+  public static void auditRefusal(AuditLedger ledger, SignatureCheck check, String by) {
+    append(
+        ledger,
+        new AuditFact.PolicyRefused(
+            check.artifact(),
+            check.status().name(),
+            check.bundleHash(),
+            check.signedHash(),
+            check.author(),
+            check.author() == null ? null : check.keyId(),
+            check.detail(),
+            by));
+    log.warn(
+        "policy bundle refused location={} signature={} bundleId={} signedBundleId={}",
+        check.artifact(),
+        check.status(),
+        check.bundleHash(),
+        check.signedHash());
+  }
+
+  private static void append(AuditLedger ledger, AuditFact fact) {
+    // One lock per ledger: refusals at start and switches at run time share the chain's numbering.
+    synchronized (ledger) {
+      List<LedgerEntry> chain = ledger.events(LEDGER_ID);
+      long seq = chain.isEmpty() ? 1 : chain.get(chain.size() - 1).seq() + 1;
+      ledger.append(List.of(new AuditEvent(LEDGER_ID, seq, 0, "", fact)));
+    }
   }
 
   /**

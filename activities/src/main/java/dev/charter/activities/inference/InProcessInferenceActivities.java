@@ -57,15 +57,22 @@ public final class InProcessInferenceActivities implements InferenceActivities {
 
   private final Function<String, IntentPrediction> classifier;
   private final ModelCard card;
+  private final Boolean artifactsVerified;
 
   /** Decides with {@code model}, which the caller owns and closes. */
   public InProcessInferenceActivities(IntentModel model) {
-    this(model::predict, model.card());
+    this(model::predict, model.card(), model.artifactCheck().verified());
   }
 
   InProcessInferenceActivities(Function<String, IntentPrediction> classifier, ModelCard card) {
+    this(classifier, card, null);
+  }
+
+  private InProcessInferenceActivities(
+      Function<String, IntentPrediction> classifier, ModelCard card, Boolean artifactsVerified) {
     this.classifier = classifier;
     this.card = card;
+    this.artifactsVerified = artifactsVerified;
   }
 
   @Override
@@ -109,7 +116,9 @@ public final class InProcessInferenceActivities implements InferenceActivities {
             0,
             0.0,
             chain,
-            calibration(prediction));
+            calibration(prediction),
+            card.encoderSha256(),
+            artifactsVerified);
     LOG.info(
         "event=model_decision taskId={} step={} backend={} intent={} confidence={} abstention={}"
             + " next={} latencyMicros={}",

@@ -283,27 +283,13 @@ public final class RoutingInferenceActivities implements InferenceActivities, Au
   }
 
   private static Decision withChain(Decision decision, List<String> chain) {
-    ModelProvenance p = decision.provenance();
     return new Decision(
         decision.toolCalls(),
         decision.finalAnswer(),
         decision.intent(),
         decision.confidence(),
         decision.rationale(),
-        new ModelProvenance(
-            p.backend(),
-            p.hosting(),
-            p.vendor(),
-            p.modelId(),
-            p.modelVersion(),
-            p.weightsSha256(),
-            p.parameters(),
-            p.latencyMicros(),
-            p.inputTokens(),
-            p.outputTokens(),
-            p.costUsd(),
-            chain,
-            p.calibration()));
+        decision.provenance().withFallbackChain(chain));
   }
 
   private record Attempt(Decision decision, String failure, boolean transientFailure) {}

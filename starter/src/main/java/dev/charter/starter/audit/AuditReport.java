@@ -141,7 +141,8 @@ public final class AuditReport {
           + " tenant="
           + p.tenant()
           + " bundle="
-          + abbreviate(String.valueOf(p.bundleHash()));
+          + abbreviate(String.valueOf(p.bundleHash()))
+          + (p.buildCommit() == null ? "" : " build=" + abbreviate(p.buildCommit()));
     }
     if (fact instanceof AuditFact.ObservationPerceived p) {
       return "content="

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "charter",
     mixinStandardHelpOptions = true,
-    version = "charter 0.1.0",
+    version = "charter " + CharterCli.VERSION,
     description = "A governed, durable runtime for AI agents on Temporal.",
     subcommands = {
       DevCommand.class,
@@ -19,12 +19,16 @@ import picocli.CommandLine.Command;
       PolicyCommand.class,
       ModelCommand.class,
       AuditCommand.class,
+      VersionCommand.class,
       CodecCommand.class,
       TaskCommand.class,
       ReplayCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CharterCli implements Runnable {
+
+  /** This release's version. */
+  static final String VERSION = "0.1.0";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

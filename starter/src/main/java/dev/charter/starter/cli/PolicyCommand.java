@@ -42,6 +42,9 @@ import picocli.CommandLine.Parameters;
       PolicyCommand.Test.class,
       PolicyCommand.Explain.class,
       PolicyCommand.Diff.class,
+      PolicySignatureCommands.Keygen.class,
+      PolicySignatureCommands.Sign.class,
+      PolicySignatureCommands.Verify.class,
       PolicyRemoteCommands.Load.class,
       PolicyRemoteCommands.Drift.class
     })
