@@ -114,16 +114,7 @@ public class TaskGateway {
       throw new TaskRejectedException(problems);
     }
     TaskRequest started =
-        request.taskId() != null
-            ? request
-            : new TaskRequest(
-                "task-" + UUID.randomUUID(),
-                request.profile(),
-                request.goal(),
-                request.inputs(),
-                request.requestedBy(),
-                request.tenant(),
-                request.riskTier());
+        request.taskId() != null ? request : request.withTaskId("task-" + UUID.randomUUID());
     AgentTaskWorkflow workflow =
         client.newWorkflowStub(
             AgentTaskWorkflow.class,
