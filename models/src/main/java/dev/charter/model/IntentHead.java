@@ -78,10 +78,20 @@ final class IntentHead implements AutoCloseable {
 
   /** Softmax probabilities for each row of {@code embeddings}, in label order. */
   synchronized float[][] probabilities(float[][] embeddings) {
+    return forward(embeddings, true);
+  }
+
+  /** The raw logits for each row of {@code embeddings}, for temperature scaling. */
+  synchronized float[][] logits(float[][] embeddings) {
+    return forward(embeddings, false);
+  }
+
+  private float[][] forward(float[][] embeddings, boolean softmax) {
     try (NDManager manager = model.getNDManager().newSubManager()) {
       NDArray input = manager.create(embeddings);
       NDList logits = block.forward(new ParameterStore(manager, false), new NDList(input), false);
-      NDArray probabilities = logits.singletonOrThrow().softmax(1);
+      NDArray probabilities =
+          softmax ? logits.singletonOrThrow().softmax(1) : logits.singletonOrThrow();
       int rows = embeddings.length;
       int columns = (int) probabilities.getShape().get(1);
       float[] flat = probabilities.toFloatArray();

@@ -20,16 +20,22 @@ public final class IntentModel implements AutoCloseable {
   /** Classpath folder where the models jar ships the default version. */
   public static final String DEFAULT_RESOURCE = ModelVersion.DEFAULT.resourceDir();
 
+  /** Below this confidence an uncalibrated model's (v1, v2) acting prediction is escalated. */
+  public static final double UNCALIBRATED_THRESHOLD = 0.5;
+
   private static final String WARM_UP_TEXT = "Where is my order? It has not arrived yet.";
 
   private final ModelManifest manifest;
   private final SentenceEncoder encoder;
   private final IntentHead head;
+  private final OodIndex ood;
 
-  private IntentModel(ModelManifest manifest, SentenceEncoder encoder, IntentHead head) {
+  private IntentModel(
+      ModelManifest manifest, SentenceEncoder encoder, IntentHead head, OodIndex ood) {
     this.manifest = manifest;
     this.encoder = encoder;
     this.head = head;
+    this.ood = ood;
   }
 
   /**
@@ -91,9 +97,13 @@ public final class IntentModel implements AutoCloseable {
   private static IntentModel load(String where, ModelArtifacts reader) {
     ModelManifest manifest;
     byte[] weights;
+    byte[] bank = null;
     try {
       manifest = ModelManifest.parse(reader.read(ModelManifest.FILE));
       weights = reader.read(manifest.weightsFile());
+      if (manifest.calibration() != null) {
+        bank = reader.read(manifest.calibration().oodBankFile());
+      }
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot read intent model at `" + where + "`: " + e.getMessage(), e);
@@ -110,6 +120,21 @@ public final class IntentModel implements AutoCloseable {
               + manifest.weightsSha256()
               + ": refusing to load tampered or stale weights");
     }
+    OodIndex ood = null;
+    if (bank != null) {
+      String bankSha = Sha256.hex(bank);
+      if (!bankSha.equals(manifest.calibration().oodBankSha256())) {
+        throw new IllegalStateException(
+            "OOD bank `"
+                + where
+                + manifest.calibration().oodBankFile()
+                + "` has sha-256 "
+                + bankSha
+                + " but model.json records "
+                + manifest.calibration().oodBankSha256());
+      }
+      ood = OodIndex.read(bank, manifest.calibration().oodNeighbours());
+    }
     SentenceEncoder encoder = new SentenceEncoder();
     if (!encoder.sha256().equals(manifest.encoderSha256())) {
       throw new IllegalStateException(
@@ -121,24 +146,50 @@ public final class IntentModel implements AutoCloseable {
               + manifest.encoderSha256());
     }
     IntentHead head = IntentHead.load(weights, manifest.hiddenUnits(), manifest.labels().size());
-    return new IntentModel(manifest, encoder, head);
+    return new IntentModel(manifest, encoder, head, ood);
   }
 
   /**
-   * Classifies one (redacted) text.
+   * Classifies one (redacted) text and says whether to act on it: calibrated models (v3 on) scale
+   * the logits by their temperature, score the embedding's distance from the in-scope training
+   * tickets and apply the thresholds of their card; uncalibrated ones abstain below 0.5.
    *
    * @param text the text; must not be null
    */
   public IntentPrediction predict(String text) {
     Objects.requireNonNull(text, "text");
-    float[] probabilities = head.probabilities(new float[][] {encoder.embed(text)})[0];
+    float[] embedding = encoder.embed(text);
     List<String> labels = manifest.labels();
+    Calibration calibration = manifest.calibration();
+    if (calibration == null) {
+      float[] probabilities = head.probabilities(new float[][] {embedding})[0];
+      Map<String, Double> byLabel = new LinkedHashMap<>();
+      for (int i = 0; i < labels.size(); i++) {
+        byLabel.put(labels.get(i), (double) probabilities[i]);
+      }
+      int best = IntentTrainer.argMax(probabilities);
+      return new IntentPrediction(labels.get(best), probabilities[best], byLabel);
+    }
+    double[] probabilities =
+        CalibrationFit.softmax(head.logits(new float[][] {embedding}), calibration.temperature())[
+            0];
     Map<String, Double> byLabel = new LinkedHashMap<>();
     for (int i = 0; i < labels.size(); i++) {
-      byLabel.put(labels.get(i), (double) probabilities[i]);
+      byLabel.put(labels.get(i), probabilities[i]);
     }
-    int best = IntentTrainer.argMax(probabilities);
-    return new IntentPrediction(labels.get(best), probabilities[best], byLabel);
+    int best = CalibrationFit.argMax(probabilities);
+    double score = ood.score(embedding);
+    return new IntentPrediction(
+        labels.get(best),
+        probabilities[best],
+        byLabel,
+        score,
+        Abstention.of(
+            labels.get(best),
+            probabilities[best],
+            score,
+            calibration.confidenceThreshold(),
+            calibration.oodThreshold()));
   }
 
   /** The model's identity and held-out metrics. */

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param heldOutAccuracyPerClass accuracy (recall) on the held-out examples of each label
  * @param heldOutPrecisionPerClass precision of each label on the held-out split: of the examples
  *     predicted as that label, the share that truly are
+ * @param calibration temperature, thresholds and calibration error (v3 on), or null for the
+ *     uncalibrated v1 and v2, which escalate below 0.5 confidence
  */
 public record ModelCard(
     String modelId,
@@ -31,7 +33,8 @@ public record ModelCard(
     List<String> labels,
     double heldOutAccuracy,
     Map<String, Double> heldOutAccuracyPerClass,
-    Map<String, Double> heldOutPrecisionPerClass) {
+    Map<String, Double> heldOutPrecisionPerClass,
+    Calibration calibration) {
 
   public ModelCard {
     labels = List.copyOf(labels);
@@ -39,5 +42,31 @@ public record ModelCard(
         Collections.unmodifiableMap(new LinkedHashMap<>(heldOutAccuracyPerClass));
     heldOutPrecisionPerClass =
         Collections.unmodifiableMap(new LinkedHashMap<>(heldOutPrecisionPerClass));
+  }
+
+  /** The card of an uncalibrated model (v1, v2). */
+  public ModelCard(
+      String modelId,
+      String version,
+      String weightsSha256,
+      String encoderId,
+      String encoderSha256,
+      long seed,
+      List<String> labels,
+      double heldOutAccuracy,
+      Map<String, Double> heldOutAccuracyPerClass,
+      Map<String, Double> heldOutPrecisionPerClass) {
+    this(
+        modelId,
+        version,
+        weightsSha256,
+        encoderId,
+        encoderSha256,
+        seed,
+        labels,
+        heldOutAccuracy,
+        heldOutAccuracyPerClass,
+        heldOutPrecisionPerClass,
+        null);
   }
 }

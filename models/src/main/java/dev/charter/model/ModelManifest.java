@@ -1,5 +1,6 @@
 package dev.charter.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +12,8 @@ import java.util.Map;
 
 /**
  * The {@code model.json} written next to the weights: the model card plus the training settings
- * needed to rebuild the same bytes.
+ * needed to rebuild the same bytes. {@code calibration} is absent for v1 and v2, whose files stay
+ * byte for byte what they were.
  */
 @JsonPropertyOrder({
   "modelId",
@@ -32,7 +34,8 @@ import java.util.Map;
   "heldOutAccuracy",
   "heldOutAccuracyPerClass",
   "heldOutPrecisionPerClass",
-  "heldOutExamplesPerClass"
+  "heldOutExamplesPerClass",
+  "calibration"
 })
 record ModelManifest(
     @JsonProperty("modelId") String modelId,
@@ -53,7 +56,9 @@ record ModelManifest(
     @JsonProperty("heldOutAccuracy") double heldOutAccuracy,
     @JsonProperty("heldOutAccuracyPerClass") Map<String, Double> heldOutAccuracyPerClass,
     @JsonProperty("heldOutPrecisionPerClass") Map<String, Double> heldOutPrecisionPerClass,
-    @JsonProperty("heldOutExamplesPerClass") Map<String, Integer> heldOutExamplesPerClass) {
+    @JsonProperty("heldOutExamplesPerClass") Map<String, Integer> heldOutExamplesPerClass,
+    @JsonProperty("calibration") @JsonInclude(JsonInclude.Include.NON_NULL)
+        Calibration calibration) {
 
   static final String FILE = "model.json";
 
@@ -83,6 +88,7 @@ record ModelManifest(
         labels,
         heldOutAccuracy,
         heldOutAccuracyPerClass,
-        heldOutPrecisionPerClass);
+        heldOutPrecisionPerClass,
+        calibration);
   }
 }

@@ -121,6 +121,18 @@ public record ModelVerification(
             GeneratedDataset.LINEAGE_FILE,
             recorded.lineageSha256(),
             Sha256.ofFile(workDir.resolve(GeneratedDataset.LINEAGE_FILE))));
+    if (recorded.calibration() != null || fresh.calibration() != null) {
+      String was = recorded.calibration() == null ? ABSENT : recorded.calibration().oodBankSha256();
+      Path bank = workDir.resolve(IntentTrainer.OOD_BANK_FILE);
+      checks.add(
+          new Check(
+              IntentTrainer.OOD_BANK_FILE, was, Files.exists(bank) ? Sha256.ofFile(bank) : ABSENT));
+      checks.add(
+          new Check(
+              "calibration (temperature, thresholds)",
+              recorded.calibration() == null ? ABSENT : thresholds(recorded.calibration()),
+              fresh.calibration() == null ? ABSENT : thresholds(fresh.calibration())));
+    }
     TreeSet<String> files = new TreeSet<>(recordedLineage.files().keySet());
     files.addAll(freshLineage.files().keySet());
     for (String file : files) {
@@ -133,5 +145,14 @@ public record ModelVerification(
               Files.exists(now) ? Sha256.ofFile(now) : ABSENT));
     }
     return new ModelVerification(version.label(), shipped, workDir, checks);
+  }
+
+  private static String thresholds(Calibration calibration) {
+    return "T="
+        + calibration.temperature()
+        + " confidence>="
+        + calibration.confidenceThreshold()
+        + " ood<="
+        + calibration.oodThreshold();
   }
 }

@@ -28,7 +28,7 @@ class IntentModelTest {
 
   @BeforeAll
   static void load() {
-    model = IntentModel.loadDefault();
+    model = IntentModel.load(ModelVersion.V1);
   }
 
   @AfterAll
@@ -58,7 +58,7 @@ class IntentModelTest {
   void should_return_probabilities_over_all_labels_summing_to_one_when_predicting() {
     IntentPrediction prediction = model.predict("Where is my parcel <email:1>?");
 
-    assertThat(prediction.probabilities()).containsOnlyKeys(Intent.labels());
+    assertThat(prediction.probabilities()).containsOnlyKeys(ModelVersion.V1.outputLabels());
     assertThat(prediction.probabilities().values().stream().mapToDouble(d -> d).sum())
         .isCloseTo(1.0, within(1e-4));
   }
@@ -70,7 +70,7 @@ class IntentModelTest {
     try (InputStream in =
         IntentModel.class
             .getClassLoader()
-            .getResourceAsStream(IntentModel.DEFAULT_RESOURCE + "model.json")) {
+            .getResourceAsStream(ModelVersion.V1.resourceDir() + "model.json")) {
       manifest = new ObjectMapper().readTree(in);
     }
 
@@ -78,7 +78,7 @@ class IntentModelTest {
     assertThat(model.card().heldOutAccuracy())
         .isEqualTo(manifest.get("heldOutAccuracy").asDouble());
     assertThat(model.card().weightsSha256()).isEqualTo(manifest.get("weightsSha256").asText());
-    assertThat(model.card().labels()).containsExactlyElementsOf(Intent.labels());
+    assertThat(model.card().labels()).containsExactlyElementsOf(ModelVersion.V1.outputLabels());
   }
 
   @Test
@@ -98,7 +98,7 @@ class IntentModelTest {
     assertThatThrownBy(() -> IntentModel.load("v9"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("`v9`")
-        .hasMessageContaining("[v1, v2]");
+        .hasMessageContaining("[v1, v2, v3]");
   }
 
   @Test
@@ -128,7 +128,7 @@ class IntentModelTest {
       throws Exception {
     ClassLoader loader = IntentModel.class.getClassLoader();
     for (String name : List.of("model.json", IntentTrainer.WEIGHTS_FILE)) {
-      try (InputStream in = loader.getResourceAsStream(IntentModel.DEFAULT_RESOURCE + name)) {
+      try (InputStream in = loader.getResourceAsStream(ModelVersion.V1.resourceDir() + name)) {
         Files.write(dir.resolve(name), in.readAllBytes());
       }
     }

@@ -48,22 +48,23 @@ class IntentTrainerTest {
     assertThat(manifest.card()).isEqualTo(card);
     assertThat(manifest.modelId()).isEqualTo("charter-intent");
     assertThat(manifest.version()).isEqualTo("v1");
-    assertThat(manifest.labels()).containsExactlyElementsOf(Intent.labels());
+    assertThat(manifest.labels()).containsExactlyElementsOf(ModelVersion.V1.outputLabels());
     assertThat(manifest.epochs()).isEqualTo(3);
     assertThat(manifest.encoderId()).isEqualTo("all-MiniLM-L6-v2");
     assertThat(manifest.encoderSha256()).hasSize(64);
     assertThat(manifest.lineageSha256())
         .isEqualTo(Sha256.ofFile(dir.resolve(GeneratedDataset.LINEAGE_FILE)));
-    assertThat(manifest.heldOutAccuracyPerClass()).containsOnlyKeys(Intent.labels());
-    assertThat(manifest.heldOutPrecisionPerClass()).containsOnlyKeys(Intent.labels());
-    assertThat(manifest.heldOutExamplesPerClass()).containsOnlyKeys(Intent.labels());
+    assertThat(manifest.heldOutAccuracyPerClass()).containsOnlyKeys(ModelVersion.V1.outputLabels());
+    assertThat(manifest.heldOutPrecisionPerClass())
+        .containsOnlyKeys(ModelVersion.V1.outputLabels());
+    assertThat(manifest.heldOutExamplesPerClass()).containsOnlyKeys(ModelVersion.V1.outputLabels());
     String markdown = Files.readString(dir.resolve(IntentTrainer.MODEL_CARD_FILE));
     assertThat(markdown)
         .contains("## Intended use", "## Data lineage", "## Held-out metrics", "## Known limits")
         .contains("| intent | held-out examples | precision | recall")
         .contains("template-disjoint")
         .contains(card.weightsSha256(), card.encoderSha256(), manifest.lineageSha256());
-    for (String label : Intent.labels()) {
+    for (String label : ModelVersion.V1.outputLabels()) {
       assertThat(markdown)
           .contains(
               String.format(

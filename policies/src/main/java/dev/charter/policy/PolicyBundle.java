@@ -10,6 +10,8 @@ import com.cedarpolicy.model.policy.PolicySet;
 import com.cedarpolicy.model.schema.Schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,17 +21,16 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.jar.JarEntry;
@@ -55,9 +56,6 @@ public final class PolicyBundle {
   /** The manifest file of every bundle. */
   public static final String MANIFEST_FILE = "bundle.json";
 
-  /** Namespace of the actions this runtime asks about. */
-  static final String ACTION_NAMESPACE = "Charter";
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String id;
@@ -69,6 +67,8 @@ public final class PolicyBundle {
   private final Set<String> approvalRoles;
   private final Map<String, Map<String, String>> toolInputs;
   private final Map<String, Set<String>> actionGroups;
+  private final Map<String, EntityRef> actionUids;
+  private final Map<EntityRef, String> actionKeys;
 
   private PolicyBundle(
       String id,
@@ -76,20 +76,22 @@ public final class PolicyBundle {
       String description,
       List<PolicyInfo> policies,
       String schemaText,
-      Set<String> actions,
-      Map<String, Map<String, String>> toolInputs,
-      Map<String, Set<String>> actionGroups) {
+      SchemaActions schemaActions) {
     this.id = id;
     this.name = name;
     this.description = description;
     this.policies = List.copyOf(policies);
     this.schemaText = schemaText;
-    this.actions = Collections.unmodifiableSet(new LinkedHashSet<>(actions));
+    this.actions = Collections.unmodifiableSet(new LinkedHashSet<>(schemaActions.requestable()));
     Set<String> roles = new LinkedHashSet<>();
     policies.stream().map(PolicyInfo::approvalRole).filter(r -> r != null).forEach(roles::add);
     this.approvalRoles = Collections.unmodifiableSet(roles);
-    this.toolInputs = Collections.unmodifiableMap(new TreeMap<>(toolInputs));
-    this.actionGroups = Collections.unmodifiableMap(new TreeMap<>(actionGroups));
+    this.toolInputs = Collections.unmodifiableMap(new TreeMap<>(schemaActions.toolInputs()));
+    this.actionGroups = Collections.unmodifiableMap(new TreeMap<>(schemaActions.groups()));
+    this.actionUids = Collections.unmodifiableMap(new TreeMap<>(schemaActions.uids()));
+    Map<EntityRef, String> keys = new HashMap<>();
+    actionUids.forEach((key, uid) -> keys.put(uid, key));
+    this.actionKeys = Collections.unmodifiableMap(keys);
   }
 
   /** Loads and validates the bundle in {@code dir}. */
@@ -209,16 +211,13 @@ public final class PolicyBundle {
     Schema schema = parseSchema(schemaText);
     List<PolicyInfo> policies = parsePolicies(files);
     validate(schema, policies);
-    JsonNode schemaJson = schemaJson(schema);
     return new PolicyBundle(
         contentId(files),
         name,
         description,
         policies,
         schemaText,
-        actionsOf(schemaJson),
-        toolInputsOf(schemaJson),
-        actionGroupsOf(schemaJson));
+        SchemaActions.of(schemaJson(schemaText)));
   }
 
   private static boolean isBundleFile(String fileName) {
@@ -393,85 +392,158 @@ public final class PolicyBundle {
     return message.endsWith(":") ? message.substring(0, message.length() - 1).trim() : message;
   }
 
-  private static JsonNode schemaJson(Schema schema) throws BundleException {
+  /**
+   * The schema in JSON form. cedar-java's {@code toJsonFormat} cannot hand back text holding
+   * characters beyond the Basic Multilingual Plane (they cross JNI as surrogate pairs, which the
+   * native side refuses), though Cedar itself accepts them, e.g. in action names. So each such
+   * character travels as a private-use character absent from the text and is put back afterwards.
+   */
+  static JsonNode schemaJson(String schemaText) throws BundleException {
+    Map<Integer, Integer> stand = new HashMap<>();
+    Map<Integer, Integer> back = new HashMap<>();
+    int next = 0xE000;
+    StringBuilder safe = new StringBuilder(schemaText.length());
+    for (int i = 0; i < schemaText.length(); ) {
+      int cp = schemaText.codePointAt(i);
+      i += Character.charCount(cp);
+      if (Character.isSupplementaryCodePoint(cp)) {
+        Integer standIn = stand.get(cp);
+        if (standIn == null) {
+          while (next <= 0xF8FF && schemaText.indexOf(next) >= 0) {
+            next++;
+          }
+          if (next > 0xF8FF) {
+            throw new BundleException(
+                List.of(SCHEMA_FILE + ": too many distinct characters beyond U+FFFF"));
+          }
+          standIn = next++;
+          stand.put(cp, standIn);
+          back.put(standIn, cp);
+        }
+        safe.append((char) standIn.intValue());
+      } else {
+        safe.appendCodePoint(cp);
+      }
+    }
     try {
-      return schema.toJsonFormat();
+      JsonNode json = Schema.parse(Schema.JsonOrCedar.Cedar, safe.toString()).toJsonFormat();
+      if (back.isEmpty()) {
+        return json;
+      }
+      String text = JSON.writeValueAsString(json);
+      StringBuilder restored = new StringBuilder(text.length());
+      for (int i = 0; i < text.length(); i++) {
+        Integer original = back.get((int) text.charAt(i));
+        if (original == null) {
+          restored.append(text.charAt(i));
+        } else {
+          restored.appendCodePoint(original);
+        }
+      }
+      return JSON.readTree(restored.toString());
     } catch (AuthException | IOException | RuntimeException e) {
       throw new BundleException(SCHEMA_FILE + ": " + nativeMessage(e), e);
     }
   }
 
-  private static Set<String> actionsOf(JsonNode schemaJson) {
-    Set<String> actions = new LinkedHashSet<>();
-    schemaJson
-        .path(ACTION_NAMESPACE)
-        .path("actions")
-        .fields()
-        .forEachRemaining(
-            entry -> {
-              // An action group (such as "tool") applies to no principal type.
-              if (entry.getValue().path("appliesTo").path("principalTypes").size() > 0) {
-                actions.add(entry.getKey());
-              }
-            });
-    return actions;
-  }
+  /**
+   * The actions a schema declares, in every namespace.
+   *
+   * @param uids each action's key mapped to its uid: the bare id (e.g. {@code issue_refund}) when
+   *     only one namespace declares that id, else the uid in Cedar syntax
+   * @param requestable keys of the actions a request may name (groups, which apply to no principal,
+   *     excluded)
+   * @param groups each action's key mapped to the keys of the groups it is in, transitively
+   * @param toolInputs keys of actions whose context has an {@code input} record, mapped to its
+   *     attributes and their types
+   */
+  record SchemaActions(
+      Map<String, EntityRef> uids,
+      Set<String> requestable,
+      Map<String, Set<String>> groups,
+      Map<String, Map<String, String>> toolInputs) {
 
-  /** Every action of the namespace mapped to the groups it is in, directly or transitively. */
-  private static Map<String, Set<String>> actionGroupsOf(JsonNode schemaJson) {
-    Map<String, Set<String>> direct = new TreeMap<>();
-    schemaJson
-        .path(ACTION_NAMESPACE)
-        .path("actions")
-        .fields()
-        .forEachRemaining(
-            entry -> {
-              Set<String> parents = new LinkedHashSet<>();
-              entry.getValue().path("memberOf").forEach(m -> parents.add(m.path("id").asText()));
-              direct.put(entry.getKey(), parents);
-            });
-    Map<String, Set<String>> closure = new TreeMap<>();
-    for (String action : direct.keySet()) {
-      Set<String> groups = new LinkedHashSet<>();
-      List<String> todo = new ArrayList<>(direct.get(action));
-      while (!todo.isEmpty()) {
-        String group = todo.remove(todo.size() - 1);
-        if (groups.add(group)) {
-          todo.addAll(direct.getOrDefault(group, Set.of()));
-        }
-      }
-      closure.put(action, Collections.unmodifiableSet(groups));
-    }
-    return closure;
-  }
-
-  /** Actions whose context has an {@code input} record are tools; maps each to its input. */
-  private static Map<String, Map<String, String>> toolInputsOf(JsonNode schemaJson) {
-    Map<String, Map<String, String>> tools = new TreeMap<>();
-    schemaJson
-        .path(ACTION_NAMESPACE)
-        .path("actions")
-        .fields()
-        .forEachRemaining(
-            entry -> {
-              JsonNode input =
-                  entry
+    static SchemaActions of(JsonNode schemaJson) {
+      Map<EntityRef, JsonNode> declared = new LinkedHashMap<>();
+      Map<String, Integer> idCount = new HashMap<>();
+      schemaJson
+          .fields()
+          .forEachRemaining(
+              namespace ->
+                  namespace
                       .getValue()
-                      .path("appliesTo")
-                      .path("context")
-                      .path("attributes")
-                      .path("input");
-              if (input.isMissingNode()) {
-                return;
-              }
+                      .path("actions")
+                      .fields()
+                      .forEachRemaining(
+                          action -> {
+                            declared.put(
+                                new EntityRef(actionType(namespace.getKey()), action.getKey()),
+                                action.getValue());
+                            idCount.merge(action.getKey(), 1, Integer::sum);
+                          }));
+      Map<EntityRef, String> keys = new LinkedHashMap<>();
+      declared
+          .keySet()
+          .forEach(uid -> keys.put(uid, idCount.get(uid.id()) == 1 ? uid.id() : uid.toCedar()));
+
+      Map<String, EntityRef> uids = new TreeMap<>();
+      Set<String> requestable = new LinkedHashSet<>();
+      Map<String, Set<String>> direct = new TreeMap<>();
+      Map<String, Map<String, String>> tools = new TreeMap<>();
+      declared.forEach(
+          (uid, action) -> {
+            String key = keys.get(uid);
+            uids.put(key, uid);
+            JsonNode appliesTo = action.path("appliesTo");
+            // An action group (such as "tool") applies to no principal type.
+            if (appliesTo.path("principalTypes").size() > 0) {
+              requestable.add(key);
+            }
+            Set<String> parents = new LinkedHashSet<>();
+            for (JsonNode member : action.path("memberOf")) {
+              String type = member.path("type").asText(uid.type());
+              EntityRef parent =
+                  new EntityRef(qualifiedActionType(uid.type(), type), member.path("id").asText());
+              parents.add(keys.getOrDefault(parent, parent.toCedar()));
+            }
+            direct.put(key, parents);
+            JsonNode input = appliesTo.path("context").path("attributes").path("input");
+            if (!input.isMissingNode()) {
               Map<String, String> attributes = new TreeMap<>();
               input
                   .path("attributes")
                   .fields()
                   .forEachRemaining(a -> attributes.put(a.getKey(), typeName(a.getValue())));
-              tools.put(entry.getKey(), Collections.unmodifiableMap(attributes));
-            });
-    return tools;
+              tools.put(key, Collections.unmodifiableMap(attributes));
+            }
+          });
+      Map<String, Set<String>> closure = new TreeMap<>();
+      for (String action : direct.keySet()) {
+        Set<String> groups = new LinkedHashSet<>();
+        List<String> todo = new ArrayList<>(direct.get(action));
+        while (!todo.isEmpty()) {
+          String group = todo.remove(todo.size() - 1);
+          if (groups.add(group)) {
+            todo.addAll(direct.getOrDefault(group, Set.of()));
+          }
+        }
+        closure.put(action, Collections.unmodifiableSet(groups));
+      }
+      return new SchemaActions(uids, requestable, closure, tools);
+    }
+
+    private static String actionType(String namespace) {
+      return namespace.isEmpty() ? "Action" : namespace + "::Action";
+    }
+
+    /** A {@code memberOf} type is written relative to the namespace or fully qualified. */
+    private static String qualifiedActionType(String ownType, String written) {
+      if (written.contains("::") || ownType.equals(written)) {
+        return written;
+      }
+      int cut = ownType.lastIndexOf("::");
+      return cut < 0 ? written : ownType.substring(0, cut) + "::" + written;
+    }
   }
 
   /** Primitive names as the Cedar syntax writes them; Bool and Boolean are one type. */
@@ -485,20 +557,14 @@ public final class PolicyBundle {
 
   /** sha-256 over the sorted file names and their contents, each length-prefixed. */
   private static String contentId(Map<String, String> files) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (Map.Entry<String, String> file : files.entrySet()) {
-        byte[] name = file.getKey().getBytes(StandardCharsets.UTF_8);
-        byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
-        sha.update((name.length + ":").getBytes(StandardCharsets.US_ASCII));
-        sha.update(name);
-        sha.update((content.length + ":").getBytes(StandardCharsets.US_ASCII));
-        sha.update(content);
-      }
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
+    Hasher sha = Hashing.sha256().newHasher();
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      byte[] name = file.getKey().getBytes(StandardCharsets.UTF_8);
+      byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
+      sha.putString(name.length + ":", StandardCharsets.US_ASCII).putBytes(name);
+      sha.putString(content.length + ":", StandardCharsets.US_ASCII).putBytes(content);
     }
+    return sha.hash().toString();
   }
 
   /** sha-256 hex of the bundle's canonical content; equal content gives an equal id anywhere. */
@@ -526,26 +592,56 @@ public final class PolicyBundle {
     return schemaText;
   }
 
-  /** Bare ids of the {@code Charter::Action}s a request may name (action groups excluded). */
+  /**
+   * The actions a request may name (action groups excluded), by key: the bare id, e.g. {@code
+   * issue_refund}, or, when several namespaces of the schema declare the same id, the uid in Cedar
+   * syntax, e.g. {@code Billing::Action::"read"}.
+   */
   public Set<String> actions() {
     return actions;
   }
 
   /**
-   * The tools of this bundle: actions whose context carries an {@code input} record, each mapped to
-   * its input attributes and their Cedar types ({@code String}, {@code Long}, {@code Bool}, or
-   * another type name).
+   * The tools of this bundle: actions whose context carries an {@code input} record, by key, each
+   * mapped to its input attributes and their Cedar types ({@code String}, {@code Long}, {@code
+   * Bool}, or another type name).
    */
   public Map<String, Map<String, String>> toolInputs() {
     return toolInputs;
   }
 
   /**
-   * Every action of the bundle's {@code Charter} namespace (groups included) mapped to the action
-   * groups it belongs to, transitively; e.g. {@code issue_refund -> [tool]}.
+   * Every action of the schema (groups included), by key, mapped to the keys of the action groups
+   * it belongs to, transitively; e.g. {@code issue_refund -> [tool]}.
    */
   public Map<String, Set<String>> actionGroups() {
     return actionGroups;
+  }
+
+  /**
+   * The uid of an action named by its key ({@code issue_refund}) or written as a uid ({@code
+   * Charter::Action::"issue_refund"}), in whichever namespace the schema declares it.
+   *
+   * @throws IllegalArgumentException naming the action when the schema does not declare it
+   */
+  public EntityRef actionUid(String action) {
+    EntityRef uid = actionUids.get(action);
+    if (uid != null) {
+      return uid;
+    }
+    if (action.contains("::\"")) {
+      EntityRef parsed = EntityRef.parse(action);
+      if (actionKeys.containsKey(parsed)) {
+        return parsed;
+      }
+    }
+    throw new IllegalArgumentException(
+        "action `" + action + "` is not declared by the schema of bundle `" + name + "`");
+  }
+
+  /** The key of a declared action uid, or empty when the schema does not declare it. */
+  Optional<String> actionKey(EntityRef uid) {
+    return Optional.ofNullable(actionKeys.get(uid));
   }
 
   /** Every role some {@code @approval} forbid names. */

@@ -35,7 +35,13 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
- * An attribute or context value {@code {"__entity": "Type::\"id\""}} is an entity reference.
+ * Values are written as in Cedar's JSON entity format: {@code {"__entity": "Type::\"id\""}} (or
+ * {@code {"__entity": {"type": "Type", "id": "id"}}}) is an entity reference, {@code {"__extn":
+ * {"fn": "decimal", "arg": "12.50"}}} an extension value ({@code decimal}, {@code ip}, {@code
+ * datetime}, {@code duration}; {@code {"fn": "offset", "args": [datetime, duration]}}), an array a
+ * set, an object a record. An entity may carry {@code "tags": {...}}. The optional {@code
+ * expected.erroringPolicies} lists the policies that must fail to evaluate, and {@code
+ * expected.failClosed} whether the fail-closed rule must have overridden Cedar.
  *
  * @param name the file name without {@code .json}
  * @param description what the case shows
@@ -43,7 +49,11 @@ import java.util.stream.Stream;
  * @param expectedOutcome the verdict, from the folder name
  * @param expectedDeterminingPolicies the determining policy ids, in any order
  * @param expectedRequiredRoles the roles REQUIRE_APPROVAL must name, in any order
- * @param expectErrors whether evaluation errors are expected (they always mean DENY)
+ * @param expectErrors whether evaluation errors are expected
+ * @param expectedErroringPolicies the policies that must fail to evaluate, in any order; null when
+ *     the case does not say
+ * @param expectedFailClosed whether the fail-closed rule must have turned Cedar's decision into
+ *     DENY; null when the case does not say
  */
 public record PolicyCase(
     String name,
@@ -52,7 +62,9 @@ public record PolicyCase(
     Verdict expectedOutcome,
     List<String> expectedDeterminingPolicies,
     List<String> expectedRequiredRoles,
-    boolean expectErrors) {
+    boolean expectErrors,
+    List<String> expectedErroringPolicies,
+    Boolean expectedFailClosed) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,6 +75,8 @@ public record PolicyCase(
   public PolicyCase {
     expectedDeterminingPolicies = List.copyOf(expectedDeterminingPolicies);
     expectedRequiredRoles = List.copyOf(expectedRequiredRoles);
+    expectedErroringPolicies =
+        expectedErroringPolicies == null ? null : List.copyOf(expectedErroringPolicies);
   }
 
   /** Every case under {@code root}'s outcome folders, sorted by folder then file name. */
@@ -98,7 +112,9 @@ public record PolicyCase(
           expectedOutcome,
           strings(expected.path("determiningPolicies")),
           strings(expected.path("requiredRoles")),
-          expected.path("errors").asBoolean(false));
+          expected.path("errors").asBoolean(false),
+          expected.has("erroringPolicies") ? strings(expected.path("erroringPolicies")) : null,
+          expected.has("failClosed") ? expected.path("failClosed").asBoolean() : null);
     } catch (IllegalArgumentException e) {
       throw new IOException("policy case " + file + ": " + e.getMessage(), e);
     }
@@ -135,10 +151,13 @@ public record PolicyCase(
     List<EntityData> entities = new ArrayList<>();
     for (JsonNode entity : root.path("entities")) {
       Set<EntityRef> parents = new LinkedHashSet<>();
-      entity.path("parents").forEach(p -> parents.add(EntityRef.parse(p.asText())));
+      entity.path("parents").forEach(p -> parents.add(entityRef(p)));
       entities.add(
           new EntityData(
-              EntityRef.parse(entity.path("uid").asText()), record(entity.path("attrs")), parents));
+              entityRef(entity.path("uid")),
+              record(entity.path("attrs")),
+              parents,
+              record(entity.path("tags"))));
     }
     return new AccessRequest(
         EntityRef.parse(root.path("principal").asText()),
@@ -169,6 +188,19 @@ public record PolicyCase(
     if (decision.errors().isEmpty() == expectErrors) {
       problems.add(
           expectErrors ? "expected evaluation errors, got none" : "errors " + decision.errors());
+    }
+    if (expectedErroringPolicies != null
+        && !decision
+            .erroringPolicyIds()
+            .equals(List.copyOf(new TreeSet<>(expectedErroringPolicies)))) {
+      problems.add(
+          "erroring policies "
+              + decision.erroringPolicyIds()
+              + ", expected "
+              + expectedErroringPolicies);
+    }
+    if (expectedFailClosed != null && decision.failClosed() != expectedFailClosed) {
+      problems.add("failClosed " + decision.failClosed() + ", expected " + expectedFailClosed);
     }
     return problems.isEmpty()
         ? Optional.empty()
@@ -207,11 +239,51 @@ public record PolicyCase(
     }
     if (node.isObject()) {
       if (node.size() == 1 && node.has("__entity")) {
-        return EntityRef.parse(node.get("__entity").asText());
+        return entityRef(node.get("__entity"));
+      }
+      if (node.size() == 1 && node.has("__extn")) {
+        return extension(key, node.get("__extn"));
       }
       return record(node);
     }
     throw new IllegalArgumentException(
         "`" + key + "` = `" + node + "` cannot be a Cedar value (no floats, no nulls)");
+  }
+
+  /** {@code "Type::\"id\""} or {@code {"type": "Type", "id": "id"}}. */
+  private static EntityRef entityRef(JsonNode node) {
+    if (node.isObject()) {
+      if (!node.path("type").isTextual() || !node.path("id").isTextual()) {
+        throw new IllegalArgumentException(
+            "entity reference `" + node + "` needs string `type` and `id`");
+      }
+      return new EntityRef(node.path("type").asText(), node.path("id").asText());
+    }
+    return EntityRef.parse(node.asText());
+  }
+
+  /** Cedar's {@code {"fn": "decimal", "arg": "1.5"}} or {@code {"fn": "offset", "args": [..]}}. */
+  private static ExtensionValue extension(String key, JsonNode extn) {
+    String fn = extn.path("fn").asText();
+    if ("offset".equals(fn)) {
+      JsonNode args = extn.path("args");
+      if (args.size() == 2
+          && value(key, args.get(0)) instanceof ExtensionValue.Datetime at
+          && value(key, args.get(1)) instanceof ExtensionValue.Duration by) {
+        return ExtensionValue.offset(at, by);
+      }
+      throw new IllegalArgumentException(
+          "`" + key + "`: offset needs args [datetime, duration], got `" + args + "`");
+    }
+    String arg = extn.path("arg").asText();
+    return switch (fn) {
+      case "decimal" -> ExtensionValue.decimal(arg);
+      case "ip", "ipaddr" -> ExtensionValue.ip(arg);
+      case "datetime" -> ExtensionValue.datetime(arg);
+      case "duration" -> ExtensionValue.duration(arg);
+      default ->
+          throw new IllegalArgumentException(
+              "`" + key + "`: unknown extension function `" + fn + "` in `" + extn + "`");
+    };
   }
 }

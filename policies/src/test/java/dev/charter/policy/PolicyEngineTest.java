@@ -127,12 +127,16 @@ class PolicyEngineTest {
   }
 
   @Test
-  void should_deny_listing_the_error_when_evaluation_fails() {
+  void should_report_the_forbid_that_applied_apart_from_the_policy_that_failed() {
     PolicyDecision decision = engine.decide(pay(50_000_000L, Set.of("finance", "auditor")));
 
     assertThat(decision.outcome()).isEqualTo(Verdict.DENY);
-    assertThat(decision.determiningPolicies()).containsExactly("overflow-probe");
+    assertThat(decision.cedarDecision()).isEqualTo(Verdict.DENY);
+    assertThat(decision.determiningPolicies()).containsExactly("hard-cap");
+    assertThat(decision.erroringPolicyIds()).containsExactly("overflow-probe");
+    assertThat(decision.erroringPolicies().get(0).message()).contains("overflow");
     assertThat(decision.errors()).singleElement().asString().contains("overflow-probe");
+    assertThat(decision.failClosed()).isFalse();
   }
 
   @Test

@@ -4,18 +4,16 @@ import dev.charter.activities.audit.AuditLedger;
 import dev.charter.activities.authorization.HumanAuthorizer;
 import dev.charter.activities.authorization.PolicyAdministration.NotAuthorizedException;
 import dev.charter.activities.setup.ProfileCatalog;
+import dev.charter.client.ApprovalRefusedException;
+import dev.charter.client.CharterClient;
+import dev.charter.client.TaskAlreadyExistsException;
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskStatus;
-import dev.charter.worker.CharterProperties;
-import dev.charter.workflow.AgentTaskWorkflow;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import dev.charter.starter.tasks.TaskSummary;
+import dev.charter.worker.TemporalProperties;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowUpdateException;
 import java.util.List;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,22 +23,20 @@ import org.springframework.stereotype.Component;
 @Component
 public class TaskGateway {
 
-  private final WorkflowClient client;
+  private final CharterClient charter;
   private final ProfileCatalog catalog;
   private final AuditLedger ledger;
-  private final String taskQueue;
   private final HumanAuthorizer humans;
 
   public TaskGateway(
       WorkflowClient client,
       ProfileCatalog catalog,
       AuditLedger ledger,
-      CharterProperties properties,
+      TemporalProperties temporal,
       HumanAuthorizer humans) {
-    this.client = client;
+    this.charter = CharterClient.of(client, temporal.taskQueue());
     this.catalog = catalog;
     this.ledger = ledger;
-    this.taskQueue = properties.temporal().taskQueue();
     this.humans = humans;
   }
 
@@ -94,6 +90,25 @@ public class TaskGateway {
     }
   }
 
+  /**
+   * Keeps the tasks whose audit the caller may view (Cedar {@code view_audit} on each task in its
+   * tenant): a list never shows a task its reader could not open.
+   *
+   * @throws NotAuthorizedException when the caller is unknown
+   */
+  public List<TaskSummary> visibleTo(String caller, List<TaskSummary> tasks) {
+    if (!humans.knows(caller)) {
+      throw new NotAuthorizedException(
+          false,
+          caller == null || caller.isBlank()
+              ? "no caller identified: send the X-Charter-User header with your human id"
+              : "unknown human `" + caller + "`");
+    }
+    return tasks.stream()
+        .filter(t -> humans.decide(caller, "view_audit", t.taskId(), t.tenant()).allowed())
+        .toList();
+  }
+
   private void authorize(String caller, String action, String taskId, String tenant) {
     HumanAuthorizer.Answer answer = humans.decide(caller, action, taskId, tenant);
     if (!answer.allowed()) {
@@ -106,40 +121,24 @@ public class TaskGateway {
    *
    * @return the request as started (with its task id)
    * @throws TaskRejectedException listing every problem with the request
-   * @throws TaskConflictException when a task with that id exists
+   * @throws TaskAlreadyExistsException when a task with that id exists
    */
   public TaskRequest start(TaskRequest request) {
     List<String> problems = catalog.problems(request);
     if (!problems.isEmpty()) {
       throw new TaskRejectedException(problems);
     }
-    TaskRequest started =
-        request.taskId() != null ? request : request.withTaskId("task-" + UUID.randomUUID());
-    AgentTaskWorkflow workflow =
-        client.newWorkflowStub(
-            AgentTaskWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(started.taskId())
-                .setTaskQueue(taskQueue)
-                .setWorkflowIdReusePolicy(
-                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                .build());
-    try {
-      WorkflowClient.start(workflow::run, started);
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      throw new TaskConflictException("task `" + started.taskId() + "` already exists");
-    }
-    return started;
+    return request.withTaskId(charter.start(request));
   }
 
   /** The task's status (works for running and ended tasks). */
   public TaskStatus status(String taskId) {
-    return stub(taskId).status();
+    return charter.status(taskId);
   }
 
   /** Waits for the task to end and returns its final status. */
   public TaskStatus result(String taskId) {
-    return client.newUntypedWorkflowStub(taskId).getResult(TaskStatus.class);
+    return charter.awaitResult(taskId);
   }
 
   /**
@@ -148,46 +147,27 @@ public class TaskGateway {
    * @throws ApprovalRefusedException when the update validator refused the human or the approval
    */
   public String approve(String taskId, ApprovalRequest request) {
-    try {
-      return stub(taskId).approve(request);
-    } catch (WorkflowUpdateException e) {
-      throw new ApprovalRefusedException(rootMessage(e));
-    }
+    return charter.approve(taskId, request);
   }
 
   /** Refuses the pending approval. */
   public String reject(String taskId, ApprovalRequest request) {
-    try {
-      return stub(taskId).reject(request);
-    } catch (WorkflowUpdateException e) {
-      throw new ApprovalRefusedException(rootMessage(e));
-    }
+    return charter.reject(taskId, request);
   }
 
   /** Asks the task to stop. */
   public void cancel(String taskId, String reason) {
-    stub(taskId).cancel(reason);
+    charter.cancel(taskId, reason);
+  }
+
+  /** The typed client this gateway drives tasks with. */
+  public CharterClient client() {
+    return charter;
   }
 
   /** The task's ledger. */
   public AuditLedger ledger() {
     return ledger;
-  }
-
-  private AgentTaskWorkflow stub(String taskId) {
-    return client.newWorkflowStub(AgentTaskWorkflow.class, taskId);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    String message = cause.getMessage();
-    if (cause instanceof io.temporal.failure.ApplicationFailure app) {
-      message = app.getOriginalMessage();
-    }
-    return message;
   }
 
   /** The request is invalid; nothing was started. */
@@ -201,20 +181,6 @@ public class TaskGateway {
 
     public List<String> problems() {
       return problems;
-    }
-  }
-
-  /** A task with that id exists. */
-  public static final class TaskConflictException extends RuntimeException {
-    TaskConflictException(String message) {
-      super(message);
-    }
-  }
-
-  /** The approval validator refused the answer; it never entered history. */
-  public static final class ApprovalRefusedException extends RuntimeException {
-    ApprovalRefusedException(String message) {
-      super(message);
     }
   }
 }

@@ -14,6 +14,7 @@ import dev.charter.activities.audit.LedgerSigningKey;
 import dev.charter.activities.audit.TrailVerification;
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.TaskInput;
 import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskStatus;
@@ -22,13 +23,12 @@ import dev.charter.starter.demo.DemoRunner;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -256,10 +256,10 @@ class AuditTrailIT {
                 new AuditEvent(
                     taskId,
                     forgedSeq,
-                    "tool.executed",
                     last.step(),
                     last.workflowRunId(),
-                    Map.of("tool", "issue_refund", "target", "Shop::Order::\"1002\""))));
+                    new AuditFact.ToolExecuted(
+                        "issue_refund", "Shop::Order::\"1002\"", null, null, false, null, false))));
 
     TrailVerification verification = stack.bean(AuditTrail.class).verify(taskId);
     assertThat(verification.chain().valid()).isTrue();
@@ -350,22 +350,11 @@ class AuditTrailIT {
 
   private record Cli(int exitCode, String out, String err) {}
 
-  private static synchronized Cli cli(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-      int code = CharterCli.execute(args);
-      return new Cli(
-          code,
-          outBytes.toString(StandardCharsets.UTF_8),
-          errBytes.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  /** Runs the CLI in-process; its own writers capture everything it prints. */
+  private static Cli cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = CharterCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Cli(code, out.toString(), err.toString());
   }
 }

@@ -48,4 +48,24 @@ class BadConfigurationIT {
         .rootCause()
         .hasMessageContaining("profile `support-agent`: route names unknown backend `gpt-unknown`");
   }
+
+  @Test
+  void should_refuse_to_start_against_a_cluster_without_payload_keys() {
+    // Nothing listens there: the key check comes first, before any connection is made.
+    assertThatThrownBy(
+            () -> TestStack.external(data, "127.0.0.1:" + TestStack.freePort(), Map.of()))
+        .rootCause()
+        .hasMessageContaining("payload encryption has no key")
+        .hasMessageContaining("CHARTER_PAYLOAD_KEYS");
+  }
+
+  @Test
+  void should_refuse_a_key_file_that_does_not_exist_naming_it() {
+    assertThatThrownBy(
+            () ->
+                TestStack.embedded(
+                    data, Map.of("charter.codec.key-file", data.resolve("nope").toString())))
+        .rootCause()
+        .hasMessageContaining("charter.codec.key-file `" + data.resolve("nope") + "`");
+  }
 }

@@ -11,13 +11,10 @@ import dev.charter.starter.cli.CharterCli;
 import dev.charter.starter.demo.DemoRunner;
 import dev.charter.starter.demo.DemoRunner.DemoResult;
 import dev.charter.starter.demo.DemoTicket;
-import dev.charter.workflow.AgentTaskWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,18 +30,22 @@ class DemoIT {
   @Test
   void should_print_one_json_object_and_exit_zero_when_every_task_ends_as_expected()
       throws Exception {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    int exit;
-    try {
-      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      exit = CharterCli.execute("demo", "--json", "--data-dir", data.toString());
-    } finally {
-      System.setOut(original);
-    }
-    String stdout = captured.toString(StandardCharsets.UTF_8).trim();
-    assertThat(exit).as(stdout).isZero();
-    JsonNode report = new ObjectMapper().readTree(stdout.lines().reduce((a, b) -> b).orElseThrow());
+    // The command's own writers: standard output must hold the one JSON object and nothing else.
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        CharterCli.execute(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "demo",
+            "--json",
+            "--data-dir",
+            data.toString());
+    String stdout = out.toString().trim();
+    assertThat(exit).as(stdout + err).isZero();
+    assertThat(stdout.lines()).as(stdout).hasSize(1);
+    assertThat(err.toString()).contains("charter demo: starting Temporal");
+    JsonNode report = new ObjectMapper().readTree(stdout);
     JsonNode tasks = report.get("tasks");
     assertThat(tasks).hasSize(DemoTicket.all().size());
     int allow = 0;
@@ -74,16 +75,25 @@ class DemoIT {
    */
   @Test
   void should_replay_the_histories_of_the_demo_tasks() throws Exception {
-    try (TestStack stack = TestStack.embedded(data, Map.of())) {
+    String goldenDir = System.getProperty("charter.golden.dir");
+    // Goldens are recorded encrypted under the committed test-only golden key, so the workflows
+    // module replays them with that key.
+    Map<String, Object> settings =
+        goldenDir == null || goldenDir.isBlank()
+            ? Map.of()
+            : Map.of(
+                "charter.codec.key-file",
+                Path.of(goldenDir).resolve("golden-payload-keys").toAbsolutePath().toString());
+    try (TestStack stack = TestStack.embedded(data, settings)) {
       List<DemoResult> results =
-          new DemoRunner(stack.tasks(), stack.bean(AuditLedger.class), System.out)
+          new DemoRunner(
+                  stack.tasks(), stack.bean(AuditLedger.class), new PrintWriter(System.out, true))
               .run(DemoTicket.all(), "golden");
       assertThat(results).allMatch(DemoResult::asExpected);
       WorkflowClient client = stack.bean(WorkflowClient.class);
-      String goldenDir = System.getProperty("charter.golden.dir");
       for (DemoResult result : results) {
         WorkflowExecutionHistory history = client.fetchHistory(result.status().taskId());
-        WorkflowReplayer.replayWorkflowExecution(history, AgentTaskWorkflowImpl.class);
+        stack.replay(history);
         // Every scenario (allow, deny, approvals, failure with compensation) cross-checks clean.
         TrailVerification verification =
             stack.bean(AuditTrail.class).verify(result.status().taskId());

@@ -8,6 +8,7 @@ import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.Outcome;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
+import dev.charter.starter.codec.RemoteCodec;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowType;
@@ -15,6 +16,7 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -51,7 +53,17 @@ class EmbeddedStackIT {
             WorkflowServiceStubsOptions.newBuilder()
                 .setTarget("127.0.0.1:" + stack.temporalPort)
                 .build());
-    client = WorkflowClient.newInstance(stubs);
+    // As `temporal ... --codec-endpoint http://127.0.0.1:<port>/codec --codec-header
+    // X-Charter-User=dana.lead`: results are encrypted, the codec server decodes them.
+    client =
+        WorkflowClient.newInstance(
+            stubs,
+            WorkflowClientOptions.newBuilder()
+                .setDataConverter(
+                    RemoteCodec.converter(
+                        "http://127.0.0.1:" + stack.httpPort + "/codec",
+                        Map.of("X-Charter-User", "dana.lead")))
+                .build());
   }
 
   @AfterAll
@@ -139,7 +151,7 @@ class EmbeddedStackIT {
   @Test
   void should_refuse_an_unauthorized_approver_before_the_update_enters_history() {
     String taskId = "unauth-" + UUID.randomUUID();
-    startAsTemporalCli(taskId, refundTicket(taskId, "1003", "c-102", 20000));
+    startAsTemporalCli(taskId, refundTicket(taskId, "1001", "c-100", 12000));
     TaskStatus waiting = stack.awaitApproval(taskId);
     String approvalId = waiting.pendingApproval().approvalId();
 
@@ -195,7 +207,8 @@ class EmbeddedStackIT {
   @Test
   void should_answer_an_unauthorized_approval_over_rest_with_403() throws Exception {
     String taskId = "rest-" + UUID.randomUUID();
-    HttpResponse<String> started = post("/api/tasks", refundTicket(taskId, "1003", "c-102", 15000));
+    // Another order than the CLI test's, which may have refunded 1003 in full already.
+    HttpResponse<String> started = post("/api/tasks", refundTicket(taskId, "1004", "c-103", 15000));
     assertThat(started.statusCode()).isEqualTo(201);
     TaskStatus waiting = stack.awaitApproval(taskId);
     HttpResponse<String> refused =

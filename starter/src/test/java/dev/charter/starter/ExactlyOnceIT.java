@@ -17,6 +17,8 @@ import dev.charter.workflow.AgentTaskWorkflowImpl;
 import dev.charter.workflow.activity.ApprovalGate;
 import dev.charter.workflow.activity.ToolActivities;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
@@ -90,8 +92,16 @@ class ExactlyOnceIT {
               WorkflowServiceStubsOptions.newBuilder()
                   .setTarget("127.0.0.1:" + stack.temporalPort)
                   .build());
+      // With the process's encrypting converter: a worker without the keys could not read a task.
       WorkerFactory first =
-          activityWorker(WorkflowClient.newInstance(dyingConnection), real, dying);
+          activityWorker(
+              WorkflowClient.newInstance(
+                  dyingConnection,
+                  WorkflowClientOptions.newBuilder()
+                      .setDataConverter(stack.bean(DataConverter.class))
+                      .build()),
+              real,
+              dying);
       first.start();
 
       DemoTicket smallRefund = DemoTicket.all().get(1);

@@ -2,10 +2,12 @@ package dev.charter.starter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.charter.codec.PayloadKeys;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
 import dev.charter.starter.demo.DemoTicket;
 import dev.charter.worker.EmbeddedTemporalServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +40,12 @@ class ExternalTemporalIT {
             .start();
     try {
       TestStack.await(() -> portOpen(port), open -> open, java.time.Duration.ofSeconds(60));
-      try (TestStack stack = TestStack.external(data, "127.0.0.1:" + port, Map.of())) {
+      // A worker against a cluster gets no dev key: its payload keys come from a secret file.
+      Path keyFile =
+          Files.writeString(data.resolve("payload-keys"), PayloadKeys.generateEntry("k1"));
+      try (TestStack stack =
+          TestStack.external(
+              data, "127.0.0.1:" + port, Map.of("charter.codec.key-file", keyFile.toString()))) {
         DemoTicket ticket = DemoTicket.all().get(0);
         String taskId = stack.tasks().start(ticket.request("external")).taskId();
         TaskStatus done = stack.tasks().result(taskId);

@@ -17,7 +17,6 @@ import dev.charter.starter.demo.DemoRunner;
 import dev.charter.starter.demo.DemoTicket;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -386,7 +385,7 @@ class PolicySwitchIT {
         new DemoRunner(
                 stack.tasks(),
                 stack.bean(AuditLedger.class),
-                new PrintStream(OutputStream.nullOutputStream()))
+                new PrintWriter(OutputStream.nullOutputStream()))
             .run(DemoTicket.all(), runId);
     HttpResponse<String> drift = get("dana.lead", "/api/policy/drift?bundle=" + candidate);
     stack.bean(BundleRegistry.class).stopShadow();

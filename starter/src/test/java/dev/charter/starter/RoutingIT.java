@@ -15,10 +15,8 @@ import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
 import dev.charter.starter.cli.CharterCli;
-import dev.charter.workflow.AgentTaskWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -338,7 +336,7 @@ class RoutingIT {
 
     // Replay of the canary task's history takes the pinned arm: no non-determinism.
     WorkflowExecutionHistory history = stack.bean(WorkflowClient.class).fetchHistory(canaryTask);
-    WorkflowReplayer.replayWorkflowExecution(history, AgentTaskWorkflowImpl.class);
+    stack.replay(history);
 
     assertThat(
             CharterCli.execute(

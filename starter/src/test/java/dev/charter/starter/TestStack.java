@@ -2,6 +2,13 @@ package dev.charter.starter;
 
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
+import dev.charter.workflow.AgentTaskWorkflowImpl;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -78,6 +85,23 @@ public final class TestStack implements AutoCloseable {
 
   public <T> T bean(Class<T> type) {
     return context.getBean(type);
+  }
+
+  /**
+   * Replays a history of this stack against today's workflow code, reading its payloads with the
+   * stack's encrypting converter (a replayer without the keys cannot read an encrypted history).
+   */
+  public void replay(WorkflowExecutionHistory history) throws Exception {
+    try (TestWorkflowEnvironment replayer =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(
+                    WorkflowClientOptions.newBuilder()
+                        .setDataConverter(bean(DataConverter.class))
+                        .build())
+                .build())) {
+      WorkflowReplayer.replayWorkflowExecution(history, replayer, AgentTaskWorkflowImpl.class);
+    }
   }
 
   public TaskGateway tasks() {

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Signs a checkpoint of the ledger's chain heads every {@code charter.audit.checkpoint-interval}
- * and once more on shutdown. Several processes may run one: the checkpoint number is the arbiter, a
- * loser writes nothing.
+ * (checked positive at bind time, {@link AuditProperties}) and once more on shutdown. Several
+ * processes may run one: the checkpoint number is the arbiter, a loser writes nothing.
  */
 final class LedgerCheckpointer implements AutoCloseable {
 
@@ -23,10 +23,6 @@ final class LedgerCheckpointer implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
 
   LedgerCheckpointer(LedgerCheckpoints checkpoints, LedgerSigningKey key, Duration interval) {
-    if (interval == null || interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException(
-          "charter.audit.checkpoint-interval must be positive, got `" + interval + "`");
-    }
     this.checkpoints = checkpoints;
     this.key = key;
     this.scheduler =

@@ -21,7 +21,7 @@ public final class TaskWorker implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(TaskWorker.class);
 
   private final WorkflowClient client;
-  private final CharterProperties.Temporal temporal;
+  private final TemporalProperties temporal;
   private final GovernedActivities activities;
   private final ApprovalGate approvalGate;
   private final WorkerInterceptor telemetry;
@@ -29,7 +29,7 @@ public final class TaskWorker implements SmartLifecycle {
 
   TaskWorker(
       WorkflowClient client,
-      CharterProperties.Temporal temporal,
+      TemporalProperties temporal,
       GovernedActivities activities,
       ApprovalGate approvalGate,
       WorkerInterceptor telemetry) {

@@ -1,5 +1,6 @@
 package dev.charter.contract;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param outputTokens output tokens
  * @param costUsd cost of the call
  * @param fallbackChain backends tried in order, the last being the one that answered
+ * @param calibration thresholds, calibration error and OOD score of a calibrated open-weight model
+ *     (v3 on); absent (null) for other models and in histories written before it existed
  */
 public record ModelProvenance(
     @JsonProperty("backend") String backend,
@@ -32,10 +35,42 @@ public record ModelProvenance(
     @JsonProperty("inputTokens") int inputTokens,
     @JsonProperty("outputTokens") int outputTokens,
     @JsonProperty("costUsd") double costUsd,
-    @JsonProperty("fallbackChain") List<String> fallbackChain) {
+    @JsonProperty("fallbackChain") List<String> fallbackChain,
+    @JsonProperty("calibration") @JsonInclude(JsonInclude.Include.NON_NULL)
+        DecisionCalibration calibration) {
 
   public ModelProvenance {
     parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     fallbackChain = fallbackChain == null ? List.of() : List.copyOf(fallbackChain);
+  }
+
+  /** Provenance of a model without calibration record (chat backends, v1, v2). */
+  public ModelProvenance(
+      String backend,
+      String hosting,
+      String vendor,
+      String modelId,
+      String modelVersion,
+      String weightsSha256,
+      Map<String, String> parameters,
+      long latencyMicros,
+      int inputTokens,
+      int outputTokens,
+      double costUsd,
+      List<String> fallbackChain) {
+    this(
+        backend,
+        hosting,
+        vendor,
+        modelId,
+        modelVersion,
+        weightsSha256,
+        parameters,
+        latencyMicros,
+        inputTokens,
+        outputTokens,
+        costUsd,
+        fallbackChain,
+        null);
   }
 }

@@ -16,7 +16,8 @@ import java.util.List;
  * @param determiningPolicies the {@code @id}s of the policies that decided
  * @param requiredRoles roles whose approval would turn REQUIRE_APPROVAL into ALLOW
  * @param bundleHash sha-256 of the policy bundle whose verdict counts
- * @param errors evaluation errors; any error denies (fail closed)
+ * @param errors every error as text: the request's, if Cedar could not take it, then each erroring
+ *     policy's
  * @param evaluationMicros time the evaluation took
  * @param pinnedBundleHash the task's pinned bundle; null on verdicts recorded before pinning
  *     consulted the active bundle too
@@ -24,6 +25,14 @@ import java.util.List;
  * @param pinnedOutcome the pinned bundle's own verdict; null as above
  * @param activeOutcome the active bundle's own verdict; null as above
  * @param shadow what the shadow candidate decided, when one ran beside the active bundle
+ * @param erroringPolicies the policies that failed to evaluate, with Cedar's messages, apart from
+ *     the determining ones; absent (empty) on verdicts recorded before errors had their own channel
+ * @param failClosed true when the fail-closed rule ({@code on-policy-error: deny}) turned a verdict
+ *     Cedar did not deny into DENY because a policy failed to evaluate; then {@code
+ *     determiningPolicies} are still the policies of Cedar's own decision, {@code cedarOutcome};
+ *     null otherwise
+ * @param cedarOutcome what Cedar's policies alone decided, recorded when {@code failClosed}; null
+ *     otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyVerdict(
@@ -37,13 +46,50 @@ public record PolicyVerdict(
     @JsonProperty("activeBundleHash") String activeBundleHash,
     @JsonProperty("pinnedOutcome") Outcome pinnedOutcome,
     @JsonProperty("activeOutcome") Outcome activeOutcome,
-    @JsonProperty("shadow") ShadowVerdict shadow) {
+    @JsonProperty("shadow") ShadowVerdict shadow,
+    @JsonProperty("erroringPolicies") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<PolicyError> erroringPolicies,
+    @JsonProperty("failClosed") Boolean failClosed,
+    @JsonProperty("cedarOutcome") Outcome cedarOutcome) {
 
   public PolicyVerdict {
     determiningPolicies =
         determiningPolicies == null ? List.of() : List.copyOf(determiningPolicies);
     requiredRoles = requiredRoles == null ? List.of() : List.copyOf(requiredRoles);
     errors = errors == null ? List.of() : List.copyOf(errors);
+    erroringPolicies = erroringPolicies == null ? List.of() : List.copyOf(erroringPolicies);
+    // Absent rather than false, so verdicts without the rule's intervention serialize as before.
+    failClosed = Boolean.TRUE.equals(failClosed) ? Boolean.TRUE : null;
+  }
+
+  /** A verdict of both bundles, recorded before errors had their own channel. */
+  public PolicyVerdict(
+      Outcome outcome,
+      List<String> determiningPolicies,
+      List<String> requiredRoles,
+      String bundleHash,
+      List<String> errors,
+      long evaluationMicros,
+      String pinnedBundleHash,
+      String activeBundleHash,
+      Outcome pinnedOutcome,
+      Outcome activeOutcome,
+      ShadowVerdict shadow) {
+    this(
+        outcome,
+        determiningPolicies,
+        requiredRoles,
+        bundleHash,
+        errors,
+        evaluationMicros,
+        pinnedBundleHash,
+        activeBundleHash,
+        pinnedOutcome,
+        activeOutcome,
+        shadow,
+        List.of(),
+        null,
+        null);
   }
 
   /** A verdict of one bundle alone (model routing, or where no second bundle was consulted). */
@@ -65,8 +111,20 @@ public record PolicyVerdict(
         null,
         null,
         null,
+        null,
+        List.of(),
+        null,
         null);
   }
+
+  /**
+   * A policy that failed to evaluate.
+   *
+   * @param policyId its {@code @id}
+   * @param message Cedar's words, e.g. {@code integer overflow while attempting to multiply ...}
+   */
+  public record PolicyError(
+      @JsonProperty("policyId") String policyId, @JsonProperty("message") String message) {}
 
   /**
    * What a shadow candidate decided for the same request. It never counts.

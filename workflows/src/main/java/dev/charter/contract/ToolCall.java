@@ -1,11 +1,9 @@
 package dev.charter.contract;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.google.common.hash.Hashing;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,12 +31,6 @@ public record ToolCall(
   public String argumentsSha256() {
     StringBuilder canonical = new StringBuilder().append(tool).append('\n').append(target);
     arguments.forEach((k, v) -> canonical.append('\n').append(k).append('=').append(v));
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of()
-          .formatHex(digest.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    return Hashing.sha256().hashString(canonical, StandardCharsets.UTF_8).toString();
   }
 }

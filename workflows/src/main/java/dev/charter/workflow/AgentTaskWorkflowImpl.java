@@ -1,6 +1,8 @@
 package dev.charter.workflow;
 
 import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.AuditReceipt;
 import dev.charter.contract.Compensation;
 import dev.charter.contract.Decision;
@@ -39,7 +41,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,12 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   /** Profiles with {@code pin-forward} move the bundle pin at step boundaries (version 1). */
   static final String PIN_FORWARD_CHANGE_ID = "pin-forward";
 
+  /**
+   * From version 1 a decision whose intent differs from the task's first decided intent is recorded
+   * as a {@code model.intent_changed} event, not followed silently.
+   */
+  static final String INTENT_CHANGE_ID = "intent-change-recorded";
+
   /** How often one call is asked about at most, bundle switches included. */
   static final int MAX_APPROVAL_ASKS = 5;
 
@@ -108,6 +115,10 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   private ApprovalRequest approvalAnswer;
   private boolean approvalGranted;
   private String cancelReason;
+
+  /** The intent of the task's first decision: what a later decision is compared with. */
+  private String taskIntent;
+
   private boolean upsertSearchAttributes;
 
   private final List<StepRecord> path = new ArrayList<>();
@@ -170,7 +181,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
           TaskSearchAttributes.TENANT.valueSet(nonNull(pin.tenant())),
           TaskSearchAttributes.PENDING_APPROVAL.valueSet(false));
     }
-    ledger.add("task.pinned", 0, pinPayload(request));
+    ledger.add(0, AuditFact.TaskPinned.of(pin, request.requestedBy()));
     ledger.flush();
 
     long startedAt = Workflow.currentTimeMillis();
@@ -219,13 +230,13 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     Observation observation =
         perception.perceive(
             new PerceptionRequest(taskId, step, pin.residency(), request.inputs(), toolResults));
-    ledger.add("observation.perceived", step, observationPayload(observation));
+    ledger.add(step, AuditFact.ObservationPerceived.of(observation));
 
     RouteDecision route =
         authorization.authorizeModel(
             new ModelAuthorizationRequest(
                 taskId, step, pin, observation.labels(), observation.tainted()));
-    ledger.add("model.routed", step, routePayload(route));
+    ledger.add(step, AuditFact.ModelRouted.of(route));
     if (route.permitted().isEmpty()) {
       path.add(
           new StepRecord(
@@ -247,7 +258,8 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
       Workflow.upsertTypedSearchAttributes(
           TaskSearchAttributes.BACKEND.valueSet(new ArrayList<>(backends)));
     }
-    ledger.add("model.decided", step, decisionPayload(decision));
+    ledger.add(step, AuditFact.ModelDecided.of(decision));
+    recordIntentChange(decision);
 
     if (tokensUsed > pin.budgets().maxTokens()) {
       budgetStop("tokens", tokensUsed, pin.budgets().maxTokens());
@@ -280,14 +292,36 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     }
   }
 
+  /**
+   * The task's intent is the first decided one; a later decision with another intent (a fallback
+   * backend, a chat model reading tool output) is a governed fact in the ledger. Histories written
+   * before this check never called it, so they replay with the default version and no event.
+   */
+  private void recordIntentChange(Decision decision) {
+    if (decision.intent() == null) {
+      return;
+    }
+    if (taskIntent == null) {
+      taskIntent = decision.intent();
+      return;
+    }
+    if (!taskIntent.equals(decision.intent())
+        && Workflow.getVersion(INTENT_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      ledger.add(
+          step,
+          new AuditFact.IntentChanged(
+              taskIntent,
+              decision.intent(),
+              decision.provenance().backend(),
+              decision.confidence()));
+    }
+  }
+
   /** At a step boundary: the pin follows the active bundle, audited when it moves. */
   private void movePinForward() {
     String active = setup.activeBundle();
     if (active != null && !active.equals(pin.bundleHash())) {
-      Map<String, Object> moved = new TreeMap<>();
-      moved.put("fromBundleHash", pin.bundleHash());
-      moved.put("toBundleHash", active);
-      ledger.add("task.pin_moved", step, moved);
+      ledger.add(step, new AuditFact.TaskPinMoved(pin.bundleHash(), active));
       pin = pin.withBundleHash(active);
     }
   }
@@ -297,11 +331,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
       Decision decision, ToolCall call, int callIndex, Observation observation) {
     String backend = decision.provenance().backend();
     if (!pin.tools().contains(call.tool())) {
-      // TreeMap: Map.of iterates in a per-JVM random order, which would reach the ledger payload.
-      ledger.add(
-          "tool.refused",
-          step,
-          new TreeMap<>(Map.of("tool", call.tool(), "reason", "unknown tool")));
+      ledger.add(step, new AuditFact.ToolRefused(call.tool(), "unknown tool"));
       recordCall(backend, decision.intent(), call, null, List.of(), null, "failed");
       throw ApplicationFailure.newNonRetryableFailure(
           "model proposed unknown tool `"
@@ -314,7 +344,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     }
     String argumentsSha256 = call.argumentsSha256();
     PolicyVerdict verdict = authorize(call, observation, List.of());
-    recordVerdict(call, callIndex, argumentsSha256, verdict);
+    recordVerdict(call, callIndex, verdict);
     // The path shows the verdict that governed the call (REQUIRE_APPROVAL stays visible once
     // approved).
     Outcome governing = verdict.outcome();
@@ -331,7 +361,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
       }
       approvedBy = granted.approver();
       verdict = authorize(call, observation, List.of(granted));
-      recordVerdict(call, callIndex, argumentsSha256, verdict);
+      recordVerdict(call, callIndex, verdict);
       // Still REQUIRE_APPROVAL after an approval: the policy bundle changed since it was asked
       // for, so the approval did not count; ask again under the rules now in force (bounded).
       for (int ask = 2;
@@ -355,7 +385,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
         }
         approvedBy = granted.approver();
         verdict = authorize(call, observation, List.of(granted));
-        recordVerdict(call, callIndex, argumentsSha256, verdict);
+        recordVerdict(call, callIndex, verdict);
       }
     }
     if (verdict.outcome() != Outcome.ALLOW) {
@@ -384,12 +414,9 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     try {
       result = tools.execute(new ToolInvocation(taskId, step, idempotencyKey, call));
     } catch (ActivityFailure failure) {
-      Map<String, Object> failed = new TreeMap<>();
-      failed.put("tool", call.tool());
-      failed.put("target", call.target());
-      failed.put("idempotencyKey", idempotencyKey);
-      failed.put("error", describe(failure));
-      ledger.add("tool.failed", step, failed);
+      ledger.add(
+          step,
+          new AuditFact.ToolFailed(call.tool(), call.target(), idempotencyKey, describe(failure)));
       recordCall(
           backend, decision.intent(), call, governing, governingPolicies, approvedBy, "failed");
       throw failure;
@@ -399,7 +426,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     }
     toolResults.add(result);
     toolsDone.add(call.tool());
-    ledger.add("tool.executed", step, toolPayload(call, argumentsSha256, result));
+    ledger.add(step, AuditFact.ToolExecuted.of(call, result));
     recordCall(backend, decision.intent(), call, governing, governingPolicies, approvedBy, "done");
   }
 
@@ -449,16 +476,15 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
             approvalId, pin.tenant(), call, argumentsSha256, verdict.requiredRoles(), verdict);
     approvalAnswer = null;
     state = TaskState.WAITING_APPROVAL;
-    Map<String, Object> requested = new TreeMap<>();
-    requested.put("approvalId", approvalId);
-    requested.put("tool", call.tool());
-    requested.put("target", call.target());
-    requested.put("argumentsSha256", argumentsSha256);
-    requested.put("requiredRoles", verdict.requiredRoles());
-    if (verdict.activeBundleHash() != null) {
-      requested.put("bundleHash", verdict.activeBundleHash());
-    }
-    ledger.add("approval.requested", step, requested);
+    ledger.add(
+        step,
+        new AuditFact.ApprovalRequested(
+            approvalId,
+            call.tool(),
+            call.target(),
+            argumentsSha256,
+            verdict.requiredRoles(),
+            verdict.activeBundleHash()));
     setPendingApproval(true);
     ledger.flush();
 
@@ -472,9 +498,10 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     if (approvalAnswer == null) {
       String why = answered ? "cancelled: " + cancelReason : "approval timed out";
       ledger.add(
-          answered ? "approval.cancelled" : "approval.expired",
           step,
-          Map.of("approvalId", approvalId));
+          answered
+              ? new AuditFact.ApprovalCancelled(approvalId)
+              : new AuditFact.ApprovalExpired(approvalId));
       recordCall(
           backend,
           intent,
@@ -487,16 +514,15 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
       return null;
     }
     String role = effectiveRole(approvalAnswer, asked);
-    Map<String, Object> answer = new TreeMap<>();
-    answer.put("approvalId", approvalId);
-    answer.put("approver", approvalAnswer.approver());
-    answer.put("role", role);
-    answer.put("argumentsSha256", argumentsSha256);
-    if (approvalAnswer.reason() != null) {
-      answer.put("reason", approvalAnswer.reason());
-    }
     if (!approvalGranted) {
-      ledger.add("approval.rejected", step, answer);
+      ledger.add(
+          step,
+          new AuditFact.ApprovalRejected(
+              approvalId,
+              approvalAnswer.approver(),
+              role,
+              argumentsSha256,
+              approvalAnswer.reason()));
       recordCall(
           backend,
           intent,
@@ -511,7 +537,10 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
           true);
       return null;
     }
-    ledger.add("approval.granted", step, answer);
+    ledger.add(
+        step,
+        new AuditFact.ApprovalGranted(
+            approvalId, approvalAnswer.approver(), role, argumentsSha256, approvalAnswer.reason()));
     state = TaskState.RUNNING;
     // Bound to the bundle that asked (verdicts older than bundle pinning name none).
     return new GrantedApproval(
@@ -623,11 +652,8 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     return request.role() != null ? request.role() : pending.requiredRoles().get(0);
   }
 
-  private void budgetStop(String budget, Object used, Object limit) {
-    ledger.add(
-        "budget.exceeded",
-        step,
-        new TreeMap<>(Map.of("budget", budget, "used", used, "limit", limit)));
+  private void budgetStop(String budget, Number used, Number limit) {
+    ledger.add(step, new AuditFact.BudgetExceeded(budget, used.doubleValue(), limit.doubleValue()));
     end(
         TaskState.BUDGET_EXCEEDED,
         "budget `" + budget + "` exhausted: " + used + " of " + limit,
@@ -641,40 +667,24 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     }
     state = finalState;
     reason = why;
-    Map<String, Object> payload = new TreeMap<>();
-    payload.put("state", finalState.name());
-    payload.put("steps", step);
-    payload.put("tokensUsed", tokensUsed);
-    payload.put("costUsd", costUsd);
-    if (why != null) {
-      payload.put("reason", why);
-    }
-    if (finalAnswer != null) {
-      payload.put("finalAnswer", finalAnswer);
-    }
-    ledger.add("task.ended", step, payload);
+    ledger.add(
+        step, new AuditFact.TaskEnded(finalState, step, tokensUsed, costUsd, why, finalAnswer));
   }
 
   /** Saga: undo registered side effects in reverse order, each audited. */
   private void compensateAll() {
     while (!compensations.isEmpty()) {
       Compensation compensation = compensations.pop();
-      Map<String, Object> payload = new TreeMap<>();
-      payload.put("tool", compensation.call().tool());
-      payload.put("target", compensation.call().target());
-      payload.put("idempotencyKey", compensation.idempotencyKey());
-      payload.put("forKey", compensation.forKey());
+      String error = null;
       try {
         tools.compensate(compensation);
-        payload.put("outcome", "done");
         compensationsRun.add(compensation.call().tool() + " " + compensation.call().target());
       } catch (ActivityFailure failure) {
         // Recorded for an operator: the compensation's retries are exhausted.
-        payload.put("outcome", "failed");
-        payload.put("error", describe(failure));
+        error = describe(failure);
         log.error("compensation failed taskId={} key={}", taskId, compensation.idempotencyKey());
       }
-      ledger.add("compensation.executed", step, payload);
+      ledger.add(step, AuditFact.CompensationExecuted.of(compensation, error));
     }
   }
 
@@ -701,139 +711,25 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     return ids;
   }
 
-  private Map<String, Object> pinPayload(TaskRequest request) {
-    Map<String, Object> payload = new TreeMap<>();
-    payload.put("profile", pin.profile());
-    payload.put("profileVersion", pin.profileVersion());
-    payload.put("tenant", pin.tenant());
-    payload.put("riskTier", pin.riskTier());
-    payload.put("residency", pin.residency());
-    payload.put("bundleHash", pin.bundleHash());
-    payload.put("routeVersion", pin.routeVersion());
-    payload.put("route", pin.route().stream().map(b -> b.name()).toList());
-    payload.put("tools", pin.tools());
-    payload.put("budgets", pin.budgets());
-    if (pin.pinForward()) {
-      payload.put("pinForward", true);
-    }
-    if (request.requestedBy() != null) {
-      payload.put("requestedBy", request.requestedBy());
-    }
-    return payload;
-  }
-
-  private static Map<String, Object> observationPayload(Observation observation) {
-    Map<String, Object> payload = new TreeMap<>();
-    payload.put("contentSha256", observation.contentSha256());
-    payload.put("labels", observation.labels());
-    payload.put("tainted", observation.tainted());
-    payload.put("sources", observation.sources());
-    return payload;
-  }
-
-  private static Map<String, Object> routePayload(RouteDecision route) {
-    Map<String, Object> payload = new TreeMap<>();
-    payload.put("permitted", route.permitted().stream().map(b -> b.name()).toList());
-    List<Map<String, Object>> refused = new ArrayList<>();
-    for (int i = 0; i < route.refused().size(); i++) {
-      PolicyVerdict verdict = route.refused().get(i);
-      Map<String, Object> entry = new TreeMap<>();
-      entry.put("backend", route.refusedBackends().get(i));
-      entry.put("outcome", verdict.outcome().name());
-      entry.put("determiningPolicies", verdict.determiningPolicies());
-      entry.put("bundleHash", verdict.bundleHash());
-      refused.add(entry);
-    }
-    payload.put("refused", refused);
-    return payload;
-  }
-
-  private static Map<String, Object> decisionPayload(Decision decision) {
-    Map<String, Object> payload = new TreeMap<>();
-    payload.put("intent", decision.intent());
-    payload.put("confidence", decision.confidence());
-    payload.put("rationale", decision.rationale());
-    payload.put("provenance", decision.provenance());
-    List<Map<String, Object>> proposed = new ArrayList<>();
-    for (ToolCall call : decision.toolCalls()) {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("tool", call.tool());
-      entry.put("target", call.target());
-      entry.put("argumentsSha256", call.argumentsSha256());
-      proposed.add(entry);
-    }
-    payload.put("proposed", proposed);
-    payload.put("final", decision.isFinal());
-    return payload;
-  }
-
-  private static Map<String, Object> verdictPayload(
-      ToolCall call, int callIndex, String argumentsSha256, PolicyVerdict verdict) {
-    Map<String, Object> payload = new TreeMap<>();
-    payload.put("tool", call.tool());
-    payload.put("target", call.target());
-    payload.put("callIndex", callIndex);
-    payload.put("argumentsSha256", argumentsSha256);
-    payload.put("outcome", verdict.outcome().name());
-    payload.put("determiningPolicies", verdict.determiningPolicies());
-    payload.put("requiredRoles", verdict.requiredRoles());
-    payload.put("bundleHash", verdict.bundleHash());
-    payload.put("errors", verdict.errors());
-    // Verdicts that consulted the pinned and the active bundle record both (absent from older
-    // histories, whose payloads stay as they were).
-    if (verdict.pinnedBundleHash() != null) {
-      payload.put("pinnedBundleHash", verdict.pinnedBundleHash());
-      payload.put("pinnedOutcome", String.valueOf(verdict.pinnedOutcome()));
-      payload.put("activeBundleHash", verdict.activeBundleHash());
-      payload.put("activeOutcome", String.valueOf(verdict.activeOutcome()));
-    }
-    return payload;
-  }
-
   /** Records the verdict, and a shadow candidate's disagreement with the active bundle. */
-  private void recordVerdict(
-      ToolCall call, int callIndex, String argumentsSha256, PolicyVerdict verdict) {
-    ledger.add("policy.verdict", step, verdictPayload(call, callIndex, argumentsSha256, verdict));
-    PolicyVerdict.ShadowVerdict shadow = verdict.shadow();
-    if (shadow != null && !shadow.agrees()) {
-      Map<String, Object> payload = new TreeMap<>();
-      payload.put("tool", call.tool());
-      payload.put("target", call.target());
-      payload.put("callIndex", callIndex);
-      payload.put("argumentsSha256", argumentsSha256);
-      payload.put("activeBundleHash", verdict.activeBundleHash());
-      payload.put("activeOutcome", String.valueOf(verdict.activeOutcome()));
-      payload.put("shadowBundleHash", shadow.bundleHash());
-      payload.put("shadowOutcome", shadow.outcome().name());
-      payload.put("shadowDeterminingPolicies", shadow.determiningPolicies());
-      payload.put("verdict", verdictPayload(call, callIndex, argumentsSha256, verdict));
-      ledger.add("policy.shadow_disagreement", step, payload);
+  private void recordVerdict(ToolCall call, int callIndex, PolicyVerdict verdict) {
+    ledger.add(step, AuditFact.VerdictRecorded.of(call, callIndex, verdict));
+    AuditFact.ShadowDisagreement disagreement =
+        AuditFact.ShadowDisagreement.of(call, callIndex, verdict);
+    if (disagreement != null) {
+      ledger.add(step, disagreement);
     }
-  }
-
-  private static Map<String, Object> toolPayload(
-      ToolCall call, String argumentsSha256, ToolResult result) {
-    Map<String, Object> payload = new TreeMap<>();
-    payload.put("tool", call.tool());
-    payload.put("target", call.target());
-    payload.put("argumentsSha256", argumentsSha256);
-    payload.put("idempotencyKey", result.idempotencyKey());
-    payload.put("replayed", result.replayed());
-    payload.put("output", result.output());
-    payload.put("compensable", result.compensation() != null);
-    return payload;
   }
 
   /** Buffers a step's events and appends them in one activity call; seq is assigned here. */
   private final class Ledger {
-    private final List<dev.charter.contract.AuditEvent> buffer = new ArrayList<>();
+    private final List<AuditEvent> buffer = new ArrayList<>();
     private long nextSeq = 1;
     private long recorded;
     private String head;
 
-    void add(String type, int atStep, Map<String, Object> payload) {
-      buffer.add(
-          new dev.charter.contract.AuditEvent(taskId, nextSeq++, type, atStep, runId, payload));
+    void add(int atStep, AuditFact fact) {
+      buffer.add(new AuditEvent(taskId, nextSeq++, atStep, runId, fact));
     }
 
     void flush() {

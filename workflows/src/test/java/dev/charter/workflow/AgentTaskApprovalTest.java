@@ -20,6 +20,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.Compensation;
 import dev.charter.contract.GrantedApproval;
 import dev.charter.contract.Outcome;
@@ -258,7 +259,8 @@ class AgentTaskApprovalTest {
         .satisfies(
             ended -> {
               assertThat(ended.type()).isEqualTo("task.ended");
-              assertThat(ended.payload()).containsEntry("state", "CANCELLED");
+              assertThat(((AuditFact.TaskEnded) ended.payload()).state())
+                  .isEqualTo(TaskState.CANCELLED);
             });
   }
 
@@ -389,7 +391,8 @@ class AgentTaskApprovalTest {
     verify(loop.tools, times(2)).compensate(any());
     assertThat(loop.ledger.events("task-undo-fails"))
         .filteredOn(e -> e.type().equals("compensation.executed"))
-        .extracting(e -> e.payload().get("tool"), e -> e.payload().get("outcome"))
+        .extracting(e -> (AuditFact.CompensationExecuted) e.payload())
+        .extracting(AuditFact.CompensationExecuted::tool, AuditFact.CompensationExecuted::outcome)
         .containsExactly(tuple("revoke_voucher", "failed"), tuple("reverse_refund", "done"));
   }
 }

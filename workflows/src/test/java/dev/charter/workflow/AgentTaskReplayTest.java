@@ -3,10 +3,18 @@ package dev.charter.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.charter.codec.AesGcmPayloadCodec;
+import dev.charter.contract.TaskRequest;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -27,7 +35,15 @@ class AgentTaskReplayTest {
 
   @BeforeAll
   static void replayWorker() {
-    env = TestWorkflowEnvironment.newInstance();
+    // One replayer for plaintext and encrypted goldens: the codec passes plaintext through.
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(
+                    WorkflowClientOptions.newBuilder()
+                        .setDataConverter(GoldenHistories.converter())
+                        .build())
+                .build());
     worker = env.newWorker(TaskQueues.AGENT_TASKS);
     // Validators never run on replay, so a gate that lets nobody approve is enough.
     worker.registerWorkflowImplementationFactory(
@@ -48,6 +64,33 @@ class AgentTaskReplayTest {
     for (GoldenScenario scenario : GoldenScenario.values()) {
       assertThat(GoldenHistories.file(scenario.taskId() + ".json")).exists();
     }
+  }
+
+  @Test
+  void should_hold_only_ciphertext_in_the_encrypted_golden() {
+    WorkflowExecutionHistory golden =
+        GoldenHistories.read(
+            GoldenHistories.file(GoldenScenario.APPROVAL_ENCRYPTED.taskId() + ".json"));
+    List<Payload> data = new ArrayList<>();
+    for (HistoryEvent event : golden.getEvents()) {
+      if (event.hasWorkflowExecutionStartedEventAttributes()) {
+        data.addAll(
+            event.getWorkflowExecutionStartedEventAttributes().getInput().getPayloadsList());
+      }
+      if (event.hasActivityTaskScheduledEventAttributes()) {
+        data.addAll(event.getActivityTaskScheduledEventAttributes().getInput().getPayloadsList());
+      }
+      if (event.hasActivityTaskCompletedEventAttributes()) {
+        data.addAll(event.getActivityTaskCompletedEventAttributes().getResult().getPayloadsList());
+      }
+    }
+    assertThat(data).hasSizeGreaterThan(5).allMatch(AesGcmPayloadCodec::isEncrypted);
+    assertThat(data)
+        .noneMatch(p -> p.getData().toStringUtf8().contains("arrived broken"))
+        .noneMatch(p -> p.getData().toStringUtf8().contains("c-17"));
+    TaskRequest input =
+        GoldenHistories.converter().fromPayload(data.get(0), TaskRequest.class, TaskRequest.class);
+    assertThat(input.taskId()).isEqualTo(GoldenScenario.APPROVAL_ENCRYPTED.taskId());
   }
 
   @TestFactory

@@ -16,7 +16,9 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.Budgets;
+import dev.charter.contract.Decision;
 import dev.charter.contract.Outcome;
 import dev.charter.contract.PolicyVerdict;
 import dev.charter.contract.StepRecord;
@@ -120,6 +122,47 @@ class AgentTaskVerdictPathTest {
         .endsWith("task.ended");
     assertThat(status.auditEvents()).isEqualTo(events.size());
     assertThat(status.auditHead()).isEqualTo(loop.ledger.head("task-ledger"));
+  }
+
+  @Test
+  void should_record_an_intent_change_when_a_later_decision_names_another_intent() {
+    Decision otherIntent =
+        new Decision(
+            List.of(),
+            "Your receipt is on its way.",
+            "receipt",
+            0.88,
+            "reads the ticket as a receipt request",
+            SupportDesk.provenance());
+    when(loop.inference.decide(any())).thenReturn(propose(LOOKUP_1002), otherIntent);
+    toolVerdicts(Map.of(SupportDesk.LOOKUP_ORDER, allow("permit-order-lookup")));
+
+    loop.run("task-intent-change");
+
+    List<AuditEvent> changes =
+        loop.ledger.events("task-intent-change").stream()
+            .filter(e -> e.type().equals(AuditFact.IntentChanged.TYPE))
+            .toList();
+    assertThat(changes).hasSize(1);
+    assertThat(changes.get(0).step()).isEqualTo(2);
+    assertThat(changes.get(0).payload())
+        .isEqualTo(
+            new AuditFact.IntentChanged(
+                "refund_request",
+                "receipt",
+                SupportDesk.IN_PROCESS.name(),
+                ((AuditFact.IntentChanged) changes.get(0).payload()).confidence()));
+  }
+
+  @Test
+  void should_record_no_intent_change_when_every_decision_keeps_the_intent() {
+    when(loop.inference.decide(any()))
+        .thenReturn(propose(LOOKUP_1002), answer("Order 1002 looked up."));
+    toolVerdicts(Map.of(SupportDesk.LOOKUP_ORDER, allow("permit-order-lookup")));
+
+    loop.run("task-intent-kept");
+
+    assertThat(loop.ledger.types("task-intent-kept")).doesNotContain(AuditFact.IntentChanged.TYPE);
   }
 
   @Test

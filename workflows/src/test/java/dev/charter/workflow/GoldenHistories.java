@@ -1,10 +1,12 @@
 package dev.charter.workflow;
 
+import dev.charter.codec.CharterDataConverter;
+import dev.charter.codec.PayloadKeys;
 import dev.charter.contract.TaskRequest;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.common.converter.DataConverter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +36,20 @@ final class GoldenHistories {
   static final String REGENERATE_PROPERTY = "charter.golden.regenerate";
 
   private GoldenHistories() {}
+
+  /**
+   * The converter goldens are read (and encrypted goldens written) with: the test-only golden key
+   * of {@code golden-payload-keys}; plaintext goldens pass through its decode unchanged.
+   */
+  static DataConverter converter() {
+    Path keys = file("golden-payload-keys");
+    try {
+      return CharterDataConverter.encrypted(
+          PayloadKeys.parse(Files.readString(keys, StandardCharsets.UTF_8), keys.toString()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the golden payload key " + keys, e);
+    }
+  }
 
   /** Surefire runs tests in the module directory and also says so in {@code basedir}. */
   static Path directory() {
@@ -74,8 +90,7 @@ final class GoldenHistories {
         history.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getInput();
     if (input.getPayloadsCount() > 0) {
       TaskRequest request =
-          DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
-              input.getPayloads(0), TaskRequest.class, TaskRequest.class);
+          converter().fromPayload(input.getPayloads(0), TaskRequest.class, TaskRequest.class);
       if (request != null && request.taskId() != null) {
         return request.taskId();
       }

@@ -24,7 +24,8 @@ class GoldenHistoryRecorderTest {
   @ParameterizedTest
   @EnumSource(GoldenScenario.class)
   void should_write_golden_history_when_scenario_reaches_its_expected_end(GoldenScenario scenario) {
-    try (GovernedLoop loop = new GovernedLoop()) {
+    try (GovernedLoop loop =
+        new GovernedLoop(scenario.encrypted() ? GoldenHistories.converter() : null)) {
       TaskStatus status = scenario.run(loop);
 
       assertThat(status.state()).isEqualTo(scenario.expectedEnd);

@@ -51,6 +51,27 @@ enum GoldenScenario {
     }
   },
 
+  /**
+   * The approval scenario with payload encryption on (golden key): replay must read an encrypted
+   * history through the codec.
+   */
+  APPROVAL_ENCRYPTED("approval-encrypted", TaskState.COMPLETED) {
+    @Override
+    void script(GovernedLoop loop) {
+      APPROVAL.script(loop);
+    }
+
+    @Override
+    void drive(GovernedLoop loop, String taskId) {
+      APPROVAL.drive(loop, taskId);
+    }
+
+    @Override
+    boolean encrypted() {
+      return true;
+    }
+  },
+
   /** A refund, then an email that fails permanently: the refund is compensated. */
   COMPENSATION("compensation", TaskState.FAILED) {
     @Override
@@ -106,6 +127,11 @@ enum GoldenScenario {
 
   /** Stubs the model and Cedar for the scenario. */
   abstract void script(GovernedLoop loop);
+
+  /** Whether the scenario runs with payload encryption (the golden key). */
+  boolean encrypted() {
+    return false;
+  }
 
   /** What a human does while the task runs; nothing by default. */
   void drive(GovernedLoop loop, String taskId) {}

@@ -22,6 +22,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -45,13 +46,8 @@ final class GovernedLoop implements AutoCloseable {
   /** Shows in history as the client and worker identity, so goldens name no host. */
   static final String IDENTITY = "charter-workflow-tests";
 
-  final TestWorkflowEnvironment env =
-      TestWorkflowEnvironment.newInstance(
-          TestEnvironmentOptions.newBuilder()
-              .setWorkflowClientOptions(
-                  WorkflowClientOptions.newBuilder().setIdentity(IDENTITY).build())
-              .build());
-  final WorkflowClient client = env.getWorkflowClient();
+  final TestWorkflowEnvironment env;
+  final WorkflowClient client;
   final TaskSetupActivities setup = activityMock(TaskSetupActivities.class);
   final PerceptionActivities perception = activityMock(PerceptionActivities.class);
   final AuthorizationActivities authorization = activityMock(AuthorizationActivities.class);
@@ -63,6 +59,25 @@ final class GovernedLoop implements AutoCloseable {
           Map.of(APPROVER, Set.of(SupportDesk.APPROVER_ROLE), OUTSIDER, Set.of("support_agent")));
 
   GovernedLoop() {
+    this(null);
+  }
+
+  /**
+   * @param dataConverter the converter of client and worker (e.g. encrypting); the SDK default when
+   *     null
+   */
+  GovernedLoop(DataConverter dataConverter) {
+    WorkflowClientOptions.Builder clientOptions =
+        WorkflowClientOptions.newBuilder().setIdentity(IDENTITY);
+    if (dataConverter != null) {
+      clientOptions.setDataConverter(dataConverter);
+    }
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(clientOptions.build())
+                .build());
+    client = env.getWorkflowClient();
     when(setup.pin(any(TaskRequest.class))).thenReturn(SupportDesk.pin());
     when(perception.perceive(any(PerceptionRequest.class)))
         .thenAnswer(call -> SupportDesk.observe(call.getArgument(0)));

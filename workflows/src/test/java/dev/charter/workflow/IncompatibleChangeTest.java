@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.DataLabels;
 import dev.charter.contract.InferenceRequest;
 import dev.charter.contract.ModelAuthorizationRequest;
@@ -66,16 +67,20 @@ class IncompatibleChangeTest {
     TaskPin pinAndRecord(TaskRequest request) {
       Workflow.getVersion(LOOP_CHANGE_ID, Workflow.DEFAULT_VERSION, LOOP_VERSION);
       TaskPin pin = setup.pin(request);
-      recordPinned();
+      recordPinned(pin);
       return pin;
     }
 
-    void recordPinned() {
+    void recordPinned(TaskPin pin) {
       String taskId = Workflow.getInfo().getWorkflowId();
       audit.record(
           List.of(
               new AuditEvent(
-                  taskId, 1, "task.pinned", 0, Workflow.getInfo().getRunId(), Map.of())));
+                  taskId,
+                  1,
+                  0,
+                  Workflow.getInfo().getRunId(),
+                  AuditFact.TaskPinned.of(pin, null))));
     }
 
     Observation perceive(TaskRequest request, TaskPin pin) {
@@ -108,7 +113,7 @@ class IncompatibleChangeTest {
       Workflow.getVersion(LOOP_CHANGE_ID, Workflow.DEFAULT_VERSION, LOOP_VERSION);
       TaskPin pin = setup.pin(request);
       perceive(request, pin);
-      recordPinned();
+      recordPinned(pin);
       return status();
     }
   }

@@ -1,6 +1,7 @@
 package dev.charter.workflow;
 
 import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.AuditReceipt;
 import dev.charter.workflow.activity.AuditActivities;
 import io.temporal.failure.ApplicationFailure;
@@ -100,7 +101,8 @@ final class RecordingLedger implements AuditActivities {
         "approval.requested " + approvalId,
         event ->
             event.type().equals("approval.requested")
-                && approvalId.equals(event.payload().get("approvalId")));
+                && event.payload() instanceof AuditFact.ApprovalRequested requested
+                && approvalId.equals(requested.approvalId()));
   }
 
   private AuditEvent awaitEvent(String description, Predicate<AuditEvent> wanted) {

@@ -1,8 +1,5 @@
 package dev.charter.activities.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.charter.contract.AuditEvent;
 import dev.charter.contract.AuditReceipt;
 import java.sql.Connection;
@@ -25,15 +22,16 @@ import org.slf4j.LoggerFactory;
  * previous one, so any edit, removal or reordering of a recorded event is detectable by {@link
  * #verify}.
  *
- * <p>{@code hash = Sha256.hex(prevHash + CanonicalJson.write({taskId, seq, type, step,
- * workflowRunId, workflowId, activityId, traceId, payload}))}, with {@code prevHash} of seq 1 = 64
- * zeros; null fields are left out, so rows recorded before the origin fields existed (ledger V3)
- * keep their hashes. The database's primary key (task_id, seq) is the arbiter between concurrent
- * writers: a retried or racing append that finds its event already recorded with the same hash
- * skips it, with a different hash fails with {@link LedgerConflictException}. READ COMMITTED is
- * enough because a row is immutable once committed and each insert depends only on its committed
- * predecessor; a lost insert race surfaces as a duplicate key, after which the whole append is
- * re-run against the rows now committed.
+ * <p>{@code hash = Sha256.hex(prevHash + hashedContent)}, with {@code prevHash} of seq 1 = 64
+ * zeros, where {@code hashedContent} is the canonical form of the event's envelope ({@link
+ * CanonicalForm}): RFC 8785 for new rows, the legacy form for rows recorded before ledger V6, each
+ * row naming its own. Null fields are left out of the envelope, so rows recorded before the origin
+ * fields existed (ledger V3) keep their hashes. The database's primary key (task_id, seq) is the
+ * arbiter between concurrent writers: a retried or racing append that finds its event already
+ * recorded with the same hash skips it, with a different hash fails with {@link
+ * LedgerConflictException}. READ COMMITTED is enough because a row is immutable once committed and
+ * each insert depends only on its committed predecessor; a lost insert race surfaces as a duplicate
+ * key, after which the whole append is re-run against the rows now committed.
  *
  * <p>This class has no UPDATE or DELETE path; the migrations add triggers refusing both.
  */
@@ -61,11 +59,12 @@ public final class AuditLedger {
       "SELECT MAX(seq) FROM audit_event WHERE task_id = ?";
   private static final String INSERT =
       "INSERT INTO audit_event (task_id, seq, type, step, workflow_run_id, workflow_id,"
-          + " activity_id, trace_id, payload, prev_hash, hash)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " activity_id, trace_id, payload, prev_hash, hash, canonical_form, schema_version)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String SELECT_TASK =
       "SELECT task_id, seq, type, step, workflow_run_id, workflow_id, activity_id, trace_id,"
-          + " payload, prev_hash, hash, recorded_at FROM audit_event WHERE task_id = ? ORDER BY seq";
+          + " payload, prev_hash, hash, recorded_at, canonical_form, schema_version"
+          + " FROM audit_event WHERE task_id = ? ORDER BY seq";
   private static final String SELECT_TASK_IDS =
       "SELECT DISTINCT task_id FROM audit_event ORDER BY task_id";
 
@@ -213,6 +212,8 @@ public final class AuditLedger {
           insert.setString(9, item.payloadJson());
           insert.setString(10, prevHash);
           insert.setString(11, hash);
+          insert.setString(12, CanonicalForm.current().column());
+          insert.setInt(13, event.payload().schemaVersion());
           insert.executeUpdate();
           inserted++;
         }
@@ -306,7 +307,9 @@ public final class AuditLedger {
                   rows.getString(9),
                   rows.getString(10),
                   rows.getString(11),
-                  rows.getObject(12, OffsetDateTime.class).toInstant()));
+                  rows.getObject(12, OffsetDateTime.class).toInstant(),
+                  rows.getString(13),
+                  rows.getObject(14, Integer.class)));
         }
       }
     } catch (SQLException e) {
@@ -342,25 +345,20 @@ public final class AuditLedger {
     if (entry.seq() != expectedSeq) {
       return "gap: seq " + expectedSeq + " missing";
     }
+    CanonicalForm form;
+    try {
+      form = CanonicalForm.ofColumn(entry.canonicalForm());
+    } catch (IllegalArgumentException e) {
+      return "seq " + entry.seq() + ": " + e.getMessage();
+    }
     String recomputed;
     try {
-      JsonNode payload = CanonicalJson.parse(entry.payloadJson());
       // Compare the stored text too: the hash covers the canonical form, so a stored payload
       // that differs from it in any byte has been altered after hashing.
-      if (!CanonicalJson.write(payload).equals(entry.payloadJson())) {
+      if (!form.payload(CanonicalJson.parse(entry.payloadJson())).equals(entry.payloadJson())) {
         return "seq " + entry.seq() + ": hash mismatch (payload is not in canonical form)";
       }
-      recomputed =
-          chainHash(
-              entry.prevHash(),
-              hashedContent(
-                  entry.taskId(),
-                  entry.seq(),
-                  entry.type(),
-                  entry.step(),
-                  entry.workflowRunId(),
-                  entry.origin(),
-                  payload));
+      recomputed = chainHash(entry.prevHash(), entry.hashedContent());
     } catch (IllegalArgumentException e) {
       return "seq " + entry.seq() + ": hash mismatch (payload is not valid JSON)";
     }
@@ -392,43 +390,6 @@ public final class AuditLedger {
 
   static String chainHash(String prevHash, String hashedContent) {
     return Sha256.hex(prevHash + hashedContent);
-  }
-
-  /**
-   * The canonical JSON the chain hashes for one event; recorded_at is left out on purpose. The
-   * origin fields (ledger V3) are null for older rows and then absent from the canonical form, so
-   * those rows hash exactly as they did before V3.
-   */
-  static String hashedContent(
-      String taskId,
-      long seq,
-      String type,
-      int step,
-      String workflowRunId,
-      LedgerOrigin origin,
-      JsonNode payload) {
-    return CanonicalJson.write(hashedNode(taskId, seq, type, step, workflowRunId, origin, payload));
-  }
-
-  static ObjectNode hashedNode(
-      String taskId,
-      long seq,
-      String type,
-      int step,
-      String workflowRunId,
-      LedgerOrigin origin,
-      JsonNode payload) {
-    ObjectNode content = JsonNodeFactory.instance.objectNode();
-    content.put("taskId", taskId);
-    content.put("seq", seq);
-    content.put("type", type);
-    content.put("step", step);
-    content.put("workflowRunId", workflowRunId);
-    content.put("workflowId", origin.workflowId());
-    content.put("activityId", origin.activityId());
-    content.put("traceId", origin.traceId());
-    content.set("payload", payload);
-    return content;
   }
 
   /** Checks the whole batch before any SQL, so bad input never writes part of it. */
@@ -481,22 +442,25 @@ public final class AuditLedger {
                 + ", got "
                 + event.seq());
       }
-      JsonNode payload = CanonicalJson.toTree(event.payload());
+      CanonicalForm form = CanonicalForm.current();
+      String payloadJson;
       String content;
       try {
+        payloadJson = form.payload(AuditFacts.payload(event.payload()));
         content =
-            hashedContent(
+            form.hashedContent(
                 event.taskId(),
                 event.seq(),
                 event.type(),
                 event.step(),
                 event.workflowRunId(),
                 origin,
-                payload);
+                event.payload().schemaVersion(),
+                payloadJson);
       } catch (IllegalArgumentException e) {
         throw invalid(event, "payload: " + e.getMessage());
       }
-      batch.add(new Hashable(event, origin, CanonicalJson.write(payload), content));
+      batch.add(new Hashable(event, origin, payloadJson, content));
     }
     return batch;
   }

@@ -3,6 +3,7 @@ package dev.charter.activities.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.charter.contract.AuditFact;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -24,9 +25,6 @@ public final class DecisionReceipts {
 
   /** The JWS {@code typ} of decision receipts. */
   public static final String TYP = "charter.decision-receipt+jws";
-
-  /** The event type receipts are issued for. */
-  public static final String VERDICT = "policy.verdict";
 
   private DecisionReceipts() {}
 
@@ -53,7 +51,7 @@ public final class DecisionReceipts {
                             + " (it has "
                             + chain.size()
                             + " events)"));
-    if (!VERDICT.equals(entry.type())) {
+    if (!AuditFact.VerdictRecorded.TYPE.equals(entry.type())) {
       throw new IllegalArgumentException(
           "task `"
               + taskId
@@ -62,32 +60,24 @@ public final class DecisionReceipts {
               + " is a `"
               + entry.type()
               + "` event; receipts exist for "
-              + VERDICT
+              + AuditFact.VerdictRecorded.TYPE
               + " events: seqs "
               + chain.stream()
-                  .filter(e -> VERDICT.equals(e.type()))
+                  .filter(e -> AuditFact.VerdictRecorded.TYPE.equals(e.type()))
                   .map(e -> Long.toString(e.seq()))
                   .collect(Collectors.joining(", ", "[", "]")));
     }
-    JsonNode eventPayload = CanonicalJson.parse(entry.payloadJson());
-    String hashedContent =
-        AuditLedger.hashedContent(
-            entry.taskId(),
-            entry.seq(),
-            entry.type(),
-            entry.step(),
-            entry.workflowRunId(),
-            entry.origin(),
-            eventPayload);
+    AuditFact.VerdictRecorded verdict = (AuditFact.VerdictRecorded) entry.fact();
+    String hashedContent = entry.hashedContent();
     ObjectNode receipt = JsonNodeFactory.instance.objectNode();
     receipt.put("iss", "charter");
     receipt.put("receiptVersion", 1);
     receipt.put("taskId", entry.taskId());
     receipt.put("seq", entry.seq());
     receipt.put("type", entry.type());
-    receipt.put("outcome", eventPayload.path("outcome").asText(null));
-    receipt.put("bundleHash", eventPayload.path("bundleHash").asText(null));
-    receipt.set("determiningPolicies", eventPayload.path("determiningPolicies"));
+    receipt.put("outcome", verdict.outcome() == null ? null : verdict.outcome().name());
+    receipt.put("bundleHash", verdict.bundleHash());
+    verdict.determiningPolicies().forEach(receipt.putArray("determiningPolicies")::add);
     receipt.put("workflowId", entry.workflowId());
     receipt.put("workflowRunId", entry.workflowRunId());
     receipt.put("activityId", entry.activityId());

@@ -1,7 +1,7 @@
 package dev.charter.activities.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.AuditReceipt;
 import dev.charter.workflow.activity.AuditActivities;
 import io.temporal.api.common.v1.Payloads;
@@ -39,13 +39,13 @@ public final class HistoryCrossCheck {
   /** Activity (and local activity) types whose results become ledger events, and the event type. */
   private static final Map<String, String> RESULT_EVENTS =
       Map.of(
-          "Pin", "task.pinned",
-          "Perceive", "observation.perceived",
-          "AuthorizeModel", "model.routed",
-          "Decide", "model.decided",
-          "AuthorizeTool", "policy.verdict",
-          "Execute", "tool.executed",
-          "Compensate", "compensation.executed");
+          "Pin", AuditFact.TaskPinned.TYPE,
+          "Perceive", AuditFact.ObservationPerceived.TYPE,
+          "AuthorizeModel", AuditFact.ModelRouted.TYPE,
+          "Decide", AuditFact.ModelDecided.TYPE,
+          "AuthorizeTool", AuditFact.VerdictRecorded.TYPE,
+          "Execute", AuditFact.ToolExecuted.TYPE,
+          "Compensate", AuditFact.CompensationExecuted.TYPE);
 
   private static final String RECORD = "Record";
   private static final Type EVENT_LIST;
@@ -151,7 +151,8 @@ public final class HistoryCrossCheck {
       Map<String, List<LedgerEntry>> eventsByType = new HashMap<>();
       for (LedgerEntry entry : entries) {
         boolean fromResult =
-            RESULT_EVENTS.containsValue(entry.type()) || "tool.failed".equals(entry.type());
+            RESULT_EVENTS.containsValue(entry.type())
+                || AuditFact.ToolFailed.TYPE.equals(entry.type());
         if (fromResult && runEntry.getKey().equals(entry.workflowRunId())) {
           eventsByType.computeIfAbsent(entry.type(), t -> new ArrayList<>()).add(entry);
         }
@@ -163,7 +164,7 @@ public final class HistoryCrossCheck {
         }
       }
       List<String> types = new ArrayList<>(RESULT_EVENTS.values());
-      types.add("tool.failed");
+      types.add(AuditFact.ToolFailed.TYPE);
       types.sort(null);
       for (String type : types) {
         List<Result> results = resultsByType.getOrDefault(type, List.of());
@@ -208,12 +209,15 @@ public final class HistoryCrossCheck {
     return ids;
   }
 
+  /** The same fact, compared as records: type, step, run and every field of the payload. */
   private static boolean sameEvent(AuditEvent given, LedgerEntry recorded) {
-    JsonNode givenPayload = CanonicalJson.toTree(given.payload());
-    return given.type().equals(recorded.type())
-        && given.step() == recorded.step()
-        && java.util.Objects.equals(given.workflowRunId(), recorded.workflowRunId())
-        && CanonicalJson.write(givenPayload).equals(recorded.payloadJson());
+    AuditEvent stored;
+    try {
+      stored = recorded.event();
+    } catch (IllegalArgumentException unreadable) {
+      return false;
+    }
+    return given.equals(stored);
   }
 
   private RunView view(History history) {
@@ -258,9 +262,9 @@ public final class HistoryCrossCheck {
                   : event.getActivityTaskTimedOutEventAttributes().getScheduledEventId();
           String activityType = activityTypes.get(scheduled);
           if ("Execute".equals(activityType)) {
-            run.results.add(new Result(id, activityType, "tool.failed"));
+            run.results.add(new Result(id, activityType, AuditFact.ToolFailed.TYPE));
           } else if ("Compensate".equals(activityType)) {
-            run.results.add(new Result(id, activityType, "compensation.executed"));
+            run.results.add(new Result(id, activityType, AuditFact.CompensationExecuted.TYPE));
           }
         }
         case EVENT_TYPE_MARKER_RECORDED -> {

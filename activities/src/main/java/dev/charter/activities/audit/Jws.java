@@ -3,25 +3,27 @@ package dev.charter.activities.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.Ed25519Signer;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.util.Base64URL;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.util.Base64;
+import java.text.ParseException;
 
 /**
  * JSON Web Signature (RFC 7515) in compact serialization with {@code alg: EdDSA} over Ed25519 (RFC
- * 8037): {@code BASE64URL(header) "." BASE64URL(payload) "." BASE64URL(signature)}, the signature
- * taken over the ASCII of the first two parts. Header and payload are written in the ledger's
- * canonical JSON, so signing the same content twice gives the same token.
+ * 8037), signed and verified by Nimbus JOSE + JWT. Header and payload are encoded from the ledger's
+ * canonical JSON before Nimbus signs them, so signing the same content twice gives the same token,
+ * byte for byte as the receipts and checkpoints signed before Nimbus took over.
  */
 public final class Jws {
 
   /** The JWS {@code alg} of Ed25519 signatures (RFC 8037 section 3.1). */
-  public static final String ALG = "EdDSA";
-
-  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+  public static final String ALG = JWSAlgorithm.EdDSA.getName();
 
   private Jws() {}
 
@@ -31,12 +33,17 @@ public final class Jws {
     header.put("alg", ALG);
     header.put("kid", key.keyId());
     header.put("typ", typ);
-    String signingInput =
-        ENCODER.encodeToString(CanonicalJson.bytes(header))
-            + "."
-            + ENCODER.encodeToString(CanonicalJson.bytes(payload));
-    byte[] signature = key.sign(signingInput.getBytes(StandardCharsets.US_ASCII));
-    return signingInput + "." + ENCODER.encodeToString(signature);
+    try {
+      // Parsed from our canonical bytes, the header keeps them as its encoding (signing input).
+      JWSObject jws =
+          new JWSObject(
+              JWSHeader.parse(Base64URL.encode(CanonicalJson.bytes(header))),
+              new Payload(Base64URL.encode(CanonicalJson.bytes(payload))));
+      jws.sign(new Ed25519Signer(key.jwk()));
+      return jws.serialize();
+    } catch (ParseException | JOSEException e) {
+      throw new IllegalStateException("JWS signing failed: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -51,36 +58,30 @@ public final class Jws {
       throw new IllegalArgumentException(
           "JWS: compact serialization has 3 dot-separated parts, got " + parts.length);
     }
-    JsonNode header = decodeJson(parts[0], "header");
-    if (!ALG.equals(header.path("alg").asText())) {
+    JWSObject jws;
+    try {
+      jws = JWSObject.parse(compact.trim());
+    } catch (ParseException e) {
+      throw new IllegalArgumentException("JWS: header is not base64url JSON: " + e.getMessage(), e);
+    }
+    if (!JWSAlgorithm.EdDSA.equals(jws.getHeader().getAlgorithm())) {
       throw new IllegalArgumentException(
-          "JWS: header `alg` must be `" + ALG + "`, got `" + header.path("alg").asText() + "`");
+          "JWS: header `alg` must be `" + ALG + "`, got `" + jws.getHeader().getAlgorithm() + "`");
     }
-    byte[] signature;
+    boolean verified;
     try {
-      signature = DECODER.decode(parts[2]);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("JWS: signature is not base64url", e);
-    }
-    try {
-      Signature verifier = Signature.getInstance("Ed25519");
-      verifier.initVerify(publicKey);
-      verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-      if (!verifier.verify(signature)) {
-        throw new IllegalArgumentException(
-            "JWS: signature does not verify with key " + LedgerSigningKey.keyId(publicKey));
-      }
-    } catch (GeneralSecurityException e) {
+      verified = jws.verify(new Ed25519Verifier(LedgerSigningKey.jwk(publicKey)));
+    } catch (JOSEException e) {
       throw new IllegalArgumentException("JWS: signature cannot be checked: " + e.getMessage(), e);
     }
-    return decodeJson(parts[1], "payload");
-  }
-
-  private static JsonNode decodeJson(String part, String what) {
+    if (!verified) {
+      throw new IllegalArgumentException(
+          "JWS: signature does not verify with key " + LedgerSigningKey.keyId(publicKey));
+    }
     try {
-      return CanonicalJson.parse(new String(DECODER.decode(part), StandardCharsets.UTF_8));
+      return CanonicalJson.parse(jws.getPayload().toString());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("JWS: " + what + " is not base64url JSON", e);
+      throw new IllegalArgumentException("JWS: payload is not base64url JSON", e);
     }
   }
 }

@@ -1,33 +1,38 @@
 package dev.charter.activities.audit;
 
+import com.google.common.primitives.Bytes;
+import com.google.crypto.tink.subtle.Ed25519Sign;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.util.Base64URL;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.spec.NamedParameterSpec;
+import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ledger's Ed25519 signing key (JDK {@code java.security}, no extra library): signs checkpoints
- * and decision receipts. The private key is a PKCS#8 PEM file ({@code -----BEGIN PRIVATE KEY-----},
- * as {@code openssl genpkey -algorithm ed25519} writes it); the public key is derived from it and
- * written next to it as an X.509 PEM ({@code <file>.pub.pem}) for verifiers.
+ * The ledger's Ed25519 signing key: signs checkpoints and decision receipts through Nimbus JOSE
+ * ({@link #jwk()}, an RFC 8037 {@code OKP} key). The key files are the standard encodings the JDK
+ * reads and writes (PKCS#8 and X.509 inside PEM armor), so {@code openssl} keys work as they are;
+ * Nimbus itself reads PEM only through BouncyCastle, which Charter does not otherwise need. The
+ * private key is a PKCS#8 PEM file ({@code -----BEGIN PRIVATE KEY-----}, as {@code openssl genpkey
+ * -algorithm ed25519} writes it); the public key is derived from it and written next to it as an
+ * X.509 PEM ({@code <file>.pub.pem}) for verifiers.
  *
  * <p>The key id ({@code kid}) is the first 16 hex digits of the SHA-256 of the public key's X.509
  * encoding, so anyone holding the public key can recompute it.
@@ -36,6 +41,11 @@ public final class LedgerSigningKey {
 
   private static final Logger LOG = LoggerFactory.getLogger(LedgerSigningKey.class);
   private static final String ALGORITHM = "Ed25519";
+
+  /** SubjectPublicKeyInfo of an Ed25519 key up to its 32 key bytes (RFC 8410 section 4). */
+  private static final byte[] X509_PREFIX = {
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+  };
 
   private final PrivateKey privateKey;
   private final PublicKey publicKey;
@@ -139,16 +149,22 @@ public final class LedgerSigningKey {
     return Sha256.hex(publicKey.getEncoded()).substring(0, 16);
   }
 
-  /** Signs {@code data} with Ed25519 (deterministic: the same data gives the same signature). */
-  public byte[] sign(byte[] data) {
-    try {
-      Signature signature = Signature.getInstance(ALGORITHM);
-      signature.initSign(privateKey);
-      signature.update(data);
-      return signature.sign();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 signing failed", e);
-    }
+  /**
+   * The key as an RFC 8037 JWK ({@code kty: OKP, crv: Ed25519}) with its private part, for Nimbus's
+   * {@code Ed25519Signer} (deterministic: the same data gives the same signature).
+   */
+  public OctetKeyPair jwk() {
+    return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(rawPublicKey(publicKey)))
+        .d(Base64URL.encode(seed(privateKey)))
+        .keyID(keyId)
+        .build();
+  }
+
+  /** A public key as an RFC 8037 JWK, for Nimbus's {@code Ed25519Verifier}. */
+  public static OctetKeyPair jwk(PublicKey publicKey) {
+    return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(rawPublicKey(publicKey)))
+        .keyID(keyId(publicKey))
+        .build();
   }
 
   /** The public half, for verifiers. */
@@ -177,34 +193,32 @@ public final class LedgerSigningKey {
   }
 
   /**
-   * The JDK has no call that derives an Ed25519 public key from a private one, but its key pair
-   * generator takes the 32-byte private seed from the random source; feeding it the seed yields the
-   * matching public key (RFC 8032 section 5.1.5). A sign/verify round trip confirms the pair.
+   * The JDK has no call that derives an Ed25519 public key from a private one; Tink's Ed25519 (the
+   * primitive under Nimbus's signer) derives it from the 32-byte seed (RFC 8032 section 5.1.5).
    */
   private static LedgerSigningKey fromPrivateKey(PrivateKey privateKey) {
-    byte[] seed =
-        ((java.security.interfaces.EdECPrivateKey) privateKey)
-            .getBytes()
-            .orElseThrow(() -> new IllegalArgumentException("Ed25519 key has no seed bytes"));
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance(ALGORITHM);
-      generator.initialize(NamedParameterSpec.ED25519, new SeedRandom(seed));
-      PublicKey publicKey = generator.generateKeyPair().getPublic();
-      LedgerSigningKey key = new LedgerSigningKey(privateKey, publicKey);
-      byte[] probe = "charter-key-check".getBytes(StandardCharsets.US_ASCII);
-      Signature verifier = Signature.getInstance(ALGORITHM);
-      verifier.initVerify(publicKey);
-      verifier.update(probe);
-      if (!verifier.verify(key.sign(probe))) {
-        throw new IllegalStateException(
-            "derived Ed25519 public key does not match the private key");
-      }
-      return key;
-    } catch (InvalidAlgorithmParameterException e) {
-      throw new IllegalStateException("Ed25519 is not available in this JVM", e);
+      byte[] raw = Ed25519Sign.KeyPair.newKeyPairFromSeed(seed(privateKey)).getPublicKey();
+      PublicKey publicKey =
+          KeyFactory.getInstance(ALGORITHM)
+              .generatePublic(new X509EncodedKeySpec(Bytes.concat(X509_PREFIX, raw)));
+      return new LedgerSigningKey(privateKey, publicKey);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Ed25519 key derivation failed", e);
     }
+  }
+
+  /** The 32-byte private seed of an Ed25519 key. */
+  private static byte[] seed(PrivateKey privateKey) {
+    return ((EdECPrivateKey) privateKey)
+        .getBytes()
+        .orElseThrow(() -> new IllegalArgumentException("Ed25519 key has no seed bytes"));
+  }
+
+  /** The 32-byte public key: an Ed25519 X.509 encoding is a fixed prefix and these bytes. */
+  private static byte[] rawPublicKey(PublicKey publicKey) {
+    byte[] encoded = publicKey.getEncoded();
+    return Arrays.copyOfRange(encoded, X509_PREFIX.length, encoded.length);
   }
 
   private static byte[] pemBody(String text, String label, Path file) {
@@ -240,24 +254,6 @@ public final class LedgerSigningKey {
     } catch (UnsupportedOperationException e) {
       LOG.warn(
           "event=audit_signing_key_permissions file={} note=\"not a POSIX file system\"", file);
-    }
-  }
-
-  /** A random source that returns the given seed once: see {@link #fromPrivateKey}. */
-  private static final class SeedRandom extends SecureRandom {
-    private static final long serialVersionUID = 1L;
-    private final byte[] seed;
-
-    SeedRandom(byte[] seed) {
-      this.seed = seed.clone();
-    }
-
-    @Override
-    public void nextBytes(byte[] bytes) {
-      if (bytes.length != seed.length) {
-        throw new IllegalStateException("expected a request for " + seed.length + " seed bytes");
-      }
-      System.arraycopy(seed, 0, bytes, 0, seed.length);
     }
   }
 }

@@ -272,7 +272,12 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
         active.bundle().id(),
         Outcome.valueOf(pinnedDecision.outcome().name()),
         Outcome.valueOf(activeDecision.outcome().name()),
-        shadow);
+        shadow,
+        counting.erroringPolicies().stream()
+            .map(e -> new PolicyVerdict.PolicyError(e.policyId(), e.message()))
+            .toList(),
+        counting.failClosed(),
+        counting.failClosed() ? Outcome.valueOf(counting.policyVerdict().name()) : null);
   }
 
   /** DENY over REQUIRE_APPROVAL over ALLOW. */

@@ -1,11 +1,12 @@
 package dev.charter.activities.authorization;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.charter.activities.audit.AuditFacts;
 import dev.charter.activities.audit.AuditLedger;
 import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
 import dev.charter.policy.BundleException;
 import dev.charter.policy.BundleRegistry;
 import dev.charter.policy.PolicyBundle;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +29,11 @@ public final class PolicyAdministration {
   /** The ledger chain of bundle switches. */
   public static final String LEDGER_ID = "_policy";
 
-  /** The ledger event of a shadow candidate deciding otherwise than the active bundle. */
-  public static final String DISAGREEMENT = "policy.shadow_disagreement";
-
   private static final Logger log = LoggerFactory.getLogger(PolicyAdministration.class);
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() {};
 
   private final BundleRegistry registry;
   private final HumanAuthorizer humans;
@@ -81,20 +80,16 @@ public final class PolicyAdministration {
     } else {
       previous = registry.shadow(bundle).map(PolicyBundle::id).orElse(null);
     }
-    Map<String, Object> payload = new TreeMap<>();
-    payload.put("bundleId", bundle.id());
-    payload.put("name", bundle.name());
-    payload.put("location", location);
-    payload.put("policies", bundle.policies().size());
-    payload.put("by", user);
-    if (previous != null) {
-      payload.put("previousBundleId", previous);
-    }
-    String type = mode == Mode.ACTIVE ? "policy.activated" : "policy.shadow_started";
-    record(type, payload);
+    AuditFact fact =
+        mode == Mode.ACTIVE
+            ? new AuditFact.PolicyActivated(
+                bundle.id(), bundle.name(), location, bundle.policies().size(), user, previous)
+            : new AuditFact.PolicyShadowStarted(
+                bundle.id(), bundle.name(), location, bundle.policies().size(), user, previous);
+    record(fact);
     log.info(
         "policy bundle switched type={} bundleId={} previous={} by={}",
-        type,
+        fact.type(),
         bundle.id(),
         previous,
         user);
@@ -105,13 +100,7 @@ public final class PolicyAdministration {
   public synchronized Optional<String> stopShadow(String user) {
     authorize(user);
     Optional<PolicyBundle> stopped = registry.stopShadow();
-    stopped.ifPresent(
-        b -> {
-          Map<String, Object> payload = new TreeMap<>();
-          payload.put("bundleId", b.id());
-          payload.put("by", user);
-          record("policy.shadow_stopped", payload);
-        });
+    stopped.ifPresent(b -> record(new AuditFact.PolicyShadowStopped(b.id(), user)));
     return stopped.map(PolicyBundle::id);
   }
 
@@ -131,24 +120,18 @@ public final class PolicyAdministration {
     List<Map<String, Object>> report = new ArrayList<>();
     for (String taskId : ledger.taskIds()) {
       for (LedgerEntry entry : ledger.events(taskId)) {
-        if (!DISAGREEMENT.equals(entry.type())) {
+        if (!AuditFact.ShadowDisagreement.TYPE.equals(entry.type())) {
           continue;
         }
-        Map<String, Object> payload;
-        try {
-          payload = JSON.readValue(entry.payloadJson(), new TypeReference<>() {});
-        } catch (JsonProcessingException e) {
-          throw new IllegalStateException(
-              "ledger event " + taskId + "#" + entry.seq() + " is not JSON", e);
-        }
-        if (shadowBundleId != null && !shadowBundleId.equals(payload.get("shadowBundleHash"))) {
+        AuditFact.ShadowDisagreement disagreement = (AuditFact.ShadowDisagreement) entry.fact();
+        if (shadowBundleId != null && !shadowBundleId.equals(disagreement.shadowBundleHash())) {
           continue;
         }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("taskId", taskId);
         line.put("seq", entry.seq());
         line.put("step", entry.step());
-        line.putAll(payload);
+        line.putAll(JSON.convertValue(AuditFacts.payload(disagreement), FIELDS));
         report.add(line);
       }
     }
@@ -168,10 +151,10 @@ public final class PolicyAdministration {
     }
   }
 
-  private void record(String type, Map<String, Object> payload) {
+  private void record(AuditFact fact) {
     List<LedgerEntry> chain = ledger.events(LEDGER_ID);
     long seq = chain.isEmpty() ? 1 : chain.get(chain.size() - 1).seq() + 1;
-    ledger.append(List.of(new AuditEvent(LEDGER_ID, seq, type, 0, "", payload)));
+    ledger.append(List.of(new AuditEvent(LEDGER_ID, seq, 0, "", fact)));
   }
 
   /**

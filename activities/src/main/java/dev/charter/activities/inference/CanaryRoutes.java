@@ -1,6 +1,7 @@
 package dev.charter.activities.inference;
 
 import dev.charter.activities.audit.Sha256;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Outcome;
 import dev.charter.contract.TaskPin;
@@ -119,25 +120,21 @@ public final class CanaryRoutes {
               + route
               + ".canary first");
     }
-    change(route, percent, "route.canary.set", reason);
+    change(route, percent, false, reason);
   }
 
   /** Sends every new task of {@code route} to the stable arm, audited. */
   public synchronized void rollback(String route, String reason) {
     require(route);
-    change(route, 0, "route.canary.rolled_back", reason);
+    change(route, 0, true, reason);
   }
 
   /** Turns {@code backend} on or off for every route, audited. */
   public synchronized void setEnabled(String backend, boolean enabled, String reason) {
     boolean before = flags.enabled(backend);
     flags.setEnabled(backend, enabled);
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("backend", backend);
-    payload.put("from", before);
-    payload.put("to", enabled);
-    payload.put("reason", reason);
-    journal.append(RouteJournal.ROUTES, "backend.kill_switch", payload);
+    journal.append(
+        RouteJournal.ROUTES, new AuditFact.BackendSwitched(backend, before, enabled, reason));
   }
 
   /**
@@ -181,7 +178,7 @@ public final class CanaryRoutes {
       }
       if (reason != null) {
         LOG.warn("event=canary_rollback route={} reason=\"{}\"", spec.route(), reason);
-        change(spec.route(), 0, "route.canary.rolled_back", reason);
+        change(spec.route(), 0, true, reason);
       }
     }
   }
@@ -226,7 +223,7 @@ public final class CanaryRoutes {
               window.size(),
               thresholds.maxDenyRate());
       LOG.warn("event=canary_rollback route={} reason=\"{}\"", route, reason);
-      change(route, 0, "route.canary.rolled_back", reason);
+      change(route, 0, true, reason);
     }
   }
 
@@ -278,17 +275,17 @@ public final class CanaryRoutes {
     return status;
   }
 
-  private void change(String route, int percent, String type, String reason) {
+  private void change(String route, int percent, boolean rollback, String reason) {
     int before = flags.canaryPercent(route);
     flags.setCanaryPercent(route, percent);
     windows.remove(route);
     denyWindows.remove(route);
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("route", route);
-    payload.put("fromPercent", before);
-    payload.put("toPercent", percent);
-    payload.put("reason", reason == null || reason.isBlank() ? "unspecified" : reason);
-    journal.append(RouteJournal.ROUTES, type, payload);
+    String why = reason == null || reason.isBlank() ? "unspecified" : reason;
+    journal.append(
+        RouteJournal.ROUTES,
+        rollback
+            ? new AuditFact.CanaryRolledBack(route, before, percent, why)
+            : new AuditFact.CanarySet(route, before, percent, why));
   }
 
   private RouteSpec require(String route) {

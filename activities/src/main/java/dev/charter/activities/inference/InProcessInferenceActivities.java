@@ -2,9 +2,12 @@ package dev.charter.activities.inference;
 
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Decision;
+import dev.charter.contract.DecisionCalibration;
 import dev.charter.contract.InferenceRequest;
 import dev.charter.contract.ModelProvenance;
 import dev.charter.contract.ToolCall;
+import dev.charter.model.Abstention;
+import dev.charter.model.Calibration;
 import dev.charter.model.Intent;
 import dev.charter.model.IntentModel;
 import dev.charter.model.IntentPrediction;
@@ -29,14 +32,22 @@ import org.slf4j.LoggerFactory;
  * in the fallback chain as {@code <name>:unsupported}. The model picks the intent; everything else
  * is fixed by the plan and the task's fields, so a confident but wrong model can at worst propose a
  * tool that Cedar then authorizes or refuses.
+ *
+ * <p>The intent is decided on the customer's own text: the tool results perception appends to the
+ * observation at later steps are cut off before the model sees it, so a tool's output cannot move
+ * the task to another plan. Later steps take the next action from the plan and those tool results
+ * (e.g. an order already refunded in full is handed to a human instead of refunded again). When the
+ * model abstains ({@code other}, out of distribution, low confidence) the ticket goes to a human
+ * with the reason, and the decision's provenance carries the thresholds, calibration error and OOD
+ * score.
  */
 public final class InProcessInferenceActivities implements InferenceActivities {
 
   /** The hosting this implementation serves. */
   public static final String IN_PROCESS = "in_process";
 
-  /** Below this confidence the ticket goes to a human instead of the plan. */
-  public static final double MIN_CONFIDENCE = 0.5;
+  /** Below this confidence an uncalibrated model's (v1, v2) ticket goes to a human. */
+  public static final double MIN_CONFIDENCE = IntentModel.UNCALIBRATED_THRESHOLD;
 
   static final String VENDOR = "charter";
   static final String NO_BACKEND = "NoBackendAvailable";
@@ -70,14 +81,16 @@ public final class InProcessInferenceActivities implements InferenceActivities {
               + " has no observation content to classify",
           INVALID_REQUEST);
     }
-    String text = request.observation().redactedContent();
+    CustomerText observed =
+        CustomerText.of(request.observation().redactedContent(), request.toolsDone());
+    String text = observed.customer();
 
     long started = System.nanoTime();
     IntentPrediction prediction = classifier.apply(text);
     long latencyMicros = (System.nanoTime() - started) / 1_000;
 
     Intent intent = Intent.fromLabel(prediction.intent());
-    Step step = nextStep(request, intent, prediction.confidence());
+    Step step = nextStep(request, intent, prediction, observed);
     ModelProvenance provenance =
         new ModelProvenance(
             backend.name(),
@@ -95,15 +108,17 @@ public final class InProcessInferenceActivities implements InferenceActivities {
             whitespaceTokens(text),
             0,
             0.0,
-            chain);
+            chain,
+            calibration(prediction));
     LOG.info(
-        "event=model_decision taskId={} step={} backend={} intent={} confidence={} next={}"
-            + " latencyMicros={}",
+        "event=model_decision taskId={} step={} backend={} intent={} confidence={} abstention={}"
+            + " next={} latencyMicros={}",
         request.taskId(),
         request.step(),
         backend.name(),
         intent.label(),
         format(prediction.confidence()),
+        prediction.abstention() == null ? "none" : prediction.abstention().reason(),
         step.call().map(ToolCall::tool).orElse("final_answer"),
         latencyMicros);
     return new Decision(
@@ -113,6 +128,21 @@ public final class InProcessInferenceActivities implements InferenceActivities {
         prediction.confidence(),
         step.rationale(),
         provenance);
+  }
+
+  /** The calibration record of a calibrated model's decision; null for v1 and v2. */
+  private DecisionCalibration calibration(IntentPrediction prediction) {
+    Calibration calibration = card.calibration();
+    if (calibration == null || prediction.oodScore() == null) {
+      return null;
+    }
+    return new DecisionCalibration(
+        calibration.temperature(),
+        calibration.confidenceThreshold(),
+        prediction.oodScore(),
+        calibration.oodThreshold(),
+        calibration.heldOutEce(),
+        prediction.abstention() == null ? null : prediction.abstention().reason());
   }
 
   /** The first in-process backend in route order; every skipped one goes into {@code chain}. */
@@ -140,10 +170,13 @@ public final class InProcessInferenceActivities implements InferenceActivities {
         NO_BACKEND);
   }
 
-  private static Step nextStep(InferenceRequest request, Intent intent, double confidence) {
+  private Step nextStep(
+      InferenceRequest request, Intent intent, IntentPrediction prediction, CustomerText observed) {
+    double confidence = prediction.confidence();
     String classified = "Classified as `" + intent.label() + "` (confidence " + format(confidence);
-    boolean unsure = confidence < MIN_CONFIDENCE;
-    List<String> plan = unsure ? List.of(ToolPlan.ESCALATE_TO_HUMAN) : ToolPlan.forIntent(intent);
+    Abstention abstention = prediction.abstention();
+    List<String> plan =
+        abstention != null ? List.of(ToolPlan.ESCALATE_TO_HUMAN) : ToolPlan.forIntent(intent);
 
     // A hand-over beyond what the plan asked for means an earlier step gave up: stop there.
     if (ToolPlan.count(request.toolsDone(), ToolPlan.ESCALATE_TO_HUMAN)
@@ -152,14 +185,27 @@ public final class InProcessInferenceActivities implements InferenceActivities {
           classified + "); the task was handed to a human, nothing left to do.",
           FinalAnswers.HANDED_TO_HUMAN);
     }
-    if (unsure) {
+    if (abstention != null && request.toolsDone().isEmpty()) {
       return escalate(
           request,
-          "low confidence",
+          abstention.reason(),
           classified
-              + ") is below "
-              + format(MIN_CONFIDENCE)
-              + ": low confidence, handing the ticket to a human.",
+              + "): "
+              + abstentionReason(abstention, prediction)
+              + ", handing the ticket to a human.",
+          FinalAnswers.HANDED_TO_HUMAN);
+    }
+    if (abstention != null) {
+      return Step.done(
+          classified + "); the task was handed to a human, nothing left to do.",
+          FinalAnswers.HANDED_TO_HUMAN);
+    }
+    String blocked = observed.blockingResult(intent);
+    if (blocked != null) {
+      return escalate(
+          request,
+          blocked,
+          classified + "); the tool results say " + blocked + ", handing the ticket to a human.",
           FinalAnswers.HANDED_TO_HUMAN);
     }
 
@@ -194,6 +240,26 @@ public final class InProcessInferenceActivities implements InferenceActivities {
     }
     return Step.call(
         built.call(), classified + "); plan " + planText + ", next step `" + tool + "`.");
+  }
+
+  /** The reason a human reads, with the figures that led to it. */
+  private String abstentionReason(Abstention abstention, IntentPrediction prediction) {
+    Calibration calibration = card.calibration();
+    return switch (abstention) {
+      case OTHER -> "fits no plan (`other`)";
+      case OUT_OF_DISTRIBUTION ->
+          "out of distribution (score "
+              + format(prediction.oodScore())
+              + " above "
+              + format(calibration.oodThreshold())
+              + ")";
+      case LOW_CONFIDENCE ->
+          "low confidence ("
+              + format(prediction.confidence())
+              + " below "
+              + format(calibration == null ? MIN_CONFIDENCE : calibration.confidenceThreshold())
+              + ")";
+    };
   }
 
   /**
@@ -241,7 +307,7 @@ public final class InProcessInferenceActivities implements InferenceActivities {
         case REFUND -> "Your refund has been issued and a confirmation email has been sent.";
         case RECEIPT -> "Your receipt has been sent to the email address on your account.";
         case DATA_EXPORT -> "Your data export has been sent to the requested destination.";
-        case ESCALATION -> HANDED_TO_HUMAN;
+        case ESCALATION, OTHER -> HANDED_TO_HUMAN;
       };
     }
   }

@@ -4,9 +4,8 @@ import dev.charter.activities.audit.AuditLedger;
 import dev.charter.activities.audit.LedgerConflictException;
 import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Route-level facts in the hash-chained ledger, under reserved ids that no task can take (task ids
@@ -33,12 +32,12 @@ public final class RouteJournal {
   }
 
   /** Appends one event to {@code chain}; concurrent writers (other workers) are retried. */
-  synchronized void append(String chain, String type, Map<String, Object> payload) {
+  synchronized void append(String chain, AuditFact fact) {
     LedgerConflictException last = null;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       long seq = ledger.lastSeq(chain) + 1;
       try {
-        ledger.append(List.of(new AuditEvent(chain, seq, type, 0, null, new TreeMap<>(payload))));
+        ledger.append(List.of(new AuditEvent(chain, seq, 0, null, fact)));
         return;
       } catch (LedgerConflictException e) {
         last = e;

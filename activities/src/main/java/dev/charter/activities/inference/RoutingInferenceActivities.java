@@ -1,5 +1,6 @@
 package dev.charter.activities.inference;
 
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Decision;
 import dev.charter.contract.InferenceRequest;
@@ -238,40 +239,39 @@ public final class RoutingInferenceActivities implements InferenceActivities, Au
       if (shadow == null || !canary.enabled(name)) {
         continue;
       }
-      Map<String, Object> record = new LinkedHashMap<>();
-      record.put("taskId", request.taskId());
-      record.put("step", request.step());
-      record.put("primary", arm(primary));
       Attempt attempt = attempt(shadow, request);
       String primaryBackend = String.valueOf(primary.provenance().backend());
+      AuditFact.ModelShadowed.Arm shadowArm;
+      boolean agree;
       if (attempt.decision() != null) {
-        boolean agree = proposal(primary).equals(proposal(attempt.decision()));
-        record.put("shadow", arm(attempt.decision()));
-        record.put("agree", agree);
+        agree = proposal(primary).equals(proposal(attempt.decision()));
+        shadowArm = arm(attempt.decision());
         listener.shadowCompared(primaryBackend, name, agree ? "agree" : "disagree");
       } else {
         listener.shadowCompared(primaryBackend, name, "error");
-        Map<String, Object> failed = new LinkedHashMap<>();
-        failed.put("backend", name);
-        failed.put("error", attempt.failure());
-        record.put("shadow", failed);
-        record.put("agree", false);
+        agree = false;
+        shadowArm =
+            new AuditFact.ModelShadowed.Arm(
+                name, null, null, null, null, null, null, attempt.failure());
       }
-      journal.append(RouteJournal.SHADOW, "model.shadow", record);
+      journal.append(
+          RouteJournal.SHADOW,
+          new AuditFact.ModelShadowed(
+              request.taskId(), request.step(), arm(primary), shadowArm, agree));
     }
   }
 
-  private static Map<String, Object> arm(Decision decision) {
+  private static AuditFact.ModelShadowed.Arm arm(Decision decision) {
     ModelProvenance p = decision.provenance();
-    Map<String, Object> arm = new LinkedHashMap<>();
-    arm.put("backend", p.backend());
-    arm.put("hosting", p.hosting());
-    arm.put("proposal", proposal(decision));
-    arm.put("latencyMicros", p.latencyMicros());
-    arm.put("inputTokens", p.inputTokens());
-    arm.put("outputTokens", p.outputTokens());
-    arm.put("costUsd", p.costUsd());
-    return arm;
+    return new AuditFact.ModelShadowed.Arm(
+        p.backend(),
+        p.hosting(),
+        proposal(decision),
+        p.latencyMicros(),
+        p.inputTokens(),
+        p.outputTokens(),
+        p.costUsd(),
+        null);
   }
 
   /** What the decision would do: the tools it calls in order, or {@code final}. */
@@ -302,7 +302,8 @@ public final class RoutingInferenceActivities implements InferenceActivities, Au
             p.inputTokens(),
             p.outputTokens(),
             p.costUsd(),
-            chain));
+            chain,
+            p.calibration()));
   }
 
   private record Attempt(Decision decision, String failure, boolean transientFailure) {}

@@ -1,9 +1,7 @@
 package dev.charter.activities.inference;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.charter.activities.audit.LedgerEntry;
+import dev.charter.contract.AuditFact;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,8 +17,6 @@ import java.util.TreeMap;
  */
 public final class ShadowComparison {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final RouteJournal journal;
 
   /**
@@ -35,19 +31,19 @@ public final class ShadowComparison {
     Map<String, String[]> pins = new HashMap<>();
     Map<String, Accumulator> byTier = new TreeMap<>();
     for (LedgerEntry entry : journal.events(RouteJournal.SHADOW)) {
-      JsonNode record = read(entry.payloadJson());
-      String taskId = record.path("taskId").asText();
+      AuditFact.ModelShadowed record = (AuditFact.ModelShadowed) entry.fact();
+      String taskId = record.taskId();
       String[] pin = pins.computeIfAbsent(taskId, this::pinOf);
       if (!route.equals(pin[0])) {
         continue;
       }
       Accumulator tier = byTier.computeIfAbsent(pin[1], t -> new Accumulator());
       tier.samples++;
-      if (record.path("agree").asBoolean()) {
+      if (record.agree()) {
         tier.agreed++;
       }
-      tier.add("primary", record.path("primary"));
-      tier.add("shadow", record.path("shadow"));
+      tier.add("primary", record.primary());
+      tier.add("shadow", record.shadow());
     }
     List<TierReport> tiers = new ArrayList<>();
     byTier.forEach((tier, acc) -> tiers.add(acc.report(tier)));
@@ -57,20 +53,11 @@ public final class ShadowComparison {
   /** {profile, riskTier} of a task from its pin event; blanks when it has none. */
   private String[] pinOf(String taskId) {
     for (LedgerEntry entry : journal.events(taskId)) {
-      if ("task.pinned".equals(entry.type())) {
-        JsonNode pin = read(entry.payloadJson());
-        return new String[] {pin.path("profile").asText(), pin.path("riskTier").asText()};
+      if (entry.fact() instanceof AuditFact.TaskPinned pin) {
+        return new String[] {pin.profile(), pin.riskTier()};
       }
     }
     return new String[] {"", ""};
-  }
-
-  private static JsonNode read(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("ledger payload is not JSON: " + e.getOriginalMessage(), e);
-    }
   }
 
   private static final class Accumulator {
@@ -78,16 +65,16 @@ public final class ShadowComparison {
     int agreed;
     final Map<String, ArmAccumulator> arms = new LinkedHashMap<>();
 
-    void add(String role, JsonNode arm) {
-      String backend = arm.path("backend").asText();
+    void add(String role, AuditFact.ModelShadowed.Arm arm) {
+      String backend = arm.backend();
       ArmAccumulator acc =
           arms.computeIfAbsent(role + ":" + backend, k -> new ArmAccumulator(role, backend));
-      if (arm.has("error")) {
+      if (arm.error() != null) {
         acc.errors++;
         return;
       }
-      acc.latencies.add(arm.path("latencyMicros").asLong());
-      acc.cost += arm.path("costUsd").asDouble();
+      acc.latencies.add(arm.latencyMicros() == null ? 0 : arm.latencyMicros());
+      acc.cost += arm.costUsd() == null ? 0 : arm.costUsd();
     }
 
     TierReport report(String tier) {

@@ -31,7 +31,7 @@ final class ToolPlan {
       case REFUND -> List.of(LOOKUP_ORDER, ISSUE_REFUND, SEND_CUSTOMER_EMAIL);
       case RECEIPT -> List.of(LOOKUP_ORDER, SEND_CUSTOMER_EMAIL);
       case DATA_EXPORT -> List.of(EXPORT_CUSTOMER_DATA);
-      case ESCALATION -> List.of(ESCALATE_TO_HUMAN);
+      case ESCALATION, OTHER -> List.of(ESCALATE_TO_HUMAN);
     };
   }
 

@@ -3,14 +3,12 @@ package dev.charter.activities.shop;
 import dev.charter.activities.authorization.ResourceDirectory;
 import dev.charter.policy.EntityData;
 import dev.charter.policy.EntityRef;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The shop's resources as Cedar sees them: each order and customer with the tenant the system of
@@ -21,7 +19,7 @@ public final class ShopResources implements ResourceDirectory {
   private static final Map<String, String> TABLES =
       Map.of("Shop::Order", "orders", "Shop::Customer", "customer");
 
-  private final DataSource dataSource;
+  private final JdbcClient jdbc;
   private final String queueTenant;
 
   /**
@@ -29,7 +27,7 @@ public final class ShopResources implements ResourceDirectory {
    * @param queueTenant the tenant the support queues belong to
    */
   public ShopResources(DataSource dataSource, String queueTenant) {
-    this.dataSource = dataSource;
+    this.jdbc = JdbcClient.create(dataSource);
     this.queueTenant = queueTenant;
   }
 
@@ -43,14 +41,13 @@ public final class ShopResources implements ResourceDirectory {
       return Optional.empty();
     }
     // The table name comes from the fixed map above, never from the request.
-    String sql = "select tenant from " + table + " where id = ?";
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, resource.id());
-      try (ResultSet rows = statement.executeQuery()) {
-        return rows.next() ? Optional.of(entity(resource, rows.getString(1))) : Optional.empty();
-      }
-    } catch (SQLException e) {
+    try {
+      return jdbc.sql("select tenant from " + table + " where id = ?")
+          .param(resource.id())
+          .query(String.class)
+          .optional()
+          .map(tenant -> entity(resource, tenant));
+    } catch (DataAccessException e) {
       // Transient by nature (the database is down or busy): the local activity is retried.
       throw new IllegalStateException(
           "shop database unavailable while looking up " + resource.toCedar(), e);

@@ -12,9 +12,6 @@ import dev.charter.contract.ToolInvocation;
 import dev.charter.contract.ToolResult;
 import dev.charter.workflow.activity.ToolActivities;
 import io.temporal.failure.ApplicationFailure;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +21,11 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs the support desk's tools exactly once per idempotency key.
@@ -37,6 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Database trouble (connection lost, lock timeout) is thrown as a retryable failure: nothing was
  * committed, so Temporal's retry runs the call again under the same key.
+ *
+ * <p>The SQL runs on Spring's {@link JdbcClient}; a {@link TransactionTemplate} over the same data
+ * source makes the claim, the side effect and the recorded result one transaction.
  */
 public final class ShopToolActivities implements ToolActivities {
 
@@ -71,7 +76,8 @@ public final class ShopToolActivities implements ToolActivities {
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .build();
 
-  private final DataSource dataSource;
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
   private final ShopTools tools;
 
   /**
@@ -79,7 +85,8 @@ public final class ShopToolActivities implements ToolActivities {
    * @param tenant the shop the tools act for
    */
   public ShopToolActivities(DataSource dataSource, String tenant) {
-    this.dataSource = dataSource;
+    this.jdbc = JdbcClient.create(dataSource);
+    this.transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
     this.tools = new ShopTools(tenant);
   }
 
@@ -115,54 +122,54 @@ public final class ShopToolActivities implements ToolActivities {
     }
     BoundTool bound = bind(tool, key, new ToolArguments(tool, call.arguments()));
     String argumentsSha256 = Sha256.hex(canonicalJson(tool, call.arguments()));
-    try (Connection connection = dataSource.getConnection()) {
-      Optional<ToolResult> recorded = recorded(connection, key, tool, argumentsSha256);
+    try {
+      Optional<ToolResult> recorded = recorded(key, tool, argumentsSha256);
       if (recorded.isPresent()) {
         return recorded.get();
       }
-      connection.setAutoCommit(false);
       try {
-        claim(connection, key, tool, argumentsSha256);
-        ToolEffect effect = bound.run(connection);
-        Compensation compensation =
-            effect.undo() == null
-                ? null
-                : new Compensation(effect.undo(), key + "/compensate", key);
-        ToolResult result = new ToolResult(tool, key, effect.output(), false, compensation);
-        record(connection, key, result);
-        connection.commit();
+        ToolResult result =
+            transactions.execute(
+                status -> {
+                  claim(key, tool, argumentsSha256);
+                  ToolEffect effect = bound.run(jdbc);
+                  Compensation compensation =
+                      effect.undo() == null
+                          ? null
+                          : new Compensation(effect.undo(), key + "/compensate", key);
+                  ToolResult executed =
+                      new ToolResult(tool, key, effect.output(), false, compensation);
+                  record(key, executed);
+                  return executed;
+                });
         log.info("tool executed tool={} key={} argsSha256={}", tool, key, argumentsSha256);
         return result;
       } catch (ApplicationFailure permanent) {
-        connection.rollback();
         log.info("tool refused tool={} key={} type={}", tool, key, permanent.getType());
         throw permanent;
-      } catch (SQLException | RuntimeException failure) {
-        connection.rollback();
-        connection.setAutoCommit(true);
-        // a worker racing on the same key wins the primary key: its committed result is ours
-        Optional<ToolResult> winner = recorded(connection, key, tool, argumentsSha256);
+      } catch (RuntimeException failure) {
+        // rolled back; a worker racing on the same key wins the primary key: its committed result
+        // is ours
+        Optional<ToolResult> winner = recorded(key, tool, argumentsSha256);
         if (winner.isPresent()) {
           log.info("tool key won by a concurrent call tool={} key={}", tool, key);
           return winner.get();
         }
         throw failure;
-      } finally {
-        connection.setAutoCommit(true);
       }
-    } catch (SQLException e) {
+    } catch (DataAccessException | TransactionException e) {
       log.warn(
           "tool failed on the shop database, will retry tool={} key={} sqlState={}",
           tool,
           key,
-          e.getSQLState());
+          e.getMostSpecificCause() instanceof SQLException sql ? sql.getSQLState() : null);
       throw ApplicationFailure.newFailureWithCause(
           "shop database failed running tool `"
               + tool
               + "` under key `"
               + key
               + "`: "
-              + e.getMessage(),
+              + e.getMostSpecificCause().getMessage(),
           "ShopDatabaseUnavailable",
           e);
     }
@@ -173,14 +180,14 @@ public final class ShopToolActivities implements ToolActivities {
     switch (tool) {
       case LOOKUP_ORDER -> {
         String orderId = args.only("orderId").id("orderId");
-        return connection -> new ToolEffect(tools.lookupOrder(connection, orderId), null);
+        return jdbc -> new ToolEffect(tools.lookupOrder(jdbc, orderId), null);
       }
       case ISSUE_REFUND -> {
         args.only("orderId", "amountCents");
         String orderId = args.id("orderId");
         long amountCents = args.wholeNumber("amountCents");
-        return connection -> {
-          Map<String, String> output = tools.issueRefund(connection, key, orderId, amountCents);
+        return jdbc -> {
+          Map<String, String> output = tools.issueRefund(jdbc, key, orderId, amountCents);
           String refundId = output.get("refundId");
           ToolCall undo =
               new ToolCall(
@@ -192,7 +199,7 @@ public final class ShopToolActivities implements ToolActivities {
       }
       case REVERSE_REFUND -> {
         String refundId = args.only("refundId").id("refundId");
-        return connection -> new ToolEffect(tools.reverseRefund(connection, refundId), null);
+        return jdbc -> new ToolEffect(tools.reverseRefund(jdbc, refundId), null);
       }
       case SEND_CUSTOMER_EMAIL -> {
         args.only("customerId", "template", "orderId", "includesCustomerData");
@@ -200,26 +207,24 @@ public final class ShopToolActivities implements ToolActivities {
         String template = args.name("template");
         String orderId = args.optionalId("orderId");
         boolean includesCustomerData = args.flag("includesCustomerData");
-        return connection ->
+        return jdbc ->
             new ToolEffect(
                 tools.sendCustomerEmail(
-                    connection, key, customerId, template, orderId, includesCustomerData),
+                    jdbc, key, customerId, template, orderId, includesCustomerData),
                 null);
       }
       case EXPORT_CUSTOMER_DATA -> {
         args.only("customerId", "destination");
         String customerId = args.id("customerId");
         String destination = args.text("destination", 500);
-        return connection ->
-            new ToolEffect(
-                tools.exportCustomerData(connection, key, customerId, destination), null);
+        return jdbc ->
+            new ToolEffect(tools.exportCustomerData(jdbc, key, customerId, destination), null);
       }
       case ESCALATE_TO_HUMAN -> {
         args.only("reason", "queue");
         String reason = args.text("reason", 2000);
         String queue = args.optionalName("queue", DEFAULT_ESCALATION_QUEUE);
-        return connection ->
-            new ToolEffect(tools.escalateToHuman(connection, key, queue, reason), null);
+        return jdbc -> new ToolEffect(tools.escalateToHuman(jdbc, key, queue, reason), null);
       }
       default ->
           throw new IllegalStateException("tool `" + tool + "` is allowed but has no binding");
@@ -227,63 +232,67 @@ public final class ShopToolActivities implements ToolActivities {
   }
 
   /** The recorded result of {@code key}, marked replayed, if it ran before with these arguments. */
-  private static Optional<ToolResult> recorded(
-      Connection connection, String key, String tool, String argumentsSha256) throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement(
+  private Optional<ToolResult> recorded(String key, String tool, String argumentsSha256) {
+    return jdbc.sql(
             "SELECT tool, arguments_sha256, result_json FROM tool_execution"
-                + " WHERE idempotency_key = ?")) {
-      select.setString(1, key);
-      try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        String recordedTool = row.getString("tool");
-        String recordedSha = row.getString("arguments_sha256");
-        if (!recordedTool.equals(tool) || !recordedSha.equals(argumentsSha256)) {
-          throw ApplicationFailure.newNonRetryableFailure(
-              "idempotency key `"
-                  + key
-                  + "` already ran tool `"
-                  + recordedTool
-                  + "` with arguments sha256 "
-                  + recordedSha
-                  + "; refusing to reuse it for tool `"
-                  + tool
-                  + "` with arguments sha256 "
-                  + argumentsSha256,
-              "IdempotencyKeyReused");
-        }
-        ToolResult first = JSON.readValue(row.getString("result_json"), ToolResult.class);
-        log.info("tool replayed tool={} key={}", tool, key);
-        return Optional.of(
-            new ToolResult(
-                first.tool(), first.idempotencyKey(), first.output(), true, first.compensation()));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(
-            "tool_execution row of key `" + key + "` holds unreadable result JSON", e);
-      }
+                + " WHERE idempotency_key = ?")
+        .param(key)
+        .query(
+            (row, n) ->
+                replayed(
+                    key,
+                    tool,
+                    argumentsSha256,
+                    row.getString("tool"),
+                    row.getString("arguments_sha256"),
+                    row.getString("result_json")))
+        .optional();
+  }
+
+  private static ToolResult replayed(
+      String key,
+      String tool,
+      String argumentsSha256,
+      String recordedTool,
+      String recordedSha,
+      String resultJson) {
+    if (!recordedTool.equals(tool) || !recordedSha.equals(argumentsSha256)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "idempotency key `"
+              + key
+              + "` already ran tool `"
+              + recordedTool
+              + "` with arguments sha256 "
+              + recordedSha
+              + "; refusing to reuse it for tool `"
+              + tool
+              + "` with arguments sha256 "
+              + argumentsSha256,
+          "IdempotencyKeyReused");
+    }
+    try {
+      ToolResult first = JSON.readValue(resultJson, ToolResult.class);
+      log.info("tool replayed tool={} key={}", tool, key);
+      return new ToolResult(
+          first.tool(), first.idempotencyKey(), first.output(), true, first.compensation());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "tool_execution row of key `" + key + "` holds unreadable result JSON", e);
     }
   }
 
-  private static void claim(Connection connection, String key, String tool, String argumentsSha256)
-      throws SQLException {
-    ShopSql.update(
-        connection,
-        "INSERT INTO tool_execution (idempotency_key, tool, arguments_sha256, executed_at)"
-            + " VALUES (?, ?, ?, CURRENT_TIMESTAMP)",
-        key,
-        tool,
-        argumentsSha256);
+  private void claim(String key, String tool, String argumentsSha256) {
+    jdbc.sql(
+            "INSERT INTO tool_execution (idempotency_key, tool, arguments_sha256, executed_at)"
+                + " VALUES (?, ?, ?, CURRENT_TIMESTAMP)")
+        .params(key, tool, argumentsSha256)
+        .update();
   }
 
-  private static void record(Connection connection, String key, ToolResult result)
-      throws SQLException {
-    ShopSql.update(
-        connection,
-        "UPDATE tool_execution SET result_json = ? WHERE idempotency_key = ?",
-        toJson(result),
-        key);
+  private void record(String key, ToolResult result) {
+    jdbc.sql("UPDATE tool_execution SET result_json = ? WHERE idempotency_key = ?")
+        .params(toJson(result), key)
+        .update();
   }
 
   private static String canonicalJson(String tool, Map<String, String> arguments) {
@@ -304,7 +313,7 @@ public final class ShopToolActivities implements ToolActivities {
   /** A tool call with its arguments read and checked, ready to run inside a transaction. */
   @FunctionalInterface
   private interface BoundTool {
-    ToolEffect run(Connection connection) throws SQLException;
+    ToolEffect run(JdbcClient jdbc);
   }
 
   /**

@@ -2,19 +2,16 @@ package dev.charter.activities.shop;
 
 import dev.charter.activities.audit.Sha256;
 import io.temporal.failure.ApplicationFailure;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The support desk's tools, one method each, in plain JDBC on a connection the caller owns: the
- * caller decides the transaction, so a tool's side effect and the record of its execution commit
- * together. Every query is scoped to one tenant. Outputs carry ids, amounts and statuses, never a
- * customer's name or email: PII stays in the system of record.
+ * The support desk's tools, one method each, on Spring's {@link JdbcClient} inside the caller's
+ * transaction: the caller decides it, so a tool's side effect and the record of its execution
+ * commit together. Every query is scoped to one tenant. Outputs carry ids, amounts and statuses,
+ * never a customer's name or email: PII stays in the system of record.
  */
 public final class ShopTools {
 
@@ -42,28 +39,24 @@ public final class ShopTools {
    * @return {@code orderId, status, item, totalCents, refundedCents, customerId}
    * @throws ApplicationFailure non-retryable {@code OrderNotFound}
    */
-  public Map<String, String> lookupOrder(Connection connection, String orderId)
-      throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement(
+  public Map<String, String> lookupOrder(JdbcClient jdbc, String orderId) {
+    return jdbc.sql(
             "SELECT status, item, total_cents, refunded_cents, customer_id FROM orders"
-                + " WHERE id = ? AND tenant = ?")) {
-      select.setString(1, orderId);
-      select.setString(2, tenant);
-      try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          throw orderNotFound(orderId);
-        }
-        Map<String, String> output = new LinkedHashMap<>();
-        output.put("orderId", orderId);
-        output.put("status", row.getString("status"));
-        output.put("item", row.getString("item"));
-        output.put("totalCents", Long.toString(row.getLong("total_cents")));
-        output.put("refundedCents", Long.toString(row.getLong("refunded_cents")));
-        output.put("customerId", row.getString("customer_id"));
-        return output;
-      }
-    }
+                + " WHERE id = ? AND tenant = ?")
+        .params(orderId, tenant)
+        .query(
+            (row, n) -> {
+              Map<String, String> output = new LinkedHashMap<>();
+              output.put("orderId", orderId);
+              output.put("status", row.getString("status"));
+              output.put("item", row.getString("item"));
+              output.put("totalCents", Long.toString(row.getLong("total_cents")));
+              output.put("refundedCents", Long.toString(row.getLong("refunded_cents")));
+              output.put("customerId", row.getString("customer_id"));
+              return output;
+            })
+        .optional()
+        .orElseThrow(() -> orderNotFound(orderId));
   }
 
   /**
@@ -76,24 +69,20 @@ public final class ShopTools {
    * @throws ApplicationFailure non-retryable {@code OrderNotFound} or {@code RefundExceedsOrder}
    */
   public Map<String, String> issueRefund(
-      Connection connection, String idempotencyKey, String orderId, long amountCents)
-      throws SQLException {
+      JdbcClient jdbc, String idempotencyKey, String orderId, long amountCents) {
     if (amountCents <= 0) {
       throw ApplicationFailure.newNonRetryableFailure(
           "refund on order `" + orderId + "` must be positive, got " + amountCents + " cents",
           "RefundExceedsOrder");
     }
     int updated =
-        ShopSql.update(
-            connection,
-            "UPDATE orders SET refunded_cents = refunded_cents + ?"
-                + " WHERE id = ? AND tenant = ? AND refunded_cents + ? <= total_cents",
-            amountCents,
-            orderId,
-            tenant,
-            amountCents);
+        jdbc.sql(
+                "UPDATE orders SET refunded_cents = refunded_cents + ?"
+                    + " WHERE id = ? AND tenant = ? AND refunded_cents + ? <= total_cents")
+            .params(amountCents, orderId, tenant, amountCents)
+            .update();
     if (updated == 0) {
-      Map<String, String> order = lookupOrder(connection, orderId);
+      Map<String, String> order = lookupOrder(jdbc, orderId);
       throw ApplicationFailure.newNonRetryableFailure(
           "refund of "
               + amountCents
@@ -106,14 +95,11 @@ public final class ShopTools {
           "RefundExceedsOrder");
     }
     String refundId = rowId("rf", idempotencyKey);
-    ShopSql.update(
-        connection,
-        "INSERT INTO refund (id, idempotency_key, order_id, amount_cents, status, created_at)"
-            + " VALUES (?, ?, ?, ?, 'applied', CURRENT_TIMESTAMP)",
-        refundId,
-        idempotencyKey,
-        orderId,
-        amountCents);
+    jdbc.sql(
+            "INSERT INTO refund (id, idempotency_key, order_id, amount_cents, status, created_at)"
+                + " VALUES (?, ?, ?, ?, 'applied', CURRENT_TIMESTAMP)")
+        .params(refundId, idempotencyKey, orderId, amountCents)
+        .update();
     Map<String, String> output = new LinkedHashMap<>();
     output.put("refundId", refundId);
     output.put("orderId", orderId);
@@ -130,37 +116,32 @@ public final class ShopTools {
    *     when the refund had already been reversed
    * @throws ApplicationFailure non-retryable {@code RefundNotFound}
    */
-  public Map<String, String> reverseRefund(Connection connection, String refundId)
-      throws SQLException {
-    String orderId;
-    long amountCents;
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT r.order_id, r.amount_cents FROM refund r JOIN orders o ON o.id = r.order_id"
-                + " WHERE r.id = ? AND o.tenant = ?")) {
-      select.setString(1, refundId);
-      select.setString(2, tenant);
-      try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          throw ApplicationFailure.newNonRetryableFailure(
-              "refund `" + refundId + "` not found in tenant `" + tenant + "`", "RefundNotFound");
-        }
-        orderId = row.getString("order_id");
-        amountCents = row.getLong("amount_cents");
-      }
-    }
+  public Map<String, String> reverseRefund(JdbcClient jdbc, String refundId) {
+    RefundRow refund =
+        jdbc.sql(
+                "SELECT r.order_id, r.amount_cents FROM refund r JOIN orders o ON o.id = r.order_id"
+                    + " WHERE r.id = ? AND o.tenant = ?")
+            .params(refundId, tenant)
+            .query(
+                (row, n) -> new RefundRow(row.getString("order_id"), row.getLong("amount_cents")))
+            .optional()
+            .orElseThrow(
+                () ->
+                    ApplicationFailure.newNonRetryableFailure(
+                        "refund `" + refundId + "` not found in tenant `" + tenant + "`",
+                        "RefundNotFound"));
+    String orderId = refund.orderId();
+    long amountCents = refund.amountCents();
     int reversed =
-        ShopSql.update(
-            connection,
-            "UPDATE refund SET status = 'reversed', reversed_at = CURRENT_TIMESTAMP"
-                + " WHERE id = ? AND status = 'applied'",
-            refundId);
+        jdbc.sql(
+                "UPDATE refund SET status = 'reversed', reversed_at = CURRENT_TIMESTAMP"
+                    + " WHERE id = ? AND status = 'applied'")
+            .param(refundId)
+            .update();
     if (reversed == 1) {
-      ShopSql.update(
-          connection,
-          "UPDATE orders SET refunded_cents = refunded_cents - ? WHERE id = ?",
-          amountCents,
-          orderId);
+      jdbc.sql("UPDATE orders SET refunded_cents = refunded_cents - ? WHERE id = ?")
+          .params(amountCents, orderId)
+          .update();
     }
     Map<String, String> output = new LinkedHashMap<>();
     output.put("refundId", refundId);
@@ -183,26 +164,18 @@ public final class ShopTools {
    *     {@code EmailUndeliverable}
    */
   public Map<String, String> sendCustomerEmail(
-      Connection connection,
+      JdbcClient jdbc,
       String idempotencyKey,
       String customerId,
       String template,
       String orderId,
-      boolean includesCustomerData)
-      throws SQLException {
-    boolean deliverable;
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT email_deliverable FROM customer WHERE id = ? AND tenant = ?")) {
-      select.setString(1, customerId);
-      select.setString(2, tenant);
-      try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          throw customerNotFound(customerId);
-        }
-        deliverable = row.getBoolean("email_deliverable");
-      }
-    }
+      boolean includesCustomerData) {
+    boolean deliverable =
+        jdbc.sql("SELECT email_deliverable FROM customer WHERE id = ? AND tenant = ?")
+            .params(customerId, tenant)
+            .query((row, n) -> row.getBoolean("email_deliverable"))
+            .optional()
+            .orElseThrow(() -> customerNotFound(customerId));
     if (!deliverable) {
       throw ApplicationFailure.newNonRetryableFailure(
           "customer `"
@@ -211,7 +184,7 @@ public final class ShopTools {
           "EmailUndeliverable");
     }
     if (orderId != null) {
-      Map<String, String> order = lookupOrder(connection, orderId);
+      Map<String, String> order = lookupOrder(jdbc, orderId);
       if (!Objects.equals(order.get("customerId"), customerId)) {
         throw ApplicationFailure.newNonRetryableFailure(
             "order `" + orderId + "` does not belong to customer `" + customerId + "`",
@@ -219,16 +192,11 @@ public final class ShopTools {
       }
     }
     String emailId = rowId("em", idempotencyKey);
-    ShopSql.update(
-        connection,
-        "INSERT INTO outbound_email (id, idempotency_key, customer_id, template, order_id,"
-            + " includes_customer_data, status) VALUES (?, ?, ?, ?, ?, ?, 'queued')",
-        emailId,
-        idempotencyKey,
-        customerId,
-        template,
-        orderId,
-        includesCustomerData);
+    jdbc.sql(
+            "INSERT INTO outbound_email (id, idempotency_key, customer_id, template, order_id,"
+                + " includes_customer_data, status) VALUES (?, ?, ?, ?, ?, ?, 'queued')")
+        .params(emailId, idempotencyKey, customerId, template, orderId, includesCustomerData)
+        .update();
     Map<String, String> output = new LinkedHashMap<>();
     output.put("emailId", emailId);
     output.put("customerId", customerId);
@@ -247,18 +215,14 @@ public final class ShopTools {
    * @throws ApplicationFailure non-retryable {@code CustomerNotFound}
    */
   public Map<String, String> exportCustomerData(
-      Connection connection, String idempotencyKey, String customerId, String destination)
-      throws SQLException {
-    requireCustomer(connection, customerId);
+      JdbcClient jdbc, String idempotencyKey, String customerId, String destination) {
+    requireCustomer(jdbc, customerId);
     String exportId = rowId("ex", idempotencyKey);
-    ShopSql.update(
-        connection,
-        "INSERT INTO data_export (id, idempotency_key, customer_id, destination, status)"
-            + " VALUES (?, ?, ?, ?, 'queued')",
-        exportId,
-        idempotencyKey,
-        customerId,
-        destination);
+    jdbc.sql(
+            "INSERT INTO data_export (id, idempotency_key, customer_id, destination, status)"
+                + " VALUES (?, ?, ?, ?, 'queued')")
+        .params(exportId, idempotencyKey, customerId, destination)
+        .update();
     Map<String, String> output = new LinkedHashMap<>();
     output.put("exportId", exportId);
     output.put("customerId", customerId);
@@ -274,32 +238,24 @@ public final class ShopTools {
    * @return {@code escalationId, queue}; the reason stays in the system of record
    */
   public Map<String, String> escalateToHuman(
-      Connection connection, String idempotencyKey, String queue, String reason)
-      throws SQLException {
+      JdbcClient jdbc, String idempotencyKey, String queue, String reason) {
     String escalationId = rowId("es", idempotencyKey);
-    ShopSql.update(
-        connection,
-        "INSERT INTO escalation (id, idempotency_key, queue, reason) VALUES (?, ?, ?, ?)",
-        escalationId,
-        idempotencyKey,
-        queue,
-        reason);
+    jdbc.sql("INSERT INTO escalation (id, idempotency_key, queue, reason) VALUES (?, ?, ?, ?)")
+        .params(escalationId, idempotencyKey, queue, reason)
+        .update();
     Map<String, String> output = new LinkedHashMap<>();
     output.put("escalationId", escalationId);
     output.put("queue", queue);
     return output;
   }
 
-  private void requireCustomer(Connection connection, String customerId) throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement("SELECT 1 FROM customer WHERE id = ? AND tenant = ?")) {
-      select.setString(1, customerId);
-      select.setString(2, tenant);
-      try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          throw customerNotFound(customerId);
-        }
-      }
+  private void requireCustomer(JdbcClient jdbc, String customerId) {
+    if (jdbc.sql("SELECT 1 FROM customer WHERE id = ? AND tenant = ?")
+        .params(customerId, tenant)
+        .query(Integer.class)
+        .optional()
+        .isEmpty()) {
+      throw customerNotFound(customerId);
     }
   }
 
@@ -314,6 +270,9 @@ public final class ShopTools {
     return ApplicationFailure.newNonRetryableFailure(
         "order `" + orderId + "` not found in tenant `" + tenant + "`", "OrderNotFound");
   }
+
+  /** The refund a reversal undoes. */
+  private record RefundRow(String orderId, long amountCents) {}
 
   private ApplicationFailure customerNotFound(String customerId) {
     return ApplicationFailure.newNonRetryableFailure(

@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.AuditReceipt;
+import dev.charter.contract.Outcome;
+import dev.charter.contract.TaskState;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -75,19 +76,25 @@ class AuditLedgerTest {
       LedgerTestDatabase db) {
     AuditLedger ledger = db.ledger();
     String task = taskId("golden");
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("weights", 0.50);
-    payload.put("bundle", "b-1");
-    payload.put("missing", null);
+    // 0.50 and 2.0 print as 0.5 and 2 (RFC 8785 numbers); the null reason is left out.
+    AuditFact fact = new AuditFact.TaskEnded(TaskState.BUDGET_EXCEEDED, 2, 120L, 0.50, null, "é ✓");
 
-    ledger.append(List.of(new AuditEvent(task, 1, "task.pinned", 0, "run-1", payload)));
+    ledger.append(List.of(new AuditEvent(task, 1, 0, "run-1", fact)));
 
     LedgerEntry entry = ledger.events(task).get(0);
+    String payload =
+        "{\"costUsd\":0.5,\"finalAnswer\":\"é ✓\",\"state\":\"BUDGET_EXCEEDED\",\"steps\":2,"
+            + "\"tokensUsed\":120}";
     String canonical =
-        "{\"payload\":{\"bundle\":\"b-1\",\"weights\":0.5},\"seq\":1,\"step\":0,\"taskId\":\""
+        "{\"payload\":"
+            + payload
+            + ",\"schemaVersion\":1,\"seq\":1,\"step\":0,\"taskId\":\""
             + task
-            + "\",\"type\":\"task.pinned\",\"workflowRunId\":\"run-1\"}";
-    assertThat(entry.payloadJson()).isEqualTo("{\"bundle\":\"b-1\",\"weights\":0.5}");
+            + "\",\"type\":\"task.ended\",\"workflowRunId\":\"run-1\"}";
+    assertThat(entry.payloadJson()).isEqualTo(payload);
+    assertThat(entry.canonicalForm()).isEqualTo("jcs-rfc8785");
+    assertThat(entry.schemaVersion()).isEqualTo(1);
+    assertThat(entry.fact()).isEqualTo(fact);
     assertThat(entry.prevHash()).isEqualTo("0".repeat(64));
     assertThat(entry.hash()).isEqualTo(Sha256.hex("0".repeat(64) + canonical));
   }
@@ -119,8 +126,8 @@ class AuditLedgerTest {
     ledger.append(events(task, 1, 2));
     List<AuditEvent> forked =
         List.of(
-            new AuditEvent(task, 2, "tool.outcome", 1, "run-1", Map.of("outcome", "FAILED")),
-            new AuditEvent(task, 3, "task.completed", 1, "run-1", Map.of()));
+            new AuditEvent(task, 2, 1, "run-1", new AuditFact.ToolRefused("issue_refund", "x")),
+            new AuditEvent(task, 3, 1, "run-1", new AuditFact.ApprovalExpired("a")));
 
     assertThatThrownBy(() -> ledger.append(forked))
         .isInstanceOfSatisfying(
@@ -160,7 +167,9 @@ class AuditLedgerTest {
     List<AuditEvent> mixed = new ArrayList<>(events(task, 1, 1));
     mixed.add(events("other", 2, 1).get(0));
     List<AuditEvent> notANumber =
-        List.of(new AuditEvent(task, 1, "model.call", 1, "run-1", Map.of("latency", Double.NaN)));
+        List.of(
+            new AuditEvent(
+                task, 1, 1, "run-1", new AuditFact.BudgetExceeded("costUsd", Double.NaN, 1)));
 
     assertThatThrownBy(() -> ledger.append(skipping))
         .hasMessageContaining("seqs must be consecutive: expected seq 3, got 4");
@@ -168,7 +177,7 @@ class AuditLedgerTest {
         .hasMessageContaining("got `" + task + "` and `other`");
     assertThatThrownBy(() -> ledger.append(notANumber))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("$.payload.latency");
+        .hasMessageContaining("$.used");
     assertThatThrownBy(() -> ledger.append(List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no events");
@@ -299,7 +308,7 @@ class AuditLedgerTest {
     String task = taskId("tamper");
     ledger.append(events(task, 1, 5));
     String payload = ledger.events(task).get(2).payloadJson();
-    String altered = payload.replace("\"step\":3", "\"step\":4");
+    String altered = payload.replace("\"callIndex\":3", "\"callIndex\":4");
     assertThat(altered).isNotEqualTo(payload);
 
     db.tamper(
@@ -327,14 +336,15 @@ class AuditLedgerTest {
     String forgedHash =
         AuditLedger.chainHash(
             third.prevHash(),
-            AuditLedger.hashedContent(
+            CanonicalForm.JCS.hashedContent(
                 task,
                 3,
                 third.type(),
                 third.step(),
                 third.workflowRunId(),
                 third.origin(),
-                CanonicalJson.parse(forgedPayload)));
+                third.schemaVersion(),
+                forgedPayload));
 
     db.tamper(
         "UPDATE audit_event SET payload = '"
@@ -381,12 +391,25 @@ class AuditLedgerTest {
   static List<AuditEvent> events(String task, long fromSeq, int count) {
     List<AuditEvent> events = new ArrayList<>(count);
     for (long seq = fromSeq; seq < fromSeq + count; seq++) {
-      Map<String, Object> payload = new LinkedHashMap<>();
-      payload.put("step", seq);
-      payload.put("verdict", Map.of("decision", "ALLOW", "policyIds", List.of("p-1", "p-2")));
-      payload.put("latencyMs", 12.5);
-      payload.put("note", "résumé ✓");
-      events.add(new AuditEvent(task, seq, "policy.verdict", (int) seq, "run-1", payload));
+      AuditFact.VerdictRecorded verdict =
+          new AuditFact.VerdictRecorded(
+              "issue_refund",
+              "Shop::Order::\"résumé ✓\"",
+              (int) seq,
+              "ab12",
+              Outcome.ALLOW,
+              List.of("p-1", "p-2"),
+              List.of(),
+              "bundle-1",
+              List.of(),
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null);
+      events.add(new AuditEvent(task, seq, (int) seq, "run-1", verdict));
     }
     return events;
   }

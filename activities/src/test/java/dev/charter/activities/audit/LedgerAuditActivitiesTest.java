@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.AuditReceipt;
 import dev.charter.workflow.activity.AuditActivities;
 import io.temporal.activity.ActivityOptions;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,7 +109,9 @@ class LedgerAuditActivitiesTest {
   void should_fail_non_retryably_with_LedgerConflict_when_a_recorded_seq_differs() {
     activities.record(AuditLedgerTest.events("task-b", 1, 2));
     List<AuditEvent> forked =
-        List.of(new AuditEvent("task-b", 2, "tool.outcome", 1, "run-2", Map.of("x", 1)));
+        List.of(
+            new AuditEvent(
+                "task-b", 2, 1, "run-2", new AuditFact.ToolRefused("issue_refund", "x")));
 
     assertThatThrownBy(() -> activities.record(forked))
         .isInstanceOf(ActivityFailure.class)

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
+import dev.charter.contract.TaskState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -145,14 +147,15 @@ class LedgerCheckpointsTest {
       String hash =
           AuditLedger.chainHash(
               prev,
-              AuditLedger.hashedContent(
+              CanonicalForm.JCS.hashedContent(
                   task,
                   entry.seq(),
                   entry.type(),
                   entry.step(),
                   entry.workflowRunId(),
                   entry.origin(),
-                  CanonicalJson.parse(payload)));
+                  entry.schemaVersion(),
+                  payload));
       updates.add(
           "UPDATE audit_event SET payload = '"
               + payload
@@ -250,7 +253,20 @@ class LedgerCheckpointsTest {
     List<LedgerEntry> chain =
         List.of(
             new LedgerEntry(
-                task, 1, "task.pinned", 0, "r", null, null, null, "{}", "0", "h1", Instant.EPOCH),
+                task,
+                1,
+                "task.pinned",
+                0,
+                "r",
+                null,
+                null,
+                null,
+                "{}",
+                "0",
+                "h1",
+                Instant.EPOCH,
+                null,
+                null),
             new LedgerEntry(
                 task,
                 2,
@@ -263,7 +279,9 @@ class LedgerCheckpointsTest {
                 "{}",
                 "h1",
                 "h2",
-                Instant.EPOCH));
+                Instant.EPOCH,
+                null,
+                null));
 
     assertThatThrownBy(() -> DecisionReceipts.issue(chain, task, 1, KEY))
         .isInstanceOf(IllegalArgumentException.class)
@@ -320,7 +338,12 @@ class LedgerCheckpointsTest {
 
       assertThat(db.ledger().verify("old").valid()).isTrue();
       AuditEvent next =
-          new AuditEvent("old", 2, "task.ended", 0, "run-0", Map.of("state", "COMPLETED"));
+          new AuditEvent(
+              "old",
+              2,
+              0,
+              "run-0",
+              new AuditFact.TaskEnded(TaskState.COMPLETED, 0, 0, 0, null, null));
       db.ledger().append(List.of(next), new LedgerOrigin("old", "12", null));
       assertThat(db.ledger().verify("old").valid()).isTrue();
     } catch (SQLException e) {

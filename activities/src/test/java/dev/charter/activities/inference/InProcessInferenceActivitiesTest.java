@@ -54,7 +54,7 @@ class InProcessInferenceActivitiesTest {
 
   @BeforeAll
   static void load() {
-    model = IntentModel.loadDefault();
+    model = IntentModel.load("v1");
     activities = new InProcessInferenceActivities(model);
   }
 

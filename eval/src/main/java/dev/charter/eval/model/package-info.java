@@ -1,5 +1,6 @@
 /**
- * Benchmarks of the in-process open-weight decision model: decision latency and throughput against
- * the MiniLM embedding alone, measured in the same run.
+ * The in-process open-weight decision model measured: decision latency and throughput against the
+ * MiniLM embedding alone in the same run, and the versions side by side on the independent set of
+ * hand-written tickets ({@link dev.charter.eval.model.IndependentSetComparison}).
  */
 package dev.charter.eval.model;

@@ -151,7 +151,8 @@ public final class DatasetGenerator {
     List<LabeledExample> train = new ArrayList<>();
     List<LabeledExample> heldOut = new ArrayList<>();
     List<String> heldOutTemplateIds = new ArrayList<>();
-    for (Intent intent : Intent.values()) {
+    // The template intents only (EnumMap order = output order); `other` is v3's, not theirs.
+    for (Intent intent : TEMPLATES.keySet()) {
       List<String> templates = TEMPLATES.get(intent);
       List<Integer> trainTemplates = new ArrayList<>();
       List<Integer> heldOutTemplates = new ArrayList<>();
@@ -185,7 +186,15 @@ public final class DatasetGenerator {
     }
     Collections.shuffle(train, trainRandom);
     return new GeneratedDataset(
-        recipe.datasetVersion(), NAME, VERSION, seed, HELD_OUT_RULE, sources, train, heldOut);
+        recipe.datasetVersion(),
+        NAME,
+        VERSION,
+        seed,
+        HELD_OUT_RULE,
+        sources,
+        train,
+        List.of(),
+        heldOut);
   }
 
   static boolean isHeldOutTemplate(int templateIndex) {

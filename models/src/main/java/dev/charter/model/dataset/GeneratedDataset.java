@@ -25,6 +25,8 @@ import java.util.TreeMap;
  * @param sources the inputs the examples came from, by source id (the prefix of {@link
  *     LabeledExample#source()})
  * @param train the training examples, in training order
+ * @param calibration examples the head never trains on, used to fit calibration and thresholds
+ *     (empty for v1 and v2)
  * @param heldOut the held-out examples used only for the reported metrics
  */
 public record GeneratedDataset(
@@ -35,10 +37,14 @@ public record GeneratedDataset(
     String heldOutRule,
     Map<String, DatasetLineage.Source> sources,
     List<LabeledExample> train,
+    List<LabeledExample> calibration,
     List<LabeledExample> heldOut) {
 
   /** Path of the training split, relative to the model directory. */
   public static final String TRAIN_FILE = "dataset/train.jsonl";
+
+  /** Path of the calibration split, relative to the model directory (v3 on). */
+  public static final String CALIBRATION_FILE = "dataset/calibration.jsonl";
 
   /** Path of the held-out split, relative to the model directory. */
   public static final String HELD_OUT_FILE = "dataset/heldout.jsonl";
@@ -55,6 +61,7 @@ public record GeneratedDataset(
   public GeneratedDataset {
     sources = Map.copyOf(sources);
     train = List.copyOf(train);
+    calibration = calibration == null ? List.of() : List.copyOf(calibration);
     heldOut = List.copyOf(heldOut);
   }
 
@@ -67,6 +74,9 @@ public record GeneratedDataset(
     Map<String, DatasetLineage.FileDigest> files = new LinkedHashMap<>();
     files.put(TRAIN_FILE, writeJsonLines(modelDir.resolve(TRAIN_FILE), train));
     files.put(HELD_OUT_FILE, writeJsonLines(modelDir.resolve(HELD_OUT_FILE), heldOut));
+    if (!calibration.isEmpty()) {
+      files.put(CALIBRATION_FILE, writeJsonLines(modelDir.resolve(CALIBRATION_FILE), calibration));
+    }
     DatasetLineage lineage =
         new DatasetLineage(
             datasetVersion,

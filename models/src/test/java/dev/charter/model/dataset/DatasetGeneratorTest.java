@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.charter.model.Intent;
+import dev.charter.model.ModelVersion;
 import dev.charter.model.Sha256;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -79,7 +79,7 @@ class DatasetGeneratorTest {
         .extracting(LabeledExample::text)
         .doesNotContainAnyElementsOf(dataset.heldOut().stream().map(LabeledExample::text).toList());
     Map<String, Long> heldOut = countByIntent(dataset, GeneratedDataset::heldOut);
-    for (String label : Intent.labels()) {
+    for (String label : ModelVersion.V1.outputLabels()) {
       assertThat(heldOut.get(label)).as(label).isEqualTo(24L);
     }
   }

@@ -4,15 +4,14 @@ import dev.charter.activities.audit.AuditTrail;
 import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.activities.audit.LedgerSigningKey;
 import dev.charter.activities.audit.TrailVerification;
+import dev.charter.client.TaskNotFoundException;
 import dev.charter.starter.audit.AuditReport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -42,7 +41,7 @@ public class AuditController {
   @GetMapping("/{taskId}")
   public Map<String, Object> show(@PathVariable String taskId) {
     Map<String, Object> body = new LinkedHashMap<>();
-    List<LedgerEntry> events = trail.events(taskId);
+    List<LedgerEntry> events = recorded(taskId);
     body.put("taskId", taskId);
     body.put("events", events);
     body.put("historyEventIds", trail.historyEventIds(taskId, events));
@@ -64,7 +63,7 @@ public class AuditController {
   /** The task's events as JSON Lines. */
   @GetMapping(value = "/{taskId}/export", produces = "application/x-ndjson")
   public String export(@PathVariable String taskId) {
-    List<LedgerEntry> events = trail.events(taskId);
+    List<LedgerEntry> events = recorded(taskId);
     Map<Long, Long> historyEventIds = trail.historyEventIds(taskId, events);
     return events.stream()
         .map(e -> AuditReport.jsonLine(e, historyEventIds.get(e.seq())))
@@ -83,10 +82,12 @@ public class AuditController {
     return key.publicKeyPem();
   }
 
-  @ExceptionHandler(IllegalArgumentException.class)
-  ResponseEntity<Map<String, Object>> badRequest(IllegalArgumentException e) {
-    return ResponseEntity.status(HttpStatus.BAD_REQUEST)
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(Map.of("error", e.getMessage()));
+  /** The task's events; 404 (a problem naming {@code taskId}) when the ledger has none. */
+  private List<LedgerEntry> recorded(String taskId) {
+    List<LedgerEntry> events = trail.events(taskId);
+    if (events.isEmpty()) {
+      throw new TaskNotFoundException(taskId);
+    }
+    return events;
   }
 }

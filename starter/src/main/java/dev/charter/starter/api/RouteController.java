@@ -7,9 +7,6 @@ import dev.charter.activities.inference.ShadowComparison;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -107,14 +104,6 @@ public class RouteController {
               + routes.status().stream().map(CanaryRoutes.RouteStatus::route).toList());
     }
     return comparison.compare(route);
-  }
-
-  @ExceptionHandler(IllegalArgumentException.class)
-  ResponseEntity<Map<String, Object>> badRequest(IllegalArgumentException e) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", HttpStatus.BAD_REQUEST.value());
-    body.put("error", e.getMessage());
-    return ResponseEntity.badRequest().body(body);
   }
 
   private static String reason(Map<String, Object> body, String fallback) {

@@ -2,9 +2,14 @@ package dev.charter.starter.api;
 
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.TaskRequest;
+import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
 import dev.charter.starter.TaskGateway;
+import dev.charter.starter.tasks.TaskDirectory;
+import dev.charter.starter.tasks.TaskFilter;
+import dev.charter.starter.tasks.TaskSummary;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -14,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -26,9 +32,34 @@ import org.springframework.web.bind.annotation.RestController;
 public class TaskController {
 
   private final TaskGateway tasks;
+  private final TaskDirectory directory;
 
-  public TaskController(TaskGateway tasks) {
+  public TaskController(TaskGateway tasks, TaskDirectory directory) {
     this.tasks = tasks;
+    this.directory = directory;
+  }
+
+  /**
+   * Lists tasks the caller may view (Cedar {@code view_audit}), most recently updated first,
+   * filtered by state, tenant and whether they wait for a human.
+   */
+  @GetMapping
+  public Map<String, Object> list(
+      @RequestHeader(name = PolicyController.USER_HEADER, required = false) String caller,
+      @RequestParam(required = false) TaskState state,
+      @RequestParam(required = false) String tenant,
+      @RequestParam(name = "pending", required = false) Boolean pendingApproval,
+      @RequestParam(defaultValue = "" + TaskFilter.DEFAULT_LIMIT) int limit) {
+    if (limit < 1 || limit > TaskFilter.MAX_LIMIT) {
+      throw new BadFieldException(
+          "limit", "`limit` must be 1.." + TaskFilter.MAX_LIMIT + ", got " + limit);
+    }
+    TaskFilter filter = new TaskFilter(state, tenant, pendingApproval, limit);
+    List<TaskSummary> visible = tasks.visibleTo(caller, directory.list(filter));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("source", directory.source());
+    body.put("tasks", visible);
+    return body;
   }
 
   /** Starts a task; 400 names every bad value, 409 when the id is taken. */

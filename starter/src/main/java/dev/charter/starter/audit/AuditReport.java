@@ -1,13 +1,14 @@
 package dev.charter.starter.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.charter.activities.audit.CanonicalJson;
+import dev.charter.activities.audit.AuditFacts;
+import dev.charter.activities.audit.CanonicalForm;
 import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.activities.audit.TrailVerification;
-import java.io.PrintStream;
+import dev.charter.contract.AuditFact;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ public final class AuditReport {
    * the facts an auditor looks for first.
    */
   public static void show(
-      PrintStream out, String taskId, List<LedgerEntry> events, Map<Long, Long> historyEventIds) {
+      PrintWriter out, String taskId, List<LedgerEntry> events, Map<Long, Long> historyEventIds) {
     if (events.isEmpty()) {
       out.printf("task %s: no ledger events%n", taskId);
       return;
@@ -61,7 +62,7 @@ public final class AuditReport {
   }
 
   /** The verification, one line per check, then VERIFIED or BROKEN with the first broken link. */
-  public static void verification(PrintStream out, TrailVerification v) {
+  public static void verification(PrintWriter out, TrailVerification v) {
     out.printf(
         "task %s: %d events, head %s%n",
         v.taskId(), v.chain().events(), v.chain().headHash() == null ? "-" : v.chain().headHash());
@@ -106,9 +107,11 @@ public final class AuditReport {
     node.put("activityId", e.activityId());
     node.put("historyEventId", historyEventId);
     node.put("traceId", e.traceId());
-    node.set("payload", CanonicalJson.parse(e.payloadJson()));
+    node.set("payload", AuditFacts.payload(e.fact()));
     node.put("prevHash", e.prevHash());
     node.put("hash", e.hash());
+    node.put("canonicalForm", CanonicalForm.ofColumn(e.canonicalForm()).name());
+    node.put("schemaVersion", e.schemaVersion());
     node.put("recordedAt", e.recordedAt().toString());
     try {
       return JSON.writeValueAsString(node);
@@ -118,69 +121,97 @@ public final class AuditReport {
   }
 
   private static String facts(LedgerEntry e) {
-    JsonNode p = CanonicalJson.parse(e.payloadJson());
-    String facts =
-        switch (e.type()) {
-          case "task.pinned" ->
-              "profile="
-                  + p.path("profile").asText()
-                  + " v"
-                  + p.path("profileVersion").asText()
-                  + " tenant="
-                  + p.path("tenant").asText()
-                  + " bundle="
-                  + abbreviate(p.path("bundleHash").asText());
-          case "observation.perceived" ->
-              "content="
-                  + abbreviate(p.path("contentSha256").asText())
-                  + " labels="
-                  + p.path("labels")
-                  + " tainted="
-                  + p.path("tainted").asText();
-          case "model.routed" ->
-              "permitted=" + p.path("permitted") + " refused=" + p.path("refused").size();
-          case "model.decided" ->
-              "intent="
-                  + p.path("intent").asText()
-                  + " confidence="
-                  + p.path("confidence").asText()
-                  + " backend="
-                  + p.path("provenance").path("backend").asText()
-                  + " proposed="
-                  + p.path("proposed").size();
-          case "policy.verdict" ->
-              p.path("tool").asText()
-                  + " "
-                  + p.path("target").asText()
-                  + " "
-                  + p.path("outcome").asText()
-                  + " "
-                  + p.path("determiningPolicies");
-          case "approval.granted", "approval.rejected" ->
-              p.path("approvalId").asText()
-                  + " by "
-                  + p.path("approver").asText()
-                  + " as "
-                  + p.path("role").asText();
-          case "tool.executed", "tool.failed", "compensation.executed" ->
-              p.path("tool").asText()
-                  + " "
-                  + p.path("target").asText()
-                  + " key="
-                  + p.path("idempotencyKey").asText()
-                  + (p.has("outcome") ? " " + p.path("outcome").asText() : "")
-                  + (p.has("error") ? " error=" + p.path("error").asText() : "");
-          case "budget.exceeded" ->
-              p.path("budget").asText()
-                  + " "
-                  + p.path("used").asText()
-                  + "/"
-                  + p.path("limit").asText();
-          case "task.ended" ->
-              p.path("state").asText() + (p.has("reason") ? ": " + p.path("reason").asText() : "");
-          default -> e.payloadJson();
-        };
+    AuditFact fact;
+    try {
+      fact = e.fact();
+    } catch (IllegalArgumentException unreadable) {
+      return e.payloadJson();
+    }
+    String facts = facts(fact);
     return facts.length() > 140 ? facts.substring(0, 139) + "…" : facts;
+  }
+
+  /** The facts an auditor looks for first, per kind of event. */
+  static String facts(AuditFact fact) {
+    if (fact instanceof AuditFact.TaskPinned p) {
+      return "profile="
+          + p.profile()
+          + " v"
+          + p.profileVersion()
+          + " tenant="
+          + p.tenant()
+          + " bundle="
+          + abbreviate(String.valueOf(p.bundleHash()));
+    }
+    if (fact instanceof AuditFact.ObservationPerceived p) {
+      return "content="
+          + abbreviate(String.valueOf(p.contentSha256()))
+          + " labels="
+          + JSON.valueToTree(p.labels())
+          + " tainted="
+          + p.tainted();
+    }
+    if (fact instanceof AuditFact.ModelRouted p) {
+      return "permitted=" + JSON.valueToTree(p.permitted()) + " refused=" + size(p.refused());
+    }
+    if (fact instanceof AuditFact.ModelDecided p) {
+      return "intent="
+          + p.intent()
+          + " confidence="
+          + p.confidence()
+          + " backend="
+          + (p.provenance() == null ? "" : p.provenance().backend())
+          + " proposed="
+          + size(p.proposed());
+    }
+    if (fact instanceof AuditFact.VerdictRecorded p) {
+      return p.tool()
+          + " "
+          + p.target()
+          + " "
+          + p.outcome()
+          + " "
+          + JSON.valueToTree(p.determiningPolicies());
+    }
+    if (fact instanceof AuditFact.ApprovalGranted p) {
+      return p.approvalId() + " by " + p.approver() + " as " + p.role();
+    }
+    if (fact instanceof AuditFact.ApprovalRejected p) {
+      return p.approvalId() + " by " + p.approver() + " as " + p.role();
+    }
+    if (fact instanceof AuditFact.ToolExecuted p) {
+      return p.tool() + " " + p.target() + " key=" + p.idempotencyKey();
+    }
+    if (fact instanceof AuditFact.ToolFailed p) {
+      return p.tool() + " " + p.target() + " key=" + p.idempotencyKey() + " error=" + p.error();
+    }
+    if (fact instanceof AuditFact.CompensationExecuted p) {
+      return p.tool()
+          + " "
+          + p.target()
+          + " key="
+          + p.idempotencyKey()
+          + (p.outcome() != null ? " " + p.outcome() : "")
+          + (p.error() != null ? " error=" + p.error() : "");
+    }
+    if (fact instanceof AuditFact.BudgetExceeded p) {
+      return p.budget() + " " + number(p.used()) + "/" + number(p.limit());
+    }
+    if (fact instanceof AuditFact.TaskEnded p) {
+      return p.state() + (p.reason() != null ? ": " + p.reason() : "");
+    }
+    return AuditFacts.payload(fact).toString();
+  }
+
+  private static int size(List<?> list) {
+    return list == null ? 0 : list.size();
+  }
+
+  /** A budget figure as people write it: {@code 3}, not {@code 3.0}. */
+  private static String number(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Long.toString((long) value)
+        : Double.toString(value);
   }
 
   private static String abbreviate(String hash) {

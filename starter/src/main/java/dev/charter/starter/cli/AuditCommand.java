@@ -17,14 +17,9 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,8 +31,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code charter audit show | verify | export | receipt}: reads the ledger database and Temporal
@@ -56,15 +53,50 @@ import picocli.CommandLine.Parameters;
     })
 final class AuditCommand implements Runnable {
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Where the ledger, the keys and Temporal are. */
+  /**
+   * Where the ledger, the keys and Temporal are, and where the command prints: every subcommand
+   * mixes this in, so they share options, printing and error handling.
+   */
   static final class Source {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** The command's standard output (picocli's writer, which tests capture). */
+    PrintWriter out() {
+      return command.commandLine().getOut();
+    }
+
+    /** The command's standard error. */
+    PrintWriter err() {
+      return command.commandLine().getErr();
+    }
+
+    /**
+     * Runs a subcommand, turning failures into one line on stderr: exit 2 for bad input (unknown
+     * seq, bad key file), 1 for everything else (unreachable ledger, API or Temporal).
+     */
+    int guarded(Callable<Integer> subcommand) {
+      try {
+        return subcommand.call();
+      } catch (IllegalArgumentException e) {
+        err().println("charter audit: " + e.getMessage());
+        return 2;
+      } catch (Exception e) {
+        err().println("charter audit: " + e.getMessage());
+        return 1;
+      } finally {
+        out().flush();
+        err().flush();
+      }
+    }
+
     @Option(
         names = "--api",
         description =
@@ -111,6 +143,8 @@ final class AuditCommand implements Runnable {
             "Ed25519 private key PEM for receipts (default: audit-signing-key.pem in --data-dir)")
     Path signingKey;
 
+    @Mixin PayloadKeyOptions payloadKeys = new PayloadKeyOptions();
+
     Path signingKeyFile() {
       return signingKey != null ? signingKey : dataDir.resolve("audit-signing-key.pem");
     }
@@ -144,9 +178,11 @@ final class AuditCommand implements Runnable {
                 WorkflowServiceStubs.newConnectedServiceStubs(
                     WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build(),
                     Duration.ofSeconds(5));
-            client =
-                WorkflowClient.newInstance(
-                    stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+            WorkflowClientOptions.Builder options =
+                WorkflowClientOptions.newBuilder().setNamespace(namespace);
+            // Histories hold encrypted payloads; the cross-check reads them with the same keys.
+            payloadKeys.converter(dataDir).ifPresent(options::setDataConverter);
+            client = WorkflowClient.newInstance(stubs, options.build());
           } catch (RuntimeException e) {
             if (temporal == TemporalUse.REQUIRED) {
               throw new IllegalStateException(
@@ -157,9 +193,11 @@ final class AuditCommand implements Runnable {
                       + "); pass --temporal-address, or --no-history to check the ledger alone",
                   e);
             }
-            System.err.printf(
-                "charter audit: Temporal at %s is unreachable; history event ids not resolved%n",
-                temporalAddress);
+            err()
+                .printf(
+                    "charter audit: Temporal at %s is unreachable; history event ids not"
+                        + " resolved%n",
+                    temporalAddress);
           }
         }
         AuditTrail trail =
@@ -195,19 +233,9 @@ final class AuditCommand implements Runnable {
       return "cannot open the ledger `" + url + "`: " + message;
     }
 
-    /** GET {@code path} from the REST API; returns the body, or fails naming the status. */
+    /** GET {@code path} from the REST API. */
     HttpResponse<String> get(String path) {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      try {
-        return http.send(
-            HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(60)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-      } catch (IOException e) {
-        throw new UncheckedIOException("Charter API at " + api + " is unreachable: " + e, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
+      return new ApiClient(api.toString(), null).get(path);
     }
 
     String bodyOf(HttpResponse<String> response, int... accepted) {
@@ -218,7 +246,7 @@ final class AuditCommand implements Runnable {
       }
       String error = response.body();
       try {
-        error = AuditReport.JSON.readTree(response.body()).path("error").asText(error);
+        error = AuditReport.JSON.readTree(response.body()).path("detail").asText(error);
       } catch (IOException notJson) {
         // keep the raw body
       }
@@ -228,6 +256,25 @@ final class AuditCommand implements Runnable {
       throw new IllegalStateException(
           "Charter API answered " + response.statusCode() + ": " + error);
     }
+  }
+
+  /**
+   * What every audit subcommand shares: where the ledger, keys and Temporal are, the task, and
+   * failures as one line on the command's error writer.
+   */
+  abstract static class TaskSubcommand implements Callable<Integer> {
+    @Mixin Source source;
+
+    @Parameters(index = "0", paramLabel = "<taskId>")
+    String taskId;
+
+    @Override
+    public Integer call() {
+      return source.guarded(this::run);
+    }
+
+    /** The subcommand's work; an exception becomes exit 2 (bad input) or 1. */
+    abstract Integer run() throws IOException;
   }
 
   /** Whether a command needs Temporal, can use it, or does without. */
@@ -241,41 +288,17 @@ final class AuditCommand implements Runnable {
     T run(AuditTrail trail);
   }
 
-  /**
-   * Runs a subcommand, turning failures into one line on stderr: exit 2 for bad input (unknown seq,
-   * bad key file), 1 for everything else (unreachable ledger or Temporal).
-   */
-  static int guarded(Callable<Integer> command) {
-    try {
-      return command.call();
-    } catch (IllegalArgumentException e) {
-      System.err.println("charter audit: " + e.getMessage());
-      return 2;
-    } catch (Exception e) {
-      System.err.println("charter audit: " + e.getMessage());
-      return 1;
-    }
-  }
-
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a task's trail.")
-  static final class Show implements Callable<Integer> {
-    @Mixin Source source;
-
-    @Parameters(paramLabel = "<taskId>")
-    String taskId;
+  static final class Show extends TaskSubcommand {
 
     @Override
-    public Integer call() {
-      return guarded(this::run);
-    }
-
-    private Integer run() throws IOException {
+    Integer run() throws IOException {
       if (source.api != null) {
         JsonNode body =
             AuditReport.JSON.readTree(
                 source.bodyOf(source.get("/api/audit/" + encode(taskId)), 200));
         AuditReport.show(
-            System.out,
+            source.out(),
             taskId,
             AuditReport.JSON.convertValue(
                 body.path("events"), new TypeReference<List<LedgerEntry>>() {}),
@@ -287,7 +310,7 @@ final class AuditCommand implements Runnable {
           TemporalUse.OPTIONAL,
           trail -> {
             List<LedgerEntry> events = trail.events(taskId);
-            AuditReport.show(System.out, taskId, events, trail.historyEventIds(taskId, events));
+            AuditReport.show(source.out(), taskId, events, trail.historyEventIds(taskId, events));
             return null;
           });
       return 0;
@@ -301,11 +324,7 @@ final class AuditCommand implements Runnable {
         "Recompute the chain, check the signed checkpoints and cross-check Temporal's history.",
         "Exits 1 naming the first broken link."
       })
-  static final class Verify implements Callable<Integer> {
-    @Mixin Source source;
-
-    @Parameters(paramLabel = "<taskId>")
-    String taskId;
+  static final class Verify extends TaskSubcommand {
 
     @Option(names = "--no-history", description = "skip the Temporal history cross-check")
     boolean noHistory;
@@ -314,11 +333,7 @@ final class AuditCommand implements Runnable {
     boolean json;
 
     @Override
-    public Integer call() {
-      return guarded(this::run);
-    }
-
-    private Integer run() throws IOException {
+    Integer run() throws IOException {
       TrailVerification verification =
           source.api != null
               ? AuditReport.JSON.readValue(
@@ -331,9 +346,9 @@ final class AuditCommand implements Runnable {
                   noHistory ? TemporalUse.NONE : TemporalUse.REQUIRED,
                   trail -> trail.verify(taskId, !noHistory));
       if (json) {
-        System.out.println(AuditReport.JSON.writeValueAsString(verification));
+        source.out().println(AuditReport.JSON.writeValueAsString(verification));
       } else {
-        AuditReport.verification(System.out, verification);
+        AuditReport.verification(source.out(), verification);
       }
       return verification.valid() ? 0 : 1;
     }
@@ -343,11 +358,7 @@ final class AuditCommand implements Runnable {
       name = "export",
       mixinStandardHelpOptions = true,
       description = "Write a task's events as JSON Lines (one event per line).")
-  static final class Export implements Callable<Integer> {
-    @Mixin Source source;
-
-    @Parameters(paramLabel = "<taskId>")
-    String taskId;
+  static final class Export extends TaskSubcommand {
 
     @Option(names = "--out", description = "file to write (default: standard output)")
     Path out;
@@ -360,11 +371,7 @@ final class AuditCommand implements Runnable {
     String otlpEndpoint;
 
     @Override
-    public Integer call() {
-      return guarded(this::run);
-    }
-
-    private Integer run() throws IOException {
+    Integer run() throws IOException {
       String lines =
           source.api != null
               ? source.bodyOf(source.get("/api/audit/" + encode(taskId) + "/export"), 200)
@@ -382,13 +389,15 @@ final class AuditCommand implements Runnable {
                   });
       if (otlpEndpoint != null) {
         OtlpAuditExport.send(otlpEndpoint, lines.lines().toList());
-        System.err.printf(
-            "charter audit export: %d events of %s sent as log records to %s%n",
-            lines.lines().count(), taskId, otlpEndpoint);
+        source
+            .err()
+            .printf(
+                "charter audit export: %d events of %s sent as log records to %s%n",
+                lines.lines().count(), taskId, otlpEndpoint);
       }
       if (out == null) {
         if (otlpEndpoint == null) {
-          System.out.print(lines);
+          source.out().print(lines);
         }
         return 0;
       }
@@ -402,9 +411,11 @@ final class AuditCommand implements Runnable {
       } finally {
         Files.deleteIfExists(partial);
       }
-      System.err.printf(
-          "charter audit export: %d events of %s written to %s%n",
-          lines.lines().count(), taskId, out);
+      source
+          .err()
+          .printf(
+              "charter audit export: %d events of %s written to %s%n",
+              lines.lines().count(), taskId, out);
       return 0;
     }
   }
@@ -416,11 +427,7 @@ final class AuditCommand implements Runnable {
         "Print the signed decision receipt (JWS, EdDSA) of the verdict at <seq>.",
         "Verify it with the public key alone: docs/audit.md."
       })
-  static final class Receipt implements Callable<Integer> {
-    @Mixin Source source;
-
-    @Parameters(index = "0", paramLabel = "<taskId>")
-    String taskId;
+  static final class Receipt extends TaskSubcommand {
 
     @Parameters(index = "1", paramLabel = "<seq>")
     long seq;
@@ -429,11 +436,7 @@ final class AuditCommand implements Runnable {
     boolean decoded;
 
     @Override
-    public Integer call() {
-      return guarded(this::run);
-    }
-
-    private Integer run() throws IOException {
+    Integer run() throws IOException {
       String jws =
           source.api != null
               ? source
@@ -446,7 +449,7 @@ final class AuditCommand implements Runnable {
                           taskId,
                           seq,
                           LedgerSigningKey.loadOrGenerate(source.signingKeyFile(), false)));
-      PrintStream out = System.out;
+      PrintWriter out = source.out();
       out.println(jws);
       if (decoded) {
         String[] parts = jws.split("\\.");
@@ -461,7 +464,7 @@ final class AuditCommand implements Runnable {
   }
 
   private static String encode(String taskId) {
-    return URLEncoder.encode(taskId, StandardCharsets.UTF_8).replace("+", "%20");
+    return ApiClient.encode(taskId);
   }
 
   private static String rootMessage(Throwable e) {

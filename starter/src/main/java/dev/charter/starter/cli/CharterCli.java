@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
       PolicyCommand.class,
       ModelCommand.class,
       AuditCommand.class,
+      CodecCommand.class,
+      TaskCommand.class,
+      ReplayCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CharterCli implements Runnable {
@@ -39,7 +42,8 @@ public final class CharterCli implements Runnable {
     return commandLine().setOut(out).setErr(err).execute(args);
   }
 
-  private static CommandLine commandLine() {
+  /** The command tree, with the exit code mapping of {@link #execute}. */
+  static CommandLine commandLine() {
     CommandLine line = new CommandLine(new CharterCli());
     return line.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException ? 2 : 1)
         .setExecutionExceptionHandler(
@@ -50,12 +54,18 @@ public final class CharterCli implements Runnable {
                 cmd.getErr().flush();
                 return 2;
               }
+              if (e instanceof java.io.UncheckedIOException) {
+                // An unreachable API or file: the message says which and what to do.
+                cmd.getErr().println("error: " + e.getMessage());
+                cmd.getErr().flush();
+                return 1;
+              }
               throw e;
             });
   }
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }

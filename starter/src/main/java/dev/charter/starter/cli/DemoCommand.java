@@ -9,7 +9,7 @@ import dev.charter.starter.demo.DemoRunner;
 import dev.charter.starter.demo.DemoRunner.DemoResult;
 import dev.charter.starter.demo.DemoTicket;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Runs the demo tickets on the embedded stack and prints each task's governed path. */
 @Command(
@@ -35,6 +37,8 @@ import picocli.CommandLine.Option;
     })
 final class DemoCommand implements Callable<Integer> {
 
+  @Spec CommandSpec spec;
+
   @Option(names = "--json", description = "print one JSON object instead of the readable report")
   boolean json;
 
@@ -45,8 +49,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintStream out = System.out;
-    PrintStream progress = json ? System.err : System.out;
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter progress = json ? spec.commandLine().getErr() : out;
     String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMdd-HHmmss"));
     Path data = dataDir != null ? dataDir : Path.of(".charter", "demo-" + runId);
     Files.createDirectories(data);
@@ -79,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void printReport(PrintStream out, List<DemoResult> results) {
+  private static void printReport(PrintWriter out, List<DemoResult> results) {
     out.println();
     for (DemoResult result : results) {
       var status = result.status();
@@ -115,7 +119,7 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("%n%d of %d tasks ended as expected.%n", ok, results.size());
   }
 
-  private static void printJson(PrintStream out, List<DemoResult> results) throws IOException {
+  private static void printJson(PrintWriter out, List<DemoResult> results) throws IOException {
     List<Map<String, Object>> tasks = new ArrayList<>();
     for (DemoResult result : results) {
       Map<String, Object> task = new LinkedHashMap<>();

@@ -1,12 +1,16 @@
 package dev.charter.starter.cli;
 
+import dev.charter.worker.codec.PayloadKeySource;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Everything in one process: embedded Temporal, worker, REST API. */
 @Command(
@@ -18,6 +22,8 @@ import picocli.CommandLine.Option;
           + " this process. Use a Temporal cluster in production (charter worker)."
     })
 final class DevCommand implements Runnable {
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--temporal-port",
@@ -43,10 +49,20 @@ final class DevCommand implements Runnable {
       settings.put("charter.data-dir", dataDir.toAbsolutePath().toString());
     }
     ConfigurableApplicationContext context = CharterRuntime.start(settings, true);
-    System.out.printf(
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(
         "charter dev: Temporal on 127.0.0.1:%d (namespace default, in memory), REST on"
             + " http://127.0.0.1:%d/api/tasks. Ctrl-C stops.%n",
         temporalPort, httpPort);
+    PayloadKeySource keys = context.getBean(PayloadKeySource.class);
+    if (keys.devKey()) {
+      out.printf(
+          "charter dev: payloads to Temporal are encrypted with the local dev key %s (made for this"
+              + " data directory; not for production). Codec endpoint for the Web UI and"
+              + " `temporal --codec-endpoint`: http://127.0.0.1:%d/codec%n",
+          keys.origin(), httpPort);
+    }
+    out.flush();
     awaitShutdown(context);
   }
 

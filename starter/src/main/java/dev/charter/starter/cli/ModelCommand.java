@@ -52,7 +52,7 @@ final class ModelCommand implements Runnable {
     @Option(
         names = "--version",
         defaultValue = "v1",
-        description = "model version to train: v1 or v2 (default ${DEFAULT-VALUE})")
+        description = "model version to train: v1, v2 or v3 (default ${DEFAULT-VALUE})")
     String version;
 
     @Option(
@@ -122,7 +122,7 @@ final class ModelCommand implements Runnable {
     @Option(
         names = "--version",
         defaultValue = "v1",
-        description = "model version to verify: v1 or v2 (default ${DEFAULT-VALUE})")
+        description = "model version to verify: v1, v2 or v3 (default ${DEFAULT-VALUE})")
     String version;
 
     @Option(

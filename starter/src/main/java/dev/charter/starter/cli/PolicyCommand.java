@@ -240,11 +240,14 @@ final class PolicyCommand implements Runnable {
               + ")");
       if (decision.determiningPolicies().isEmpty()) {
         out.println(
-            decision.outcome() == Verdict.DENY && decision.errors().isEmpty()
+            decision.outcome() == Verdict.DENY && decision.cedarDecision() == Verdict.DENY
                 ? "determining policies: none (no permit applies: default deny)"
                 : "determining policies: none");
       } else {
-        out.println("determining policies:");
+        out.println(
+            decision.failClosed()
+                ? "determining policies (of Cedar's " + decision.policyVerdict() + "):"
+                : "determining policies:");
         for (String id : decision.determiningPolicies()) {
           PolicyInfo info = byId.get(id);
           out.println(
@@ -263,9 +266,43 @@ final class PolicyCommand implements Runnable {
                       + info.description());
         }
       }
-      decision.errors().forEach(e -> out.println("error: " + e));
+      printErrors(out, decision, byId);
       out.println("approval: " + approvalEffect(engine, access, decision, byId));
       return failOnDeny && decision.outcome() == Verdict.DENY ? 1 : 0;
+    }
+
+    /**
+     * Policies that failed to evaluate, apart from the determining ones, and what the fail-closed
+     * rule made of Cedar's decision; then any error that kept Cedar from deciding at all.
+     */
+    private static void printErrors(
+        PrintWriter out, PolicyDecision decision, Map<String, PolicyInfo> byId) {
+      if (!decision.erroringPolicies().isEmpty()) {
+        out.println("erroring policies (evaluation failed; Cedar counts them as not applying):");
+        decision
+            .erroringPolicies()
+            .forEach(
+                e -> {
+                  PolicyInfo info = byId.get(e.policyId());
+                  out.println(
+                      "  "
+                          + e.policyId()
+                          + (info == null ? "" : "  " + info.location())
+                          + "  "
+                          + e.message());
+                });
+      }
+      if (decision.failClosed()) {
+        out.println(
+            "fail-closed: Cedar decided "
+                + decision.policyVerdict()
+                + "; on-policy-error=deny turns any policy error into DENY");
+      }
+      List<String> policyErrors =
+          decision.erroringPolicies().stream().map(e -> e.describe()).toList();
+      decision.errors().stream()
+          .filter(e -> !policyErrors.contains(e))
+          .forEach(e -> out.println("error: " + e));
     }
 
     private static String approvalEffect(
@@ -300,8 +337,11 @@ final class PolicyCommand implements Runnable {
               decision.determiningPolicies().stream()
                   .filter(id -> byId.get(id) == null || byId.get(id).approvalRole() == null)
                   .toList();
-          if (!decision.errors().isEmpty()) {
-            return "cannot help: evaluation failed, which always denies";
+          if (decision.failClosed()) {
+            return "cannot help: a policy failed to evaluate, which denies (fail closed)";
+          }
+          if (!decision.errors().isEmpty() && decision.cedarDecision() == null) {
+            return "cannot help: Cedar could not evaluate the request";
           }
           if (decision.determiningPolicies().isEmpty()) {
             return "cannot help: no permit applies";

@@ -4,14 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -44,47 +39,26 @@ final class PolicyRemoteCommands {
         description = "your human id, sent as X-Charter-User (default: $CHARTER_USER)")
     String user;
 
-    HttpResponse<String> send(String method, String path, String body) throws IOException {
+    HttpResponse<String> send(String method, String path, String body) {
       if (user == null || user.isBlank()) {
         throw new IllegalArgumentException("--user (or CHARTER_USER) is required: your human id");
       }
-      URI uri;
-      try {
-        uri = URI.create(api.replaceAll("/+$", "") + path);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--api `" + api + "` is not a URL", e);
-      }
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(uri)
-              .timeout(Duration.ofSeconds(60))
-              .header("X-Charter-User", user)
-              .header("Content-Type", "application/json")
-              .method(
-                  method,
-                  body == null
-                      ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofString(body));
-      try {
-        return HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .build()
-            .send(request.build(), HttpResponse.BodyHandlers.ofString());
-      } catch (ConnectException e) {
-        throw new IllegalArgumentException("no Charter API at `" + api + "`: " + e, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
+      return new ApiClient(api, user).send(method, path, body);
     }
   }
 
-  /** Prints an error answer's message and problems; returns exit code 1. */
+  /**
+   * Prints an error answer (an RFC 9457 problem detail): its detail, then each bad field; returns
+   * exit code 1.
+   */
   static int failed(HttpResponse<String> response, PrintWriter err) {
     try {
       JsonNode body = JSON.readTree(response.body());
       err.println(
-          "HTTP " + response.statusCode() + ": " + body.path("error").asText(response.body()));
-      body.path("problems").forEach(p -> err.println("  " + p.asText()));
+          "HTTP " + response.statusCode() + ": " + body.path("detail").asText(response.body()));
+      body.path("errors")
+          .forEach(
+              e -> err.println("  " + e.path("field").asText() + ": " + e.path("detail").asText()));
     } catch (IOException e) {
       err.println("HTTP " + response.statusCode() + ": " + response.body());
     }

@@ -2,20 +2,15 @@ package dev.charter.starter.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Model routes through the REST API of a running Charter ({@code charter dev} or an API process).
@@ -31,6 +26,8 @@ import picocli.CommandLine.Parameters;
 final class RouteCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", description = "status, set-canary, rollback or compare")
   String action;
@@ -52,9 +49,10 @@ final class RouteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HttpRequest request =
+    ApiClient client = new ApiClient(api, null);
+    HttpResponse<String> response =
         switch (action) {
-          case "status" -> get("/api/routes");
+          case "status" -> client.get("/api/routes");
           case "set-canary" -> {
             requireRoute();
             if (percent == null) {
@@ -64,47 +62,39 @@ final class RouteCommand implements Callable<Integer> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("percent", percent);
             body.put("reason", reason);
-            yield post("/api/routes/" + encode(route) + "/canary", body);
+            yield client.post(
+                "/api/routes/" + ApiClient.encode(route) + "/canary",
+                JSON.writeValueAsString(body));
           }
           case "rollback" -> {
             requireRoute();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("reason", reason);
-            yield post("/api/routes/" + encode(route) + "/rollback", body);
+            yield client.post(
+                "/api/routes/" + ApiClient.encode(route) + "/rollback",
+                JSON.writeValueAsString(body));
           }
           case "compare" -> {
             requireRoute();
-            yield get("/api/routes/" + encode(route) + "/compare");
+            yield client.get("/api/routes/" + ApiClient.encode(route) + "/compare");
           }
           default ->
               throw new IllegalArgumentException(
                   "unknown action `" + action + "`; known: status, set-canary, rollback, compare");
         };
-    HttpResponse<String> response;
-    try {
-      response =
-          HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(5))
-              .build()
-              .send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      System.err.println(
-          "cannot reach the Charter API at "
-              + api
-              + " ("
-              + e.getClass().getSimpleName()
-              + "); start it with `charter dev` or pass --api");
-      return 1;
-    }
     JsonNode body = JSON.readTree(response.body());
     if (response.statusCode() >= 400) {
-      System.err.println("error " + response.statusCode() + ": " + body.path("error").asText());
+      spec.commandLine()
+          .getErr()
+          .println("error " + response.statusCode() + ": " + body.path("detail").asText());
       return response.statusCode() == 400 ? 2 : 1;
     }
-    System.out.println(
-        "compare".equals(action)
-            ? comparisonTable(body)
-            : JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));
+    spec.commandLine()
+        .getOut()
+        .println(
+            "compare".equals(action)
+                ? comparisonTable(body)
+                : JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));
     return 0;
   }
 
@@ -154,24 +144,5 @@ final class RouteCommand implements Callable<Integer> {
     if (route == null || route.isBlank()) {
       throw new IllegalArgumentException("`" + action + "` needs a route, e.g. support-agent");
     }
-  }
-
-  private HttpRequest get(String path) {
-    return HttpRequest.newBuilder(URI.create(api + path))
-        .timeout(Duration.ofSeconds(30))
-        .GET()
-        .build();
-  }
-
-  private HttpRequest post(String path, Map<String, Object> body) throws IOException {
-    return HttpRequest.newBuilder(URI.create(api + path))
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-        .build();
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }

@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** A worker (and REST API) against an existing Temporal service. */
 @Command(
@@ -17,6 +19,8 @@ import picocli.CommandLine.Option;
           + " environment."
     })
 final class WorkerCommand implements Runnable {
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--temporal-address", description = "host:port of the Temporal frontend")
   String temporalAddress;
@@ -35,6 +39,13 @@ final class WorkerCommand implements Runnable {
 
   @Option(names = "--data-dir", description = "where the H2 databases live")
   Path dataDir;
+
+  @Option(
+      names = "--payload-key-file",
+      description =
+          "secret file of payload encryption keys (id=base64 lines, last encrypts); default:"
+              + " $CHARTER_PAYLOAD_KEYS or charter.codec.key-file")
+  Path payloadKeyFile;
 
   @Override
   public void run() {
@@ -55,8 +66,11 @@ final class WorkerCommand implements Runnable {
     if (dataDir != null) {
       settings.put("charter.data-dir", dataDir.toAbsolutePath().toString());
     }
+    if (payloadKeyFile != null) {
+      settings.put("charter.codec.key-file", payloadKeyFile.toAbsolutePath().toString());
+    }
     ConfigurableApplicationContext context = CharterRuntime.start(settings, !noApi);
-    System.out.println("charter worker: polling; Ctrl-C stops.");
+    spec.commandLine().getOut().println("charter worker: polling; Ctrl-C stops.");
     DevCommand.awaitShutdown(context);
   }
 }

@@ -9,7 +9,7 @@ import dev.charter.contract.StepRecord;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
 import dev.charter.starter.TaskGateway;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -34,12 +35,12 @@ public final class DemoRunner {
 
   private final TaskGateway tasks;
   private final AuditLedger ledger;
-  private final PrintStream progress;
+  private final PrintWriter progress;
 
   /**
    * @param progress where progress lines go (stderr for {@code --json})
    */
-  public DemoRunner(TaskGateway tasks, AuditLedger ledger, PrintStream progress) {
+  public DemoRunner(TaskGateway tasks, AuditLedger ledger, PrintWriter progress) {
     this.tasks = tasks;
     this.ledger = ledger;
     this.progress = progress;
@@ -115,9 +116,19 @@ public final class DemoRunner {
    */
   public record DemoResult(DemoTicket ticket, TaskStatus status, ChainVerification chain) {
 
-    /** Whether it ended as the shop's policies should make it end, with a valid chain. */
+    /**
+     * Whether it ended as the shop's policies should make it end, with a valid chain, and ran only
+     * the tools the ticket allows when it names them.
+     */
     public boolean asExpected() {
-      return status.state() == ticket.expected() && chain.valid();
+      return status.state() == ticket.expected()
+          && chain.valid()
+          && (ticket.onlyTools() == null || ticket.onlyTools().equals(toolsRun()));
+    }
+
+    /** The tools the task ran (or tried), in order. */
+    public List<String> toolsRun() {
+      return status.path().stream().map(StepRecord::tool).filter(Objects::nonNull).toList();
     }
 
     /** Verdicts that governed the task's calls, by outcome. */

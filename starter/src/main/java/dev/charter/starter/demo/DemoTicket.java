@@ -14,9 +14,22 @@ import java.util.Map;
  * @param text the ticket as the customer wrote it (contains PII on purpose: perception redacts it)
  * @param fields the ticket's structured fields
  * @param expected the state it should end in
+ * @param onlyTools when not null, the only tools the task may run, in order (a ticket that must be
+ *     handed to a human and nothing else)
  */
 public record DemoTicket(
-    String name, String shows, String text, Map<String, String> fields, TaskState expected) {
+    String name,
+    String shows,
+    String text,
+    Map<String, String> fields,
+    TaskState expected,
+    List<String> onlyTools) {
+
+  /** A ticket judged by its end state alone. */
+  public DemoTicket(
+      String name, String shows, String text, Map<String, String> fields, TaskState expected) {
+    this(name, shows, text, fields, expected, null);
+  }
 
   /** The task request for this ticket under the given run id. */
   public TaskRequest request(String runId) {
@@ -78,6 +91,14 @@ public record DemoTicket(
             "ALLOW: a human takes over",
             "This is the third time I write. I want to speak to a manager now.",
             Map.of("customerId", "c-101"),
-            TaskState.COMPLETED));
+            TaskState.COMPLETED),
+        new DemoTicket(
+            "refund-policy",
+            "a question about the refund policy goes to a human, nothing is refunded (v3 abstains;"
+                + " under v1 the ticket names no order to act on)",
+            "Before I order again: what is your refund policy when something arrives damaged?",
+            Map.of("customerId", "c-100"),
+            TaskState.COMPLETED,
+            List.of("escalate_to_human")));
   }
 }

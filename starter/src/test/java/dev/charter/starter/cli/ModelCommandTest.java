@@ -91,7 +91,7 @@ class ModelCommandTest {
     Run verify = run("model", "verify", "--version", "v0");
 
     assertThat(train.exit).isEqualTo(2);
-    assertThat(train.err).contains("`v9`", "[v1, v2]");
+    assertThat(train.err).contains("`v9`", "[v1, v2, v3]");
     assertThat(trained.resolve("c")).doesNotExist();
     assertThat(verify.exit).isEqualTo(2);
     assertThat(verify.err).contains("`v0`");

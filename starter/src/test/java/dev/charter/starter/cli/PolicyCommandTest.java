@@ -126,6 +126,33 @@ class PolicyCommandTest {
   }
 
   @Test
+  void should_show_determining_and_erroring_policies_apart_for_a_bundle_of_its_own_namespace() {
+    Path treasury = Path.of("../policies/src/test/resources/bundles/treasury");
+    Run run =
+        run(
+            "policy",
+            "explain",
+            "--bundle",
+            treasury.toString(),
+            treasury
+                .resolve("cases/DENY/pay-bot_transfer_acct-1-destination-not-loaded.json")
+                .toString());
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains(
+            "Treasury::Agent::\"pay-bot\" transfer Treasury::Account::\"acct-1\"",
+            "verdict: DENY",
+            "determining policies (of Cedar's ALLOW):",
+            "  transfer-verified-within-limit  permit  treasury.cedar:2",
+            "erroring policies (evaluation failed; Cedar counts them as not applying):",
+            "  sanctioned-destination  treasury.cedar:",
+            "fail-closed: Cedar decided ALLOW; on-policy-error=deny turns any policy error into DENY",
+            "cannot help: a policy failed to evaluate");
+    assertThat(run.out()).doesNotContain("error: policy");
+  }
+
+  @Test
   void should_exit_1_when_asked_to_fail_on_deny_and_the_request_is_denied() {
     Run run =
         run(

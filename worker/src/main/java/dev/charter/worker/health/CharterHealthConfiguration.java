@@ -3,8 +3,9 @@ package dev.charter.worker.health;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.charter.activities.inference.InProcessInferenceActivities;
 import dev.charter.activities.inference.RoutingInferenceActivities;
-import dev.charter.worker.CharterProperties;
 import dev.charter.worker.InProcessModels;
+import dev.charter.worker.InferenceProperties;
+import dev.charter.worker.TemporalProperties;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
@@ -31,8 +32,8 @@ public class CharterHealthConfiguration {
 
   @Bean
   HealthIndicator temporalHealthIndicator(
-      WorkflowServiceStubs workflowServiceStubs, CharterProperties properties) {
-    String address = properties.temporal().address();
+      WorkflowServiceStubs workflowServiceStubs, TemporalProperties temporal) {
+    String address = temporal.address();
     return () -> {
       try {
         HealthCheckResponse response =
@@ -48,7 +49,7 @@ public class CharterHealthConfiguration {
                 : Health.down();
         return health
             .withDetail("address", address)
-            .withDetail("namespace", properties.temporal().namespace())
+            .withDetail("namespace", temporal.namespace())
             .withDetail("status", response.getStatus().name())
             .build();
       } catch (RuntimeException e) {
@@ -77,7 +78,7 @@ public class CharterHealthConfiguration {
    */
   @Bean
   HealthContributor modelBackendsHealthContributor(
-      CharterProperties properties,
+      InferenceProperties properties,
       InProcessModels inProcessModels,
       RoutingInferenceActivities inferenceRouter,
       List<ModelBackendProbe> probes) {

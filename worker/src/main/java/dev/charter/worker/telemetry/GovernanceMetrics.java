@@ -4,6 +4,7 @@ import dev.charter.activities.authorization.AuthorizationListener;
 import dev.charter.activities.inference.CanaryRoutes;
 import dev.charter.activities.inference.RouterListener;
 import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.Decision;
 import dev.charter.contract.ModelProvenance;
 import dev.charter.contract.PolicyVerdict;
@@ -52,6 +53,12 @@ public final class GovernanceMetrics implements RouterListener, AuthorizationLis
    * decisions of a shadow policy bundle against the active one.
    */
   public static final String POLICY_SHADOW = "charter.policy.shadow.verdicts";
+
+  /**
+   * Gauge {@code charter.policy.native_cache.entries}: Cedar policy sets and schemas the bundle
+   * registry keeps cached natively; bounded by {@code charter.policy.max-cached-entries}.
+   */
+  public static final String POLICY_NATIVE_CACHE = "charter.policy.native_cache.entries";
 
   /** Counter {@code charter.verdicts}: tags stage (authorize, route), outcome, policy. */
   public static final String VERDICTS = "charter.verdicts";
@@ -221,20 +228,24 @@ public final class GovernanceMetrics implements RouterListener, AuthorizationLis
       if (!(item instanceof AuditEvent event)) {
         continue;
       }
-      Object approvalId = event.payload().get("approvalId");
-      switch (event.type()) {
-        case "approval.requested" ->
-            approvalsWaiting.putIfAbsent(String.valueOf(approvalId), clock.millis());
-        case "approval.granted", "approval.rejected", "approval.expired", "approval.cancelled" ->
-            approvalsWaiting.remove(String.valueOf(approvalId));
-        case "budget.exceeded" ->
-            budgetStops(String.valueOf(event.payload().get("budget"))).increment();
-        case "task.ended" ->
-            Counter.builder(TASKS_ENDED)
-                .tag("state", String.valueOf(event.payload().get("state")))
-                .register(registry)
-                .increment();
-        default -> {}
+      AuditFact fact = event.payload();
+      if (fact instanceof AuditFact.ApprovalRequested requested) {
+        approvalsWaiting.putIfAbsent(requested.approvalId(), clock.millis());
+      } else if (fact instanceof AuditFact.ApprovalGranted granted) {
+        approvalsWaiting.remove(granted.approvalId());
+      } else if (fact instanceof AuditFact.ApprovalRejected rejected) {
+        approvalsWaiting.remove(rejected.approvalId());
+      } else if (fact instanceof AuditFact.ApprovalExpired expired) {
+        approvalsWaiting.remove(expired.approvalId());
+      } else if (fact instanceof AuditFact.ApprovalCancelled cancelled) {
+        approvalsWaiting.remove(cancelled.approvalId());
+      } else if (fact instanceof AuditFact.BudgetExceeded exceeded) {
+        budgetStops(exceeded.budget()).increment();
+      } else if (fact instanceof AuditFact.TaskEnded ended) {
+        Counter.builder(TASKS_ENDED)
+            .tag("state", String.valueOf(ended.state()))
+            .register(registry)
+            .increment();
       }
     }
   }

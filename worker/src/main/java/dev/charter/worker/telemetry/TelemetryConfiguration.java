@@ -1,6 +1,6 @@
 package dev.charter.worker.telemetry;
 
-import dev.charter.worker.CharterProperties;
+import dev.charter.worker.InferenceProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -76,7 +76,7 @@ public class TelemetryConfiguration {
   }
 
   @Bean
-  GovernanceMetrics governanceMetrics(MeterRegistry registry, CharterProperties properties) {
+  GovernanceMetrics governanceMetrics(MeterRegistry registry, InferenceProperties properties) {
     return new GovernanceMetrics(registry, Clock.systemUTC(), properties.backends().keySet());
   }
 

@@ -3,6 +3,7 @@ package dev.charter.worker.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.Decision;
 import dev.charter.contract.ModelProvenance;
 import dev.charter.contract.Outcome;
@@ -25,21 +26,32 @@ class GovernanceMetricsTest {
 
   @Test
   void should_count_waiting_approvals_and_their_age_until_answered() {
-    metrics.recorded(List.of(event("approval.requested", Map.of("approvalId", "t/2/0"))), 1000);
+    metrics.recorded(
+        List.of(
+            event(
+                new AuditFact.ApprovalRequested(
+                    "t/2/0", "issue_refund", "o", "h", List.of("lead"), null))),
+        1000);
     clock.advance(Duration.ofSeconds(90));
-    metrics.recorded(List.of(event("approval.requested", Map.of("approvalId", "u/1/0"))), 1000);
+    metrics.recorded(
+        List.of(
+            event(
+                new AuditFact.ApprovalRequested(
+                    "u/1/0", "issue_refund", "o", "h", List.of("lead"), null))),
+        1000);
     clock.advance(Duration.ofSeconds(30));
 
     assertThat(registry.get(GovernanceMetrics.APPROVALS_WAITING).gauge().value()).isEqualTo(2.0);
     assertThat(registry.get(GovernanceMetrics.APPROVALS_OLDEST_AGE).gauge().value())
         .isEqualTo(120.0);
 
-    metrics.recorded(List.of(event("approval.granted", Map.of("approvalId", "t/2/0"))), 1000);
+    metrics.recorded(
+        List.of(event(new AuditFact.ApprovalGranted("t/2/0", "dana", "lead", "h", null))), 1000);
     assertThat(registry.get(GovernanceMetrics.APPROVALS_WAITING).gauge().value()).isEqualTo(1.0);
     assertThat(registry.get(GovernanceMetrics.APPROVALS_OLDEST_AGE).gauge().value())
         .isEqualTo(30.0);
 
-    metrics.recorded(List.of(event("approval.expired", Map.of("approvalId", "u/1/0"))), 1000);
+    metrics.recorded(List.of(event(new AuditFact.ApprovalExpired("u/1/0"))), 1000);
     assertThat(registry.get(GovernanceMetrics.APPROVALS_WAITING).gauge().value()).isZero();
     assertThat(registry.get(GovernanceMetrics.APPROVALS_OLDEST_AGE).gauge().value()).isZero();
     assertThat(registry.get(GovernanceMetrics.LEDGER_WRITE).timer().count()).isEqualTo(4);
@@ -50,9 +62,7 @@ class GovernanceMetricsTest {
     assertThat(
             registry.get(GovernanceMetrics.BUDGET_STOPS).tag("budget", "tokens").counter().count())
         .isZero();
-    metrics.recorded(
-        List.of(event("budget.exceeded", Map.of("budget", "tokens", "used", 30, "limit", 20))),
-        1000);
+    metrics.recorded(List.of(event(new AuditFact.BudgetExceeded("tokens", 30, 20))), 1000);
     assertThat(
             registry.get(GovernanceMetrics.BUDGET_STOPS).tag("budget", "tokens").counter().count())
         .isEqualTo(1.0);
@@ -119,8 +129,8 @@ class GovernanceMetricsTest {
             backend, "self_hosted", "v", "m", "1", null, Map.of(), 12_000, 10, 2, 0.0, chain));
   }
 
-  private static AuditEvent event(String type, Map<String, Object> payload) {
-    return new AuditEvent("t", 1, type, 1, "run", payload);
+  private static AuditEvent event(AuditFact fact) {
+    return new AuditEvent("t", 1, 1, "run", fact);
   }
 
   private static final class MutableClock extends Clock {

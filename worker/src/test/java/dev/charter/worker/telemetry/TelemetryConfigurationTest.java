@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Import;
 class TelemetryConfigurationTest {
 
   @Configuration(proxyBeanMethods = false)
-  @EnableConfigurationProperties(dev.charter.worker.CharterProperties.class)
+  @EnableConfigurationProperties(dev.charter.worker.InferenceProperties.class)
   @Import(TelemetryConfiguration.class)
   static class Wiring {
     @Bean

@@ -1,0 +1,339 @@
+package dev.charter.model.dataset;
+
+import static dev.charter.model.dataset.TicketPhrasebook.ABBREVIATIONS;
+import static dev.charter.model.dataset.TicketPhrasebook.ANGRY_LEADS;
+import static dev.charter.model.dataset.TicketPhrasebook.ASKS;
+import static dev.charter.model.dataset.TicketPhrasebook.CONTEXTS;
+import static dev.charter.model.dataset.TicketPhrasebook.GREETINGS;
+import static dev.charter.model.dataset.TicketPhrasebook.NON_ENGLISH;
+import static dev.charter.model.dataset.TicketPhrasebook.OTHER_KINDS;
+import static dev.charter.model.dataset.TicketPhrasebook.POLITE_LEADS;
+import static dev.charter.model.dataset.TicketPhrasebook.QUOTED_MAILS;
+import static dev.charter.model.dataset.TicketPhrasebook.SIGN_OFFS;
+import static dev.charter.model.dataset.TicketPhrasebook.SLOTS;
+
+import dev.charter.model.Intent;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Generates the v3 dataset from {@link TicketPhrasebook}: six outcomes (the five intents and {@code
+ * other}), three splits (train, calibration, held-out), with a fixed seed.
+ *
+ * <p>A ticket is an ask, often behind a context sentence, in one of five registers (plain, polite,
+ * informal with abbreviations, angry, or a long mail with greeting, signature and a quoted earlier
+ * reply), with a seeded share of typos. {@code other} tickets cycle through the negative kinds, the
+ * non-English phrases and tickets that join two asks of different intents.
+ *
+ * <p>The splits are phrase-disjoint: phrase {@code i} of every list (asks, contexts, each negative
+ * kind, the non-English lines) belongs to calibration when {@code i % 5 == 3}, to held-out when
+ * {@code i % 5 == 4}, to training otherwise. Calibration and thresholds are therefore fitted on
+ * phrasings the head never trained on, and the held-out metrics on phrasings neither saw. Each
+ * split draws from its own seeded stream.
+ */
+public final class TicketComposer {
+
+  /** Name recorded in the lineage. */
+  public static final String NAME = "charter-ticket-composer";
+
+  /** Version recorded in the lineage; bump it on any change to the phrasebook or sampling. */
+  public static final String VERSION = "3.0.0";
+
+  /** Source id of composed lines. */
+  public static final String SOURCE = "composer";
+
+  static final String SPLIT_RULE =
+      "phrase-disjoint: phrase i of every phrase list goes to calibration when i % 5 == 3, to"
+          + " held-out when i % 5 == 4, to training otherwise; each split has its own seeded"
+          + " stream; calibration fits temperature and thresholds, held-out only reports";
+
+  /**
+   * Training, calibration and held-out tickets per in-scope intent and for {@code other} (which
+   * spans twelve kinds, hence the larger count).
+   */
+  private static final Map<Split, int[]> COUNTS =
+      Map.of(
+          Split.TRAIN, new int[] {240, 720},
+          Split.CALIBRATION, new int[] {60, 180},
+          Split.HELD_OUT, new int[] {60, 180});
+
+  private static final Pattern SLOT = Pattern.compile("\\{(\\w+)}");
+
+  /** Which split a phrase or a ticket belongs to. */
+  enum Split {
+    TRAIN(0x7472_6169_6eL),
+    CALIBRATION(0x6361_6c69_62L),
+    HELD_OUT(0x6865_6c64_6fL);
+
+    private final long salt;
+
+    Split(long salt) {
+      this.salt = salt;
+    }
+
+    static Split of(int phraseIndex) {
+      return switch (phraseIndex % 5) {
+        case 3 -> CALIBRATION;
+        case 4 -> HELD_OUT;
+        default -> TRAIN;
+      };
+    }
+  }
+
+  private final long seed;
+
+  /** A composer with {@code seed}. */
+  public TicketComposer(long seed) {
+    this.seed = seed;
+  }
+
+  /** Generates the three splits; the training split in a seeded order. */
+  public GeneratedDataset generate() {
+    Map<Split, List<LabeledExample>> splits = new LinkedHashMap<>();
+    for (Split split : Split.values()) {
+      Random random = new Random(seed ^ split.salt);
+      List<LabeledExample> examples = new ArrayList<>();
+      for (Intent intent : Intent.values()) {
+        examples.addAll(
+            intent == Intent.OTHER
+                ? others(split, COUNTS.get(split)[1], random)
+                : inScope(intent, split, COUNTS.get(split)[0], random));
+      }
+      if (split == Split.TRAIN) {
+        Collections.shuffle(examples, random);
+      }
+      splits.put(split, examples);
+    }
+    Map<String, DatasetLineage.Source> sources = new TreeMap<>();
+    sources.put(
+        SOURCE,
+        new DatasetLineage.Source(
+            "generated",
+            TicketComposer.class.getName()
+                + " "
+                + VERSION
+                + " from "
+                + TicketPhrasebook.class.getName(),
+            "Apache-2.0 (written for Charter, generated by code in this repository)",
+            null,
+            List.of()));
+    return new GeneratedDataset(
+        "v3",
+        NAME,
+        VERSION,
+        seed,
+        SPLIT_RULE,
+        sources,
+        splits.get(Split.TRAIN),
+        splits.get(Split.CALIBRATION),
+        splits.get(Split.HELD_OUT));
+  }
+
+  private static List<LabeledExample> inScope(
+      Intent intent, Split split, int count, Random random) {
+    List<String> asks = phrasesOf(ASKS.get(intent.label()), split);
+    List<String> contexts = phrasesOf(CONTEXTS.get(intent.label()), split);
+    Map<String, String> texts = new LinkedHashMap<>();
+    for (int attempt = 0; texts.size() < count; attempt++) {
+      guard(attempt, count, intent.label(), texts.size());
+      int index = attempt % asks.size();
+      String context =
+          random.nextDouble() < 0.4 ? contexts.get(random.nextInt(contexts.size())) : null;
+      String text = style(context, asks.get(index), random);
+      texts.putIfAbsent(
+          text, SOURCE + ":" + intent.label() + "/" + split.name().toLowerCase(Locale.ROOT));
+    }
+    return examples(texts, intent.label());
+  }
+
+  private static List<LabeledExample> others(Split split, int count, Random random) {
+    List<String> kinds = new ArrayList<>(new TreeMap<>(OTHER_KINDS).keySet());
+    kinds.add("non_english");
+    kinds.add("multi");
+    Map<String, String> texts = new LinkedHashMap<>();
+    for (int attempt = 0; texts.size() < count; attempt++) {
+      guard(attempt, count, "other", texts.size());
+      String kind = kinds.get(attempt % kinds.size());
+      String text =
+          switch (kind) {
+            case "non_english" -> {
+              List<String> lines = phrasesOf(NON_ENGLISH, split);
+              yield fill(lines.get(random.nextInt(lines.size())), random);
+            }
+            case "multi" -> multi(split, random);
+            default -> {
+              List<String> phrases = phrasesOf(OTHER_KINDS.get(kind), split);
+              yield style(null, phrases.get(random.nextInt(phrases.size())), random);
+            }
+          };
+      texts.putIfAbsent(
+          text, SOURCE + ":other/" + kind + "/" + split.name().toLowerCase(Locale.ROOT));
+    }
+    return examples(texts, Intent.OTHER.label());
+  }
+
+  /** Two asks of different acting intents in one ticket. */
+  private static String multi(Split split, Random random) {
+    List<String> acting = List.of("order_status", "refund", "receipt", "data_export");
+    int first = random.nextInt(acting.size());
+    int second = (first + 1 + random.nextInt(acting.size() - 1)) % acting.size();
+    List<String> a = phrasesOf(ASKS.get(acting.get(first)), split);
+    List<String> b = phrasesOf(ASKS.get(acting.get(second)), split);
+    String joint =
+        List.of(" Also, ", " And ", "\nSecond thing: ", " Plus ", " Another thing: ")
+            .get(random.nextInt(5));
+    String text =
+        capitalise(a.get(random.nextInt(a.size()))) + joint + b.get(random.nextInt(b.size()));
+    return fill(text, random);
+  }
+
+  private static void guard(int attempt, int count, String label, int made) {
+    if (attempt > count * 60) {
+      throw new IllegalStateException(
+          "phrases of `" + label + "` yield only " + made + " unique tickets");
+    }
+  }
+
+  private static List<LabeledExample> examples(Map<String, String> texts, String label) {
+    List<LabeledExample> out = new ArrayList<>();
+    texts.forEach((text, source) -> out.add(new LabeledExample(text, label, source)));
+    return out;
+  }
+
+  /** The phrases of {@code all} that belong to {@code split}. */
+  static List<String> phrasesOf(List<String> all, Split split) {
+    List<String> mine = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if (Split.of(i) == split) {
+        mine.add(all.get(i));
+      }
+    }
+    if (mine.isEmpty()) {
+      throw new IllegalStateException("a phrase list has no phrase for split " + split);
+    }
+    return mine;
+  }
+
+  /** One register, then a seeded typo. */
+  private static String style(String context, String ask, Random random) {
+    // Slots first, so informal spellings never touch a slot name.
+    String body = fill(context == null ? capitalise(ask) : context + " " + capitalise(ask), random);
+    double register = random.nextDouble();
+    String text;
+    if (register < 0.35) {
+      text = body;
+    } else if (register < 0.55) {
+      text =
+          pick(GREETINGS, random)
+              + " "
+              + pick(POLITE_LEADS, random)
+              + " "
+              + body
+              + " "
+              + pick(SIGN_OFFS, random);
+    } else if (register < 0.75) {
+      text = informal(body, random);
+    } else if (register < 0.88) {
+      text = angry(body, random);
+    } else {
+      text =
+          pick(GREETINGS, random)
+              + "\n\n"
+              + body
+              + "\n\n"
+              + pick(SIGN_OFFS, random)
+              + "\n\n"
+              + pick(QUOTED_MAILS, random);
+    }
+    text = fill(text, random);
+    return random.nextDouble() < 0.25 ? typo(text, random) : text;
+  }
+
+  private static String informal(String text, Random random) {
+    String out = text.toLowerCase(Locale.ROOT);
+    for (Map.Entry<String, String> abbreviation : new TreeMap<>(ABBREVIATIONS).entrySet()) {
+      if (random.nextDouble() < 0.7) {
+        out =
+            out.replaceAll(
+                "\\b" + Pattern.quote(abbreviation.getKey().toLowerCase(Locale.ROOT)) + "\\b",
+                Matcher.quoteReplacement(abbreviation.getValue()));
+      }
+    }
+    out = out.replaceAll("[.!]+$", "");
+    return random.nextDouble() < 0.5
+        ? out
+        : out + " " + List.of("thx", "ty", "pls", "!!").get(random.nextInt(4));
+  }
+
+  private static String angry(String text, Random random) {
+    String out = pick(ANGRY_LEADS, random) + " " + text;
+    if (random.nextBoolean()) {
+      out = out.replaceAll("[.?]$", "!!!");
+    }
+    if (random.nextDouble() < 0.3) {
+      out =
+          out.toUpperCase(Locale.ROOT)
+              .replace("<EMAIL:1>", "<email:1>")
+              .replace("<PHONE:1>", "<phone:1>");
+    }
+    return out;
+  }
+
+  private static String fill(String text, Random random) {
+    Matcher slot = SLOT.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (slot.find()) {
+      List<String> values = SLOTS.get(slot.group(1));
+      if (values == null) {
+        throw new IllegalStateException("phrase uses unknown slot `" + slot.group() + "`");
+      }
+      slot.appendReplacement(out, Matcher.quoteReplacement(pick(values, random)));
+    }
+    slot.appendTail(out);
+    return out.toString();
+  }
+
+  /** Swaps, drops or doubles one letter of a longer word, never inside a PII token. */
+  private static String typo(String text, Random random) {
+    String[] words = text.split(" ");
+    List<Integer> candidates = new ArrayList<>();
+    for (int i = 0; i < words.length; i++) {
+      if (words[i].length() >= 5 && words[i].chars().allMatch(Character::isLetter)) {
+        candidates.add(i);
+      }
+    }
+    if (candidates.isEmpty()) {
+      return text;
+    }
+    int index = candidates.get(random.nextInt(candidates.size()));
+    StringBuilder word = new StringBuilder(words[index]);
+    int at = 1 + random.nextInt(word.length() - 2);
+    switch (random.nextInt(3)) {
+      case 0 -> {
+        char swapped = word.charAt(at);
+        word.setCharAt(at, word.charAt(at + 1));
+        word.setCharAt(at + 1, swapped);
+      }
+      case 1 -> word.deleteCharAt(at);
+      default -> word.insert(at, word.charAt(at));
+    }
+    words[index] = word.toString();
+    return String.join(" ", words);
+  }
+
+  private static String capitalise(String text) {
+    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  }
+
+  private static String pick(List<String> values, Random random) {
+    return values.get(random.nextInt(values.size()));
+  }
+}

@@ -1,0 +1,49 @@
+package dev.charter.starter.api;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The REST API's OpenAPI document, generated from the controllers by springdoc and served at {@code
+ * /v3/api-docs} with a UI at {@code /swagger-ui.html}. The caller's identity is one security
+ * scheme, so when the identity source changes only this scheme changes.
+ */
+@Configuration(proxyBeanMethods = false)
+public class OpenApiConfiguration {
+
+  /** The name of the caller-identity security scheme in the document. */
+  public static final String CALLER = "caller";
+
+  @Bean
+  OpenAPI charterOpenApi() {
+    return new OpenAPI()
+        .info(
+            new Info()
+                .title("Charter REST API")
+                .version("0.1.0")
+                .description(
+                    "Start, inspect, list, approve, reject and cancel governed agent tasks; read"
+                        + " and verify their audit trail; manage policy bundles and model routes."
+                        + " Errors are RFC 9457 problem details (application/problem+json) whose"
+                        + " `errors` name each bad field.")
+                .license(new License().name("Apache-2.0")))
+        .servers(List.of(new Server().url("http://127.0.0.1:8080").description("charter dev")))
+        .schemaRequirement(
+            CALLER,
+            new SecurityScheme()
+                .type(SecurityScheme.Type.APIKEY)
+                .in(SecurityScheme.In.HEADER)
+                .name(PolicyController.USER_HEADER)
+                .description(
+                    "The caller's human id; Cedar decides what they may do. It identifies, it"
+                        + " does not authenticate: put the API behind a proxy that does."))
+        .addSecurityItem(new SecurityRequirement().addList(CALLER));
+  }
+}

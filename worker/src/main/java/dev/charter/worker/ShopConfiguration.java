@@ -1,0 +1,35 @@
+package dev.charter.worker;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.charter.activities.shop.ShopDatabase;
+import dev.charter.activities.shop.ShopResources;
+import dev.charter.activities.shop.ShopToolActivities;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The demo shop ({@code charter.shop.*}): its database (migrated at start), the tools that act on
+ * it, and the resources Cedar reads from it as the system of record.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ShopProperties.class)
+public class ShopConfiguration {
+
+  @Bean(destroyMethod = "close")
+  HikariDataSource shopDataSource(ShopProperties shop) {
+    HikariDataSource dataSource = shop.pool("shop");
+    ShopDatabase.migrate(dataSource);
+    return dataSource;
+  }
+
+  @Bean
+  ShopResources shopResources(HikariDataSource shopDataSource) {
+    return new ShopResources(shopDataSource, ShopDatabase.DEMO_TENANT);
+  }
+
+  @Bean
+  ShopToolActivities shopToolActivities(HikariDataSource shopDataSource) {
+    return new ShopToolActivities(shopDataSource);
+  }
+}
