@@ -75,16 +75,7 @@ public final class CharterClient {
   public String start(TaskRequest request) {
     Objects.requireNonNull(request, "request");
     TaskRequest started =
-        request.taskId() != null
-            ? request
-            : new TaskRequest(
-                "task-" + UUID.randomUUID(),
-                request.profile(),
-                request.goal(),
-                request.inputs(),
-                request.requestedBy(),
-                request.tenant(),
-                request.riskTier());
+        request.taskId() != null ? request : request.withTaskId("task-" + UUID.randomUUID());
     AgentTaskWorkflow workflow =
         workflows.newWorkflowStub(
             AgentTaskWorkflow.class,

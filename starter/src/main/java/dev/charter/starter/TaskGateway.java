@@ -128,15 +128,7 @@ public class TaskGateway {
     if (!problems.isEmpty()) {
       throw new TaskRejectedException(problems);
     }
-    String taskId = charter.start(request);
-    return new TaskRequest(
-        taskId,
-        request.profile(),
-        request.goal(),
-        request.inputs(),
-        request.requestedBy(),
-        request.tenant(),
-        request.riskTier());
+    return request.withTaskId(charter.start(request));
   }
 
   /** The task's status (works for running and ended tasks). */

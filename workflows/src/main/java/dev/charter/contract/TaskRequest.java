@@ -26,4 +26,9 @@ public record TaskRequest(
   public TaskRequest {
     inputs = inputs == null ? List.of() : List.copyOf(inputs);
   }
+
+  /** The same request under another task id. */
+  public TaskRequest withTaskId(String id) {
+    return new TaskRequest(id, profile, goal, inputs, requestedBy, tenant, riskTier);
+  }
 }

@@ -53,11 +53,7 @@ public final class StepBenchmark {
    * @param ticket builds the task request for a task id
    */
   public Result run(int warmup, int count, Function<String, TaskRequest> ticket) {
-    WorkerFactory factory = WorkerFactory.newInstance(client);
-    Worker worker = factory.newWorker(BARE_QUEUE);
-    worker.registerWorkflowImplementationTypes(BareStepWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities.inference(), activities.tools());
-    factory.start();
+    WorkerFactory factory = startBareWorker();
     try {
       List<Double> governed = new ArrayList<>();
       List<Double> bare = new ArrayList<>();
@@ -97,11 +93,7 @@ public final class StepBenchmark {
    * for its result before starting the next.
    */
   public Throughput throughput(int concurrency, int count, Function<String, TaskRequest> ticket) {
-    WorkerFactory factory = WorkerFactory.newInstance(client);
-    Worker worker = factory.newWorker(BARE_QUEUE);
-    worker.registerWorkflowImplementationTypes(BareStepWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities.inference(), activities.tools());
-    factory.start();
+    WorkerFactory factory = startBareWorker();
     ExecutorService callers = Executors.newFixedThreadPool(concurrency);
     try {
       long id = System.nanoTime();
@@ -113,6 +105,16 @@ public final class StepBenchmark {
       callers.shutdownNow();
       factory.shutdownNow();
     }
+  }
+
+  /** A worker for the bare workflow, running the same model and tool activities. */
+  private WorkerFactory startBareWorker() {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(BARE_QUEUE);
+    worker.registerWorkflowImplementationTypes(BareStepWorkflowImpl.class);
+    worker.registerActivitiesImplementations(activities.inference(), activities.tools());
+    factory.start();
+    return factory;
   }
 
   private static Rate rate(ExecutorService callers, int count, IntFunction<Sample> task) {

@@ -73,18 +73,7 @@ final class BenchCommand implements Callable<Integer> {
               context.getBean(TaskGateway.class),
               context.getBean(GovernedActivities.class),
               context.getBean(ProfileCatalog.class));
-      Function<String, TaskRequest> requests =
-          taskId -> {
-            TaskRequest request = ticket.request("x");
-            return new TaskRequest(
-                taskId,
-                request.profile(),
-                request.goal(),
-                request.inputs(),
-                request.requestedBy(),
-                request.tenant(),
-                request.riskTier());
-          };
+      Function<String, TaskRequest> requests = taskId -> ticket.request("x").withTaskId(taskId);
       PrintWriter out = spec.commandLine().getOut();
       out.print(benchmark.run(warmup, tasks, requests).report());
       out.print(benchmark.throughput(1, tasks, requests).report());

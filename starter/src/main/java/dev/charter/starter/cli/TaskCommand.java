@@ -184,15 +184,7 @@ final class TaskCommand implements Runnable {
             "request file `" + request + "` is not a TaskRequest: " + e.getOriginalMessage());
       }
       if (taskId != null) {
-        parsed =
-            new TaskRequest(
-                taskId,
-                parsed.profile(),
-                parsed.goal(),
-                parsed.inputs(),
-                parsed.requestedBy(),
-                parsed.tenant(),
-                parsed.riskTier());
+        parsed = parsed.withTaskId(taskId);
       }
       String body =
           expect(remote.send("POST", "/api/tasks", JSON.writeValueAsString(parsed)), 201, err());
