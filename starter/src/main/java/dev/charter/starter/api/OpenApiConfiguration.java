@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The REST API's OpenAPI document, generated from the controllers by springdoc and served at {@code
  * /v3/api-docs} with a UI at {@code /swagger-ui.html}. The caller's identity is one security
- * scheme, so when the identity source changes only this scheme changes.
+ * scheme: a bearer token.
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
@@ -38,12 +38,13 @@ public class OpenApiConfiguration {
         .schemaRequirement(
             CALLER,
             new SecurityScheme()
-                .type(SecurityScheme.Type.APIKEY)
-                .in(SecurityScheme.In.HEADER)
-                .name(PolicyController.USER_HEADER)
+                .type(SecurityScheme.Type.HTTP)
+                .scheme("bearer")
                 .description(
-                    "The caller's human id; Cedar decides what they may do. It identifies, it"
-                        + " does not authenticate: put the API behind a proxy that does."))
+                    "An API token (`ct_...`; `charter dev` prints one per demo human) or a JWT of"
+                        + " the configured OIDC issuer (`charter.security.jwt`). Cedar authorizes"
+                        + " every route with its own action; 401 and 403 are recorded in the"
+                        + " ledger's `_access` chain."))
         .addSecurityItem(new SecurityRequirement().addList(CALLER));
   }
 }
