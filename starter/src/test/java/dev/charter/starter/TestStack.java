@@ -1,8 +1,8 @@
 package dev.charter.starter;
 
 import dev.charter.contract.TaskState;
-import dev.charter.starter.security.DevTokens;
 import dev.charter.contract.TaskStatus;
+import dev.charter.starter.security.DevTokens;
 import dev.charter.workflow.AgentTaskWorkflowImpl;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -106,8 +106,8 @@ public final class TestStack implements AutoCloseable {
   }
 
   /**
-   * The dev token {@code charter dev} issued this stack for a demo human (embedded stacks only), for
-   * an {@code Authorization: Bearer} header.
+   * The dev token {@code charter dev} issued this stack for a demo human (embedded stacks only),
+   * for an {@code Authorization: Bearer} header.
    */
   public String token(String humanId) {
     return bean(DevTokens.class).of(humanId);

@@ -283,7 +283,13 @@ class OpenApiIT {
               400,
               "seq"),
           new BadInput(
-              "GET /api/audit/public-key", "GET", "/api/audit/public-key", null, "dana.lead", 405, null));
+              "GET /api/audit/public-key",
+              "GET",
+              "/api/audit/public-key",
+              null,
+              "dana.lead",
+              405,
+              null));
 
   @Test
   void should_answer_bad_input_on_every_route_with_a_problem_detail_naming_the_field()

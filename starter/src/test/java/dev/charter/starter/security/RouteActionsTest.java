@@ -42,7 +42,7 @@ class RouteActionsTest {
         .singleElement()
         .asString()
         .contains("/api/new-thing")
-        .contains("Handlers#unguarded()")
+        .contains("Handlers#unguarded")
         .contains("has no @CedarAction");
   }
 
@@ -62,7 +62,8 @@ class RouteActionsTest {
   void should_pass_a_table_whose_every_route_has_an_action() throws Exception {
     assertThat(
             RouteActions.problems(
-                Map.of(RequestMappingInfo.paths("/api/tasks/{taskId}").build(), handler("guarded"))))
+                Map.of(
+                    RequestMappingInfo.paths("/api/tasks/{taskId}").build(), handler("guarded"))))
         .isEmpty();
   }
 }

@@ -28,11 +28,10 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 
 /**
  * Walks the running application's whole route table (every handler mapping: the API, the codec
- * server, the OpenAPI document, the actuator) and calls each route as refused callers: no token,
- * an expired JWT, a JWT for another audience, a token nobody issued (401), and a valid JWT of a
- * human Cedar refuses (403). Every refusal must be a problem detail and be in the ledger's access
- * chain. A route added without a Cedar action stops the application from starting, so it fails
- * here too.
+ * server, the OpenAPI document, the actuator) and calls each route as refused callers: no token, an
+ * expired JWT, a JWT for another audience, a token nobody issued (401), and a valid JWT of a human
+ * Cedar refuses (403). Every refusal must be a problem detail and be in the ledger's access chain.
+ * A route added without a Cedar action stops the application from starting, so it fails here too.
  */
 class RouteTableIT {
 
@@ -231,11 +230,23 @@ class RouteTableIT {
       List<String> failures, Call call, String who, HttpResponse<String> response, int status) {
     if (response.statusCode() != status) {
       failures.add(
-          call + " as " + who + ": " + response.statusCode() + " (want " + status + ") " + response.body());
+          call
+              + " as "
+              + who
+              + ": "
+              + response.statusCode()
+              + " (want "
+              + status
+              + ") "
+              + response.body());
       return;
     }
     if (status != 200
-        && !response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
+        && !response
+            .headers()
+            .firstValue("Content-Type")
+            .orElse("")
+            .startsWith("application/problem+json")) {
       failures.add(call + " as " + who + ": not a problem detail: " + response.headers().map());
     }
   }
