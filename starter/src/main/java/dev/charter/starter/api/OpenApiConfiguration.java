@@ -1,5 +1,6 @@
 package dev.charter.starter.api;
 
+import dev.charter.starter.security.CedarAction;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
@@ -7,6 +8,7 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,6 +22,18 @@ public class OpenApiConfiguration {
 
   /** The name of the caller-identity security scheme in the document. */
   public static final String CALLER = "caller";
+
+  /** Each operation names the Cedar action that authorizes it ({@code x-cedar-action}). */
+  @Bean
+  OperationCustomizer cedarActions() {
+    return (operation, handler) -> {
+      CedarAction action = handler.getMethodAnnotation(CedarAction.class);
+      if (action != null) {
+        operation.addExtension("x-cedar-action", action.value());
+      }
+      return operation;
+    };
+  }
 
   @Bean
   OpenAPI charterOpenApi() {

@@ -112,6 +112,7 @@ public class TaskController {
   @GetMapping("/{taskId}/audit")
   @CedarAction("view_audit")
   public Map<String, Object> audit(@PathVariable String taskId) {
+    tasks.status(taskId); // 404 when there is no such task
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("taskId", taskId);
     body.put("verification", tasks.ledger().verify(taskId));

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ModelCommand.class,
       AuditCommand.class,
       CodecCommand.class,
+      TokenCommand.class,
       TaskCommand.class,
       ReplayCommand.class,
       CommandLine.HelpCommand.class

@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code charter policy load} and {@code charter policy drift}: the running worker's bundle
- * registry over its REST API ({@code /api/policy}), as the human named by {@code --user} (sent as
- * {@code X-Charter-User}; Cedar decides what they may do).
+ * registry over its REST API ({@code /api/policy}), as the principal of {@code --token} (sent as
+ * {@code Authorization: Bearer}; Cedar decides what they may do).
  */
 final class PolicyRemoteCommands {
 
