@@ -170,7 +170,7 @@ class PayloadEncryptionIT {
     HttpResponse<String> agent = codec("/codec/decode", "sam.agent", startInput());
     assertThat(agent.statusCode()).isEqualTo(403);
     assertThat(agent.body())
-        .contains("view_audit")
+        .contains("use_codec")
         .doesNotContain(Base64.getEncoder().encodeToString(EMAIL.getBytes()));
 
     HttpResponse<String> otherTenant = codec("/codec/decode", "olga.other", startInput());
