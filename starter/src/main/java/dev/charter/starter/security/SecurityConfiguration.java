@@ -12,6 +12,7 @@ import dev.charter.worker.PolicyProperties;
 import io.temporal.client.WorkflowNotFoundException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
@@ -106,7 +107,7 @@ public class SecurityConfiguration implements WebMvcConfigurer {
       var mappings =
           event.getApplicationContext().getBeansOfType(RequestMappingHandlerMapping.class).values();
       for (RequestMappingHandlerMapping mapping : mappings) {
-        java.util.Map<RequestMappingInfo, HandlerMethod> routes = mapping.getHandlerMethods();
+        Map<RequestMappingInfo, HandlerMethod> routes = mapping.getHandlerMethods();
         List<String> problems = RouteActions.problems(routes);
         if (!problems.isEmpty()) {
           throw new IllegalStateException(
