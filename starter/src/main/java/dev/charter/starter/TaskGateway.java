@@ -57,55 +57,39 @@ public class TaskGateway {
   }
 
   /**
-   * Checks Cedar {@code view_audit} for the caller on the task (its tenant comes from its pin).
+   * An approval over REST answers as the authenticated caller only: the body's {@code approver},
+   * when given, must be the caller; when absent it is the caller. Whether they may approve is then
+   * decided by the Update's validator, through Cedar.
    *
-   * @throws NotAuthorizedException when the caller is unknown or not allowed
+   * @return the request with the caller as approver
+   * @throws NotAuthorizedException when the body names someone else
    */
-  public void authorizeAuditView(String caller, String taskId) {
-    TaskStatus status = status(taskId);
-    String tenant = status.pin() == null ? null : status.pin().tenant();
-    authorize(caller, "view_audit", taskId, tenant);
-  }
-
-  /**
-   * An approval over REST answers as the caller only: the body's {@code approver} must be the
-   * caller. Whether they may approve is then decided by the Update's validator, through Cedar.
-   */
-  public void checkApprover(String caller, ApprovalRequest request) {
-    if (!humans.knows(caller)) {
-      throw new NotAuthorizedException(
-          false,
-          caller == null || caller.isBlank()
-              ? "no caller identified: send the X-Charter-User header with your human id"
-              : "unknown human `" + caller + "`");
+  public ApprovalRequest asCaller(String caller, ApprovalRequest request) {
+    if (request == null) {
+      throw new IllegalArgumentException(
+          "body must be {\"approvalId\": ..., \"role\": ..., \"reason\": ...}");
     }
-    if (request == null || !caller.equals(request.approver())) {
+    if (request.approver() != null
+        && !request.approver().isBlank()
+        && !request.approver().equals(caller)) {
       throw new NotAuthorizedException(
           true,
           "caller `"
               + caller
               + "` may answer only as themselves, not as `"
-              + (request == null ? null : request.approver())
+              + request.approver()
               + "`");
     }
+    return new ApprovalRequest(request.approvalId(), caller, request.role(), request.reason());
   }
 
   /**
-   * Keeps the tasks whose audit the caller may view (Cedar {@code view_audit} on each task in its
-   * tenant): a list never shows a task its reader could not open.
-   *
-   * @throws NotAuthorizedException when the caller is unknown
+   * Keeps the tasks the caller may view (Cedar {@code view_task} on each task in its tenant): a
+   * list never shows a task its reader could not open.
    */
   public List<TaskSummary> visibleTo(String caller, List<TaskSummary> tasks) {
-    if (!humans.knows(caller)) {
-      throw new NotAuthorizedException(
-          false,
-          caller == null || caller.isBlank()
-              ? "no caller identified: send the X-Charter-User header with your human id"
-              : "unknown human `" + caller + "`");
-    }
     return tasks.stream()
-        .filter(t -> humans.decide(caller, "view_audit", t.taskId(), t.tenant()).allowed())
+        .filter(t -> humans.decide(caller, "view_task", t.taskId(), t.tenant()).allowed())
         .toList();
   }
 

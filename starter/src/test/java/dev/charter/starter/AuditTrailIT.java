@@ -344,14 +344,26 @@ class AuditTrailIT {
   private static HttpResponse<String> get(String path) throws Exception {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create(api + path)).GET().build(),
+            HttpRequest.newBuilder(URI.create(api + path))
+                .header("Authorization", stack.bearer("dana.lead"))
+                .GET()
+                .build(),
             HttpResponse.BodyHandlers.ofString());
   }
 
   private record Cli(int exitCode, String out, String err) {}
 
-  /** Runs the CLI in-process; its own writers capture everything it prints. */
+  /**
+   * Runs the CLI in-process; its own writers capture everything it prints. Through the API it calls
+   * as dana.lead (a support lead: audit, export, receipts).
+   */
   private static Cli cli(String... args) {
+    if (List.of(args).contains("--api")) {
+      String[] withToken = java.util.Arrays.copyOf(args, args.length + 2);
+      withToken[args.length] = "--token";
+      withToken[args.length + 1] = stack.token("dana.lead");
+      args = withToken;
+    }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = CharterCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);

@@ -53,8 +53,8 @@ class EmbeddedStackIT {
             WorkflowServiceStubsOptions.newBuilder()
                 .setTarget("127.0.0.1:" + stack.temporalPort)
                 .build());
-    // As `temporal ... --codec-endpoint http://127.0.0.1:<port>/codec --codec-header
-    // X-Charter-User=dana.lead`: results are encrypted, the codec server decodes them.
+    // As `temporal ... --codec-endpoint http://127.0.0.1:<port>/codec
+    // --codec-auth "Bearer $CHARTER_TOKEN"`: results are encrypted, the codec server decodes them.
     client =
         WorkflowClient.newInstance(
             stubs,
@@ -62,7 +62,7 @@ class EmbeddedStackIT {
                 .setDataConverter(
                     RemoteCodec.converter(
                         "http://127.0.0.1:" + stack.httpPort + "/codec",
-                        Map.of("X-Charter-User", "dana.lead")))
+                        Map.of("Authorization", stack.bearer("dana.lead"))))
                 .build());
   }
 
@@ -239,7 +239,7 @@ class EmbeddedStackIT {
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.httpPort + path))
                 .header("Content-Type", "application/json")
                 // A support agent: Cedar lets them start tasks, not approve refunds.
-                .header("X-Charter-User", "sam.agent")
+                .header("Authorization", stack.bearer("sam.agent"))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

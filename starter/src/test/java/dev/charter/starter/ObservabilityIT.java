@@ -322,6 +322,7 @@ class ObservabilityIT {
           HttpClient.newHttpClient()
               .send(
                   HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.httpPort + path))
+                      .header("Authorization", stack.bearer("dana.lead"))
                       .GET()
                       .build(),
                   HttpResponse.BodyHandlers.ofString());

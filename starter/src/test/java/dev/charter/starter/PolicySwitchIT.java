@@ -15,6 +15,7 @@ import dev.charter.policy.BundleRegistry;
 import dev.charter.starter.cli.CharterCli;
 import dev.charter.starter.demo.DemoRunner;
 import dev.charter.starter.demo.DemoTicket;
+import dev.charter.starter.security.AccessChain;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -102,7 +103,7 @@ class PolicySwitchIT {
                 HttpRequest.BodyPublishers.ofString(
                     JSON.writeValueAsString(Map.of("path", path, "mode", mode))));
     if (user != null) {
-      request.header("X-Charter-User", user);
+      request.header("Authorization", stack.bearer(user));
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -110,7 +111,7 @@ class PolicySwitchIT {
   static HttpResponse<String> get(String user, String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.httpPort + path))
-            .header("X-Charter-User", user)
+            .header("Authorization", stack.bearer(user))
             .GET()
             .build(),
         HttpResponse.BodyHandlers.ofString());
@@ -441,8 +442,8 @@ class PolicySwitchIT {
             broken.toString(),
             "--api",
             api,
-            "--user",
-            "pat.admin");
+            "--token",
+            stack.token("pat.admin"));
     int shadowed =
         CharterCli.execute(
             new PrintWriter(out, true),
@@ -453,8 +454,8 @@ class PolicySwitchIT {
             "--shadow",
             "--api",
             api,
-            "--user",
-            "pat.admin");
+            "--token",
+            stack.token("pat.admin"));
     int notAllowed =
         CharterCli.execute(
             new PrintWriter(out, true),
@@ -464,8 +465,8 @@ class PolicySwitchIT {
             lowerRefundLimit().toString(),
             "--api",
             api,
-            "--user",
-            "sam.agent");
+            "--token",
+            stack.token("sam.agent"));
     int drift =
         CharterCli.execute(
             new PrintWriter(out, true),
@@ -474,8 +475,8 @@ class PolicySwitchIT {
             "drift",
             "--api",
             api,
-            "--user",
-            "dana.lead");
+            "--token",
+            stack.token("dana.lead"));
     stack.bean(BundleRegistry.class).stopShadow();
 
     assertThat(refused).isEqualTo(1);
@@ -507,7 +508,7 @@ class PolicySwitchIT {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (user != null) {
-      request.header("X-Charter-User", user);
+      request.header("Authorization", stack.bearer(user));
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -535,6 +536,14 @@ class PolicySwitchIT {
     HttpResponse<String> otherTenant = post("olga.other", "/api/tasks", task);
     assertThat(otherTenant.statusCode()).isEqualTo(403);
     assertThat(otherTenant.body()).contains("olga.other", "start_task");
+    assertThat(stack.bean(AccessChain.class).refusals())
+        .anySatisfy(
+            r -> {
+              assertThat(r.route()).isEqualTo("/api/tasks");
+              assertThat(r.principal()).isEqualTo("olga.other");
+              assertThat(r.action()).isEqualTo("start_task");
+              assertThat(r.status()).isEqualTo(403);
+            });
     assertThat(post("sam.agent", "/api/tasks", task).statusCode()).isEqualTo(201);
     TaskStatus waiting = stack.awaitApproval(taskId);
     String approval =

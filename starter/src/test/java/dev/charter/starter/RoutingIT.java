@@ -159,6 +159,7 @@ class RoutingIT {
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.httpPort + path))
+                    .header("Authorization", stack.bearer("dana.lead"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(path).isEqualTo(200);
@@ -286,6 +287,7 @@ class RoutingIT {
                             "http://127.0.0.1:"
                                 + stack.httpPort
                                 + "/api/routes/closed-first/compare"))
+                    .header("Authorization", stack.bearer("dana.lead"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
@@ -310,7 +312,13 @@ class RoutingIT {
 
     assertThat(
             CharterCli.execute(
-                "route", "compare", "closed-first", "--api", "http://127.0.0.1:" + stack.httpPort))
+                "route",
+                "compare",
+                "closed-first",
+                "--api",
+                "http://127.0.0.1:" + stack.httpPort,
+                "--token",
+                stack.token("dana.lead")))
         .isZero();
   }
 
@@ -346,7 +354,9 @@ class RoutingIT {
                 "--reason",
                 "canary drift",
                 "--api",
-                "http://127.0.0.1:" + stack.httpPort))
+                "http://127.0.0.1:" + stack.httpPort,
+                "--token",
+                stack.token("pat.admin")))
         .isZero();
     List<LedgerEntry> changes = stack.bean(AuditLedger.class).events(RouteJournal.ROUTES);
     JsonNode last = JSON.readTree(changes.get(changes.size() - 1).payloadJson());
@@ -367,7 +377,9 @@ class RoutingIT {
                 "support-agent",
                 "20",
                 "--api",
-                "http://127.0.0.1:" + stack.httpPort))
+                "http://127.0.0.1:" + stack.httpPort,
+                "--token",
+                stack.token("pat.admin")))
         .isZero();
   }
 }

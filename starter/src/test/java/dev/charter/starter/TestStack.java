@@ -2,6 +2,7 @@ package dev.charter.starter;
 
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
+import dev.charter.starter.security.DevTokens;
 import dev.charter.workflow.AgentTaskWorkflowImpl;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -102,6 +103,19 @@ public final class TestStack implements AutoCloseable {
                 .build())) {
       WorkflowReplayer.replayWorkflowExecution(history, replayer, AgentTaskWorkflowImpl.class);
     }
+  }
+
+  /**
+   * The dev token {@code charter dev} issued this stack for a demo human (embedded stacks only),
+   * for an {@code Authorization: Bearer} header.
+   */
+  public String token(String humanId) {
+    return bean(DevTokens.class).of(humanId);
+  }
+
+  /** {@code Bearer <dev token of humanId>}: the value of an {@code Authorization} header. */
+  public String bearer(String humanId) {
+    return "Bearer " + token(humanId);
   }
 
   public TaskGateway tasks() {

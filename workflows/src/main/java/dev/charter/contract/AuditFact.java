@@ -51,7 +51,8 @@ import java.util.Map;
   @JsonSubTypes.Type(AuditFact.BackendSwitched.class),
   @JsonSubTypes.Type(AuditFact.CanarySet.class),
   @JsonSubTypes.Type(AuditFact.CanaryRolledBack.class),
-  @JsonSubTypes.Type(AuditFact.ModelShadowed.class)
+  @JsonSubTypes.Type(AuditFact.ModelShadowed.class),
+  @JsonSubTypes.Type(AuditFact.AccessRefused.class)
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface AuditFact {
@@ -1009,5 +1010,37 @@ public sealed interface AuditFact {
         @JsonProperty("outputTokens") Integer outputTokens,
         @JsonProperty("costUsd") Double costUsd,
         @JsonProperty("error") String error) {}
+  }
+
+  // ---- callers of the REST API -----------------------------------------------------------------
+
+  /**
+   * A call to the REST API was refused (chain {@code _access}): 401 when the caller was not
+   * authenticated (no, malformed, unknown, expired, revoked or wrong-audience credentials, or a
+   * principal the directory does not know), 403 when Cedar refused the route's action. The
+   * credentials themselves are never recorded.
+   *
+   * @param method the HTTP method
+   * @param route the route as requested (path, no query)
+   * @param principal the authenticated principal, absent when nobody was authenticated
+   * @param action the Cedar action of the route, absent when refused before it was known
+   * @param status 401 or 403
+   * @param reason why, in words an operator can act on
+   */
+  @JsonTypeName(AccessRefused.TYPE)
+  record AccessRefused(
+      @JsonProperty("method") String method,
+      @JsonProperty("route") String route,
+      @JsonProperty("principal") String principal,
+      @JsonProperty("action") String action,
+      @JsonProperty("status") int status,
+      @JsonProperty("reason") String reason)
+      implements AuditFact {
+    public static final String TYPE = "access.refused";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
   }
 }

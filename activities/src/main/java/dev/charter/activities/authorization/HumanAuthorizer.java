@@ -16,7 +16,7 @@ import java.util.Set;
  * Asks the active bundle whether a human may do something to a task ({@code start_task}, {@code
  * view_audit}, {@code manage_policy}): principal {@code Charter::Human} with the tenant and roles
  * of the {@link HumanDirectory}, resource {@code Charter::Task} with the task's tenant. Who the
- * human is comes from the caller (the REST API's {@code X-Charter-User} header); what they may do
+ * human is comes from the authenticated caller (the REST API's bearer token); what they may do
  * comes only from the directory and the policies.
  */
 public final class HumanAuthorizer {
@@ -48,8 +48,7 @@ public final class HumanAuthorizer {
    */
   public Answer decide(String humanId, String action, String taskId, String taskTenant) {
     if (humanId == null || humanId.isBlank()) {
-      return Answer.refuse(
-          false, "no caller identified: send the X-Charter-User header with your human id");
+      return Answer.refuse(false, "no authenticated caller: send `Authorization: Bearer <token>`");
     }
     HumanDirectory.Human human = humans.find(humanId).orElse(null);
     if (human == null) {

@@ -5,15 +5,21 @@ import dev.charter.activities.authorization.PolicyAdministration.NotAuthorizedEx
 import dev.charter.client.ApprovalRefusedException;
 import dev.charter.client.TaskAlreadyExistsException;
 import dev.charter.client.TaskNotFoundException;
+import dev.charter.contract.AuditFact;
 import dev.charter.policy.BundleException;
 import dev.charter.starter.TaskGateway.TaskRejectedException;
+import dev.charter.starter.security.AccessChain;
+import dev.charter.starter.security.RouteAuthorization;
 import io.temporal.client.WorkflowNotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -50,6 +56,12 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
 
   /** One bad value: where it is, and what is wrong with it. */
   public record FieldError(String field, String detail) {}
+
+  private final ObjectProvider<AccessChain> access;
+
+  public ApiErrors(ObjectProvider<AccessChain> access) {
+    this.access = access;
+  }
 
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
@@ -186,19 +198,40 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler(ApprovalRefusedException.class)
-  ResponseEntity<Object> refused(ApprovalRefusedException e) {
+  ResponseEntity<Object> refused(ApprovalRefusedException e, HttpServletRequest request) {
+    record(request, HttpStatus.FORBIDDEN, e.getMessage());
     return problem(HttpStatus.FORBIDDEN, "approval-refused", e.getMessage(), List.of());
   }
 
   @ExceptionHandler(NotAuthorizedException.class)
-  ResponseEntity<Object> notAuthorized(NotAuthorizedException e) {
+  ResponseEntity<Object> notAuthorized(NotAuthorizedException e, HttpServletRequest request) {
+    HttpStatus status = e.identified() ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED;
+    record(request, status, e.getMessage());
     return e.identified()
         ? problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage(), List.of())
         : problem(
             HttpStatus.UNAUTHORIZED,
             "unauthenticated",
             e.getMessage(),
-            List.of(new FieldError(PolicyController.USER_HEADER, e.getMessage())));
+            List.of(new FieldError(HttpHeaders.AUTHORIZATION, e.getMessage())));
+  }
+
+  /** A refusal decided past authentication (Cedar, the approval validator): to the access chain. */
+  private void record(HttpServletRequest request, HttpStatus status, String reason) {
+    AccessChain chain = access.getIfAvailable();
+    if (chain == null) {
+      return;
+    }
+    Principal caller = request.getUserPrincipal();
+    Object action = request.getAttribute(RouteAuthorization.ACTION_ATTRIBUTE);
+    chain.refused(
+        new AuditFact.AccessRefused(
+            request.getMethod(),
+            request.getRequestURI(),
+            caller == null ? null : caller.getName(),
+            action == null ? null : action.toString(),
+            status.value(),
+            reason));
   }
 
   @ExceptionHandler(IllegalArgumentException.class)

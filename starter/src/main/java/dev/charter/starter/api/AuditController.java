@@ -6,6 +6,7 @@ import dev.charter.activities.audit.LedgerSigningKey;
 import dev.charter.activities.audit.TrailVerification;
 import dev.charter.client.TaskNotFoundException;
 import dev.charter.starter.audit.AuditReport;
+import dev.charter.starter.security.CedarAction;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ public class AuditController {
 
   /** The task's events in seq order, and the history event id each stems from (by seq). */
   @GetMapping("/{taskId}")
+  @CedarAction("view_audit")
   public Map<String, Object> show(@PathVariable String taskId) {
     Map<String, Object> body = new LinkedHashMap<>();
     List<LedgerEntry> events = recorded(taskId);
@@ -53,6 +55,7 @@ public class AuditController {
    * with {@code valid: true}, or 409 with the same body naming the first broken link.
    */
   @GetMapping("/{taskId}/verify")
+  @CedarAction("view_audit")
   public ResponseEntity<TrailVerification> verify(
       @PathVariable String taskId, @RequestParam(defaultValue = "true") boolean history) {
     TrailVerification verification = trail.verify(taskId, history);
@@ -62,6 +65,7 @@ public class AuditController {
 
   /** The task's events as JSON Lines. */
   @GetMapping(value = "/{taskId}/export", produces = "application/x-ndjson")
+  @CedarAction("export_audit")
   public String export(@PathVariable String taskId) {
     List<LedgerEntry> events = recorded(taskId);
     Map<Long, Long> historyEventIds = trail.historyEventIds(taskId, events);
@@ -72,12 +76,14 @@ public class AuditController {
 
   /** The signed decision receipt (JWS compact) of the verdict at {@code seq}. */
   @GetMapping(value = "/{taskId}/receipts/{seq}", produces = JOSE)
+  @CedarAction("view_receipt")
   public String receipt(@PathVariable String taskId, @PathVariable long seq) {
     return trail.receipt(taskId, seq, key);
   }
 
   /** The Ed25519 public key (X.509 PEM) checkpoints and receipts verify with. */
   @GetMapping(value = "/public-key", produces = "application/x-pem-file")
+  @CedarAction(value = "view_receipt", resource = CedarAction.AUDIT_KEY)
   public String publicKey() {
     return key.publicKeyPem();
   }

@@ -1,5 +1,6 @@
 package dev.charter.starter.api;
 
+import dev.charter.starter.security.CedarAction;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
@@ -7,19 +8,32 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The REST API's OpenAPI document, generated from the controllers by springdoc and served at {@code
  * /v3/api-docs} with a UI at {@code /swagger-ui.html}. The caller's identity is one security
- * scheme, so when the identity source changes only this scheme changes.
+ * scheme: a bearer token.
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
 
   /** The name of the caller-identity security scheme in the document. */
   public static final String CALLER = "caller";
+
+  /** Each operation names the Cedar action that authorizes it ({@code x-cedar-action}). */
+  @Bean
+  OperationCustomizer cedarActions() {
+    return (operation, handler) -> {
+      CedarAction action = handler.getMethodAnnotation(CedarAction.class);
+      if (action != null) {
+        operation.addExtension("x-cedar-action", action.value());
+      }
+      return operation;
+    };
+  }
 
   @Bean
   OpenAPI charterOpenApi() {
@@ -38,12 +52,13 @@ public class OpenApiConfiguration {
         .schemaRequirement(
             CALLER,
             new SecurityScheme()
-                .type(SecurityScheme.Type.APIKEY)
-                .in(SecurityScheme.In.HEADER)
-                .name(PolicyController.USER_HEADER)
+                .type(SecurityScheme.Type.HTTP)
+                .scheme("bearer")
                 .description(
-                    "The caller's human id; Cedar decides what they may do. It identifies, it"
-                        + " does not authenticate: put the API behind a proxy that does."))
+                    "An API token (`ct_...`; `charter dev` prints one per demo human) or a JWT of"
+                        + " the configured OIDC issuer (`charter.security.jwt`). Cedar authorizes"
+                        + " every route with its own action; 401 and 403 are recorded in the"
+                        + " ledger's `_access` chain."))
         .addSecurityItem(new SecurityRequirement().addList(CALLER));
   }
 }

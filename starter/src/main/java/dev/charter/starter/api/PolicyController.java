@@ -6,6 +6,8 @@ import dev.charter.policy.BundleException;
 import dev.charter.policy.BundleRegistry;
 import dev.charter.policy.PolicyBundle;
 import dev.charter.policy.PolicyEngine;
+import dev.charter.starter.security.CedarAction;
+import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,22 +18,19 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The running worker's policy bundles: load one (active or shadow), list them, stop the shadow,
- * read the drift report. The caller names themselves in the {@value #USER_HEADER} header; Cedar
- * decides ({@code manage_policy} to switch, {@code view_audit} to read the drift report).
+ * read the drift report. The caller is who their bearer token says; Cedar decides ({@code
+ * manage_policy} to switch, {@code view_policy} to read, and the drift report's ledger reads need
+ * {@code view_audit} on {@code _policy}).
  */
 @RestController
 @RequestMapping("/api/policy")
 public class PolicyController {
-
-  /** Who is calling: a human id of the directory ({@code charter.humans}). */
-  public static final String USER_HEADER = "X-Charter-User";
 
   private final PolicyAdministration administration;
 
@@ -46,11 +45,10 @@ public class PolicyController {
    * when Cedar refuses {@code manage_policy}.
    */
   @PostMapping("/bundles")
+  @CedarAction(value = "manage_policy", resource = CedarAction.POLICY)
   public ResponseEntity<Map<String, Object>> load(
-      @RequestHeader(name = USER_HEADER, required = false) String user,
-      @RequestBody Map<String, String> body)
-      throws BundleException {
-    administration.authorize(user);
+      Principal caller, @RequestBody Map<String, String> body) throws BundleException {
+    String user = caller.getName();
     String path = body == null ? null : body.get("path");
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("`path` is required: the bundle directory to load");
@@ -74,9 +72,8 @@ public class PolicyController {
 
   /** The active bundle, the shadow candidate and every bundle loaded (pinned tasks need theirs). */
   @GetMapping("/bundles")
-  public Map<String, Object> bundles(
-      @RequestHeader(name = USER_HEADER, required = false) String user) {
-    administration.authorize(user);
+  @CedarAction(value = "view_policy", resource = CedarAction.POLICY)
+  public Map<String, Object> bundles() {
     BundleRegistry registry = administration.registry();
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("active", describe(registry.active().bundle()));
@@ -89,19 +86,20 @@ public class PolicyController {
 
   /** Stops the shadow candidate. */
   @DeleteMapping("/shadow")
-  public Map<String, Object> stopShadow(
-      @RequestHeader(name = USER_HEADER, required = false) String user) {
+  @CedarAction(value = "manage_policy", resource = CedarAction.POLICY)
+  public Map<String, Object> stopShadow(Principal caller) {
     Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("stopped", administration.stopShadow(user).orElse(null));
+    answer.put("stopped", administration.stopShadow(caller.getName()).orElse(null));
     return answer;
   }
 
   /** Every decision where the shadow candidate disagreed with the active bundle. */
   @GetMapping("/drift")
+  @CedarAction(value = "view_policy", resource = CedarAction.POLICY)
   public Map<String, Object> drift(
-      @RequestHeader(name = USER_HEADER, required = false) String user,
-      @RequestParam(name = "bundle", required = false) String shadowBundleId) {
-    List<Map<String, Object>> disagreements = administration.drift(user, shadowBundleId);
+      Principal caller, @RequestParam(name = "bundle", required = false) String shadowBundleId) {
+    List<Map<String, Object>> disagreements =
+        administration.drift(caller.getName(), shadowBundleId);
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("shadow", administration.registry().shadow().map(e -> e.bundle().id()).orElse(null));
     answer.put("active", administration.registry().active().bundle().id());

@@ -4,6 +4,7 @@ import dev.charter.activities.inference.CanaryRoutes;
 import dev.charter.activities.inference.RouteJournal;
 import dev.charter.activities.inference.RoutingInferenceActivities;
 import dev.charter.activities.inference.ShadowComparison;
+import dev.charter.starter.security.CedarAction;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * REST API over model routes: status (splits, shadows, breaker state, kill switches), canary split,
  * rollback, kill switch, and the shadow comparison report. Every change is audited in the {@code
- * _routes} ledger chain with its reason. Splits and switches live in this process's OpenFeature
- * provider: in {@code charter dev} that is the worker's.
+ * _routes} ledger chain with its reason. Cedar decides {@code view_routes}, {@code manage_routes}
+ * (canary, rollback) and {@code kill_switch}. Splits and switches live in this process's
+ * OpenFeature provider: in {@code charter dev} that is the worker's.
  */
 @RestController
 @RequestMapping("/api/routes")
@@ -37,6 +39,7 @@ public class RouteController {
 
   /** Every route's arms, split and shadow; every backend's breaker figures and kill switch. */
   @GetMapping
+  @CedarAction(value = "view_routes", resource = CedarAction.ROUTES)
   public Map<String, Object> status() {
     Map<String, Object> backends = new LinkedHashMap<>();
     router
@@ -55,6 +58,7 @@ public class RouteController {
 
   /** Sets a route's canary split: {@code {"percent": 20, "reason": "..."}}. */
   @PostMapping("/{route}/canary")
+  @CedarAction(value = "manage_routes", resource = CedarAction.ROUTES)
   public List<CanaryRoutes.RouteStatus> setCanary(
       @PathVariable String route, @RequestBody Map<String, Object> body) {
     Object percent = body == null ? null : body.get("percent");
@@ -68,6 +72,7 @@ public class RouteController {
 
   /** Sends every new task of the route to the stable arm. */
   @PostMapping("/{route}/rollback")
+  @CedarAction(value = "manage_routes", resource = CedarAction.ROUTES)
   public List<CanaryRoutes.RouteStatus> rollback(
       @PathVariable String route, @RequestBody(required = false) Map<String, Object> body) {
     routes.rollback(route, reason(body, "rolled back by operator"));
@@ -76,6 +81,7 @@ public class RouteController {
 
   /** Turns a backend on or off for every route: {@code {"enabled": false, "reason": "..."}}. */
   @PostMapping("/backends/{backend}")
+  @CedarAction(value = "kill_switch", resource = CedarAction.ROUTES)
   public Map<String, Object> switchBackend(
       @PathVariable String backend, @RequestBody Map<String, Object> body) {
     if (!router.breakerStates().containsKey(backend)) {
@@ -95,6 +101,7 @@ public class RouteController {
 
   /** Agreement, latency p50/p95 and cost per arm of the route's shadowed steps. */
   @GetMapping("/{route}/compare")
+  @CedarAction(value = "view_routes", resource = CedarAction.ROUTES)
   public ShadowComparison.Report compare(@PathVariable String route) {
     if (routes.status().stream().noneMatch(r -> r.route().equals(route))) {
       throw new IllegalArgumentException(

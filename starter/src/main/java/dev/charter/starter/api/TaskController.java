@@ -5,9 +5,11 @@ import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
 import dev.charter.starter.TaskGateway;
+import dev.charter.starter.security.CedarAction;
 import dev.charter.starter.tasks.TaskDirectory;
 import dev.charter.starter.tasks.TaskFilter;
 import dev.charter.starter.tasks.TaskSummary;
+import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +19,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * REST API over tasks: start, status, approve/reject, cancel, audit trail. The caller names
- * themselves in the {@code X-Charter-User} header; Cedar decides {@code start_task} and {@code
- * view_audit}, and the approval Update's validator decides {@code approve}.
+ * REST API over tasks: start, status, approve/reject, cancel, audit trail. The caller is who their
+ * bearer token says; Cedar decides each route's action ({@link CedarAction}) and, for an approval,
+ * the Update's validator decides {@code approve} with the role the call needs.
  */
 @RestController
 @RequestMapping("/api/tasks")
@@ -40,12 +41,13 @@ public class TaskController {
   }
 
   /**
-   * Lists tasks the caller may view (Cedar {@code view_audit}), most recently updated first,
+   * Lists tasks the caller may view (Cedar {@code view_task} on each), most recently updated first,
    * filtered by state, tenant and whether they wait for a human.
    */
   @GetMapping
+  @CedarAction(value = "list_tasks", resource = CedarAction.TASKS)
   public Map<String, Object> list(
-      @RequestHeader(name = PolicyController.USER_HEADER, required = false) String caller,
+      Principal caller,
       @RequestParam(required = false) TaskState state,
       @RequestParam(required = false) String tenant,
       @RequestParam(name = "pending", required = false) Boolean pendingApproval,
@@ -55,7 +57,7 @@ public class TaskController {
           "limit", "`limit` must be 1.." + TaskFilter.MAX_LIMIT + ", got " + limit);
     }
     TaskFilter filter = new TaskFilter(state, tenant, pendingApproval, limit);
-    List<TaskSummary> visible = tasks.visibleTo(caller, directory.list(filter));
+    List<TaskSummary> visible = tasks.visibleTo(caller.getName(), directory.list(filter));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("source", directory.source());
     body.put("tasks", visible);
@@ -64,42 +66,42 @@ public class TaskController {
 
   /** Starts a task; 400 names every bad value, 409 when the id is taken. */
   @PostMapping
+  @CedarAction(value = "start_task", resource = CedarAction.TASKS)
   public ResponseEntity<Map<String, String>> start(
-      @RequestHeader(name = PolicyController.USER_HEADER, required = false) String caller,
-      @RequestBody TaskRequest request) {
-    TaskRequest started = tasks.startAs(caller, request);
+      Principal caller, @RequestBody TaskRequest request) {
+    TaskRequest started = tasks.startAs(caller.getName(), request);
     return ResponseEntity.status(HttpStatus.CREATED)
         .body(Map.of("taskId", started.taskId(), "status", "/api/tasks/" + started.taskId()));
   }
 
   /** The task's status query. */
   @GetMapping("/{taskId}")
+  @CedarAction("view_task")
   public TaskStatus status(@PathVariable String taskId) {
     return tasks.status(taskId);
   }
 
   /** Grants the pending approval; 403 when the validator refused the human. */
   @PostMapping("/{taskId}/approve")
+  @CedarAction("answer_approval")
   public Map<String, String> approve(
-      @RequestHeader(name = PolicyController.USER_HEADER, required = false) String caller,
-      @PathVariable String taskId,
-      @RequestBody ApprovalRequest request) {
-    tasks.checkApprover(caller, request);
-    return Map.of("result", tasks.approve(taskId, request));
+      Principal caller, @PathVariable String taskId, @RequestBody ApprovalRequest request) {
+    ApprovalRequest answer = tasks.asCaller(caller.getName(), request);
+    return Map.of("result", tasks.approve(taskId, answer));
   }
 
   /** Refuses the pending approval; 403 when the validator refused the human. */
   @PostMapping("/{taskId}/reject")
+  @CedarAction("answer_approval")
   public Map<String, String> reject(
-      @RequestHeader(name = PolicyController.USER_HEADER, required = false) String caller,
-      @PathVariable String taskId,
-      @RequestBody ApprovalRequest request) {
-    tasks.checkApprover(caller, request);
-    return Map.of("result", tasks.reject(taskId, request));
+      Principal caller, @PathVariable String taskId, @RequestBody ApprovalRequest request) {
+    ApprovalRequest answer = tasks.asCaller(caller.getName(), request);
+    return Map.of("result", tasks.reject(taskId, answer));
   }
 
   /** Asks the task to stop; done work is compensated. */
   @PostMapping("/{taskId}/cancel")
+  @CedarAction("cancel_task")
   public ResponseEntity<Map<String, String>> cancel(
       @PathVariable String taskId, @RequestBody(required = false) Map<String, String> body) {
     tasks.cancel(taskId, body == null ? null : body.get("reason"));
@@ -108,10 +110,9 @@ public class TaskController {
 
   /** The task's ledger events and whether its hash chain verifies. */
   @GetMapping("/{taskId}/audit")
-  public Map<String, Object> audit(
-      @RequestHeader(name = PolicyController.USER_HEADER, required = false) String caller,
-      @PathVariable String taskId) {
-    tasks.authorizeAuditView(caller, taskId);
+  @CedarAction("view_audit")
+  public Map<String, Object> audit(@PathVariable String taskId) {
+    tasks.status(taskId); // 404 when there is no such task
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("taskId", taskId);
     body.put("verification", tasks.ledger().verify(taskId));

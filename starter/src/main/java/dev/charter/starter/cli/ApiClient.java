@@ -11,9 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The CLI's one HTTP client for {@code --api}: requests to a running Charter's REST API, as the
- * human named by {@code --user} where the command has one (sent as {@code X-Charter-User}; Cedar
- * decides what they may do). One JDK {@link HttpClient} serves every command.
+ * The CLI's one HTTP client for {@code --api}: requests to a running Charter's REST API with the
+ * caller's bearer token ({@code --token} or {@code $CHARTER_TOKEN}, sent as {@code Authorization:
+ * Bearer}); the API authenticates it and Cedar decides what its principal may do. One JDK {@link
+ * HttpClient} serves every command.
  */
 final class ApiClient {
 
@@ -21,14 +22,15 @@ final class ApiClient {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private final String api;
-  private final String user;
+  private final String token;
 
   /**
    * @param api the API's base URL, e.g. {@code http://127.0.0.1:8080}
-   * @param user the caller's human id, or null for routes that need none
-   * @throws IllegalArgumentException quoting {@code api} when it is not an http(s) URL
+   * @param token the caller's bearer token
+   * @throws IllegalArgumentException quoting {@code api} when it is not an http(s) URL, or when
+   *     there is no token
    */
-  ApiClient(String api, String user) {
+  ApiClient(String api, String token) {
     URI uri;
     try {
       uri = api == null ? null : URI.create(api);
@@ -39,8 +41,13 @@ final class ApiClient {
       throw new IllegalArgumentException(
           "--api `" + api + "` is not an http URL such as http://127.0.0.1:8080");
     }
+    if (token == null || token.isBlank()) {
+      throw new IllegalArgumentException(
+          "--token (or CHARTER_TOKEN) is required: an API token (`charter dev` prints one per"
+              + " demo human) or a JWT of your identity provider");
+    }
     this.api = api.replaceAll("/+$", "");
-    this.user = user;
+    this.token = token.trim();
   }
 
   /** GET {@code path}. */
@@ -70,9 +77,7 @@ final class ApiClient {
     if (json != null) {
       request.header("Content-Type", "application/json");
     }
-    if (user != null) {
-      request.header("X-Charter-User", user);
-    }
+    request.header("Authorization", "Bearer " + token);
     try {
       return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

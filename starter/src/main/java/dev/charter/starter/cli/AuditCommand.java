@@ -105,6 +105,14 @@ final class AuditCommand implements Runnable {
     URI api;
 
     @Option(
+        names = "--token",
+        defaultValue = "${env:CHARTER_TOKEN}",
+        description =
+            "bearer token for the API: an API token (`charter dev` prints one per demo human) or a"
+                + " JWT of your identity provider (default: $CHARTER_TOKEN)")
+    String token;
+
+    @Option(
         names = "--data-dir",
         description = "data directory of the H2 ledger and the keys (default ~/.charter/data)")
     Path dataDir = Path.of(System.getProperty("user.home"), ".charter", "data");
@@ -235,7 +243,7 @@ final class AuditCommand implements Runnable {
 
     /** GET {@code path} from the REST API. */
     HttpResponse<String> get(String path) {
-      return new ApiClient(api.toString(), null).get(path);
+      return new ApiClient(api.toString(), token).get(path);
     }
 
     String bodyOf(HttpResponse<String> response, int... accepted) {

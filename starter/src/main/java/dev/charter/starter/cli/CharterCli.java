@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       VersionCommand.class,
       CodecCommand.class,
+      TokenCommand.class,
       TaskCommand.class,
       ReplayCommand.class,
       CommandLine.HelpCommand.class

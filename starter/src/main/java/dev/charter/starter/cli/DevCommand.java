@@ -1,5 +1,6 @@
 package dev.charter.starter.cli;
 
+import dev.charter.starter.security.DevTokens;
 import dev.charter.worker.codec.PayloadKeySource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,8 +63,30 @@ final class DevCommand implements Runnable {
               + " `temporal --codec-endpoint`: http://127.0.0.1:%d/codec%n",
           keys.origin(), httpPort);
     }
+    printDevTokens(context, out, httpPort);
     out.flush();
     awaitShutdown(context);
+  }
+
+  /**
+   * Prints the dev token of each demo human, once: they are stored hashed and cannot be shown again
+   * (each start issues new ones and revokes the previous start's).
+   */
+  static void printDevTokens(
+      ConfigurableApplicationContext context, PrintWriter out, int httpPort) {
+    DevTokens tokens = context.getBeanProvider(DevTokens.class).getIfAvailable();
+    if (tokens == null) {
+      return;
+    }
+    out.printf(
+        "charter dev: local dev tokens, one per demo human (bearer tokens for curl and the CLI's"
+            + " --token / CHARTER_TOKEN; dev only, shown once):%n");
+    tokens.all().forEach((human, token) -> out.printf("  %-14s %s%n", human, token));
+    out.printf(
+        "  e.g. export CHARTER_TOKEN=%s%n"
+            + "       curl -s http://127.0.0.1:%d/api/tasks -H \"Authorization: Bearer"
+            + " $CHARTER_TOKEN\"%n",
+        tokens.all().getOrDefault("sam.agent", tokens.all().values().iterator().next()), httpPort);
   }
 
   static void awaitShutdown(ConfigurableApplicationContext context) {

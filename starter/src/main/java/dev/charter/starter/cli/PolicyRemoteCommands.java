@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code charter policy load} and {@code charter policy drift}: the running worker's bundle
- * registry over its REST API ({@code /api/policy}), as the human named by {@code --user} (sent as
- * {@code X-Charter-User}; Cedar decides what they may do).
+ * registry over its REST API ({@code /api/policy}), as the principal of {@code --token} (sent as
+ * {@code Authorization: Bearer}; Cedar decides what they may do).
  */
 final class PolicyRemoteCommands {
 
@@ -34,16 +34,15 @@ final class PolicyRemoteCommands {
     String api;
 
     @Option(
-        names = "--user",
-        defaultValue = "${env:CHARTER_USER}",
-        description = "your human id, sent as X-Charter-User (default: $CHARTER_USER)")
-    String user;
+        names = "--token",
+        defaultValue = "${env:CHARTER_TOKEN}",
+        description =
+            "bearer token for the API: an API token (`charter dev` prints one per demo human) or a"
+                + " JWT of your identity provider (default: $CHARTER_TOKEN)")
+    String token;
 
     HttpResponse<String> send(String method, String path, String body) {
-      if (user == null || user.isBlank()) {
-        throw new IllegalArgumentException("--user (or CHARTER_USER) is required: your human id");
-      }
-      return new ApiClient(api, user).send(method, path, body);
+      return new ApiClient(api, token).send(method, path, body);
     }
   }
 

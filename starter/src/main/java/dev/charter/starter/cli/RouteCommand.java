@@ -44,12 +44,20 @@ final class RouteCommand implements Callable<Integer> {
       description = "base URL of the Charter REST API (default ${DEFAULT-VALUE})")
   String api;
 
+  @Option(
+      names = "--token",
+      defaultValue = "${env:CHARTER_TOKEN}",
+      description =
+          "bearer token for the API: an API token (`charter dev` prints one per demo human) or a"
+              + " JWT of your identity provider (default: $CHARTER_TOKEN)")
+  String token;
+
   @Option(names = "--reason", description = "why, recorded in the ledger")
   String reason;
 
   @Override
   public Integer call() throws Exception {
-    ApiClient client = new ApiClient(api, null);
+    ApiClient client = new ApiClient(api, token);
     HttpResponse<String> response =
         switch (action) {
           case "status" -> client.get("/api/routes");

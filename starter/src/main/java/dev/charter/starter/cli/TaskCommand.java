@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code charter task start | status | list | watch | approve | reject | cancel}: tasks over a
- * running Charter's REST API, as the human named by {@code --user}, so every action is authorized
+ * running Charter's REST API, as the caller of {@code --token}, so every action is authorized
  * exactly as the REST API and the dashboard authorize it.
  */
 @Command(
@@ -156,7 +156,7 @@ final class TaskCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Starts a task from a TaskRequest JSON file (- reads standard input). Prints the task id.",
-        "Cedar decides start_task for --user in the profile's tenant."
+        "Cedar decides start_task for the token's principal in the profile's tenant."
       })
   static final class Start extends Base {
     @Parameters(index = "0", paramLabel = "<request.json>", description = "TaskRequest JSON")
@@ -235,7 +235,7 @@ final class TaskCommand implements Runnable {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "Lists the tasks --user may view, most recently updated first.")
+      description = "Lists the tasks the token's principal may view, most recently updated first.")
   static final class ListTasks extends Base {
     @Option(names = "--state", description = "only this state: ${COMPLETION-CANDIDATES}")
     TaskState state;
@@ -400,7 +400,7 @@ final class TaskCommand implements Runnable {
               remote.send(
                   "POST",
                   "/api/tasks/" + path(taskId) + "/" + verb,
-                  JSON.writeValueAsString(new ApprovalRequest(id, remote.user, role, reason))),
+                  JSON.writeValueAsString(new ApprovalRequest(id, null, role, reason))),
               200,
               err());
       out().println(json ? body : JSON.readTree(body).path("result").asText());
@@ -413,7 +413,7 @@ final class TaskCommand implements Runnable {
       name = "approve",
       mixinStandardHelpOptions = true,
       description = {
-        "Grants the approval a task waits for, as --user. The approval Update's validator decides",
+        "Grants the approval a task waits for, as the token's principal. The approval Update's validator decides",
         "through Cedar whether you may; a refusal exits 1 and never enters the task's history."
       })
   static final class Approve extends Answer {
@@ -428,7 +428,7 @@ final class TaskCommand implements Runnable {
       name = "reject",
       mixinStandardHelpOptions = true,
       description = {
-        "Refuses the approval a task waits for, as --user; the task compensates what it did and",
+        "Refuses the approval a task waits for, as the token's principal; the task compensates what it did and",
         "ends REJECTED."
       })
   static final class Reject extends Answer {

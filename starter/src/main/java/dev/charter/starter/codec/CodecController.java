@@ -2,10 +2,7 @@ package dev.charter.starter.codec;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import dev.charter.activities.authorization.HumanAuthorizer;
-import dev.charter.activities.authorization.PolicyAdministration.NotAuthorizedException;
-import dev.charter.starter.api.PolicyController;
-import dev.charter.worker.PolicyProperties;
+import dev.charter.starter.security.CedarAction;
 import dev.charter.worker.TemporalProperties;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
@@ -28,9 +25,11 @@ import org.springframework.web.bind.annotation.RestController;
  * The codec server of the Temporal Web UI and the Temporal CLI ({@code --codec-endpoint}): {@code
  * POST /codec/decode} and {@code /codec/encode} take {@code {"payloads":[{"metadata":{...},
  * "data":"..."}]}} (protobuf JSON, values base64) and answer the same shape, decoded or encoded
- * with this process's payload keys. Decoded payloads are what the task saw, so only a human whom
- * Cedar allows {@code view_audit} for this worker's tenant may use it; encoding is held to the same
- * rule, since an encoder would let anyone forge payloads the worker trusts.
+ * with this process's payload keys. Decoded payloads are what the task saw, so only a caller whom
+ * Cedar allows {@code use_codec} for this worker's tenant may use it; encoding is held to the same
+ * rule, since an encoder would let anyone forge payloads the worker trusts. Callers authenticate
+ * like every REST caller: the Temporal CLI sends {@code --codec-auth 'Bearer <token>'} as the
+ * {@code Authorization} header.
  */
 @RestController
 // Not part of the REST API's document: it speaks the Temporal codec-server protocol
@@ -42,23 +41,12 @@ public class CodecController {
   /** The Temporal Web UI and CLI name the namespace of the payloads in this header. */
   public static final String NAMESPACE_HEADER = "X-Namespace";
 
-  /** The Cedar resource the codec is: a reserved task id of the worker's tenant. */
-  public static final String CODEC_RESOURCE = "_codec";
-
   private final PayloadCodec codec;
-  private final HumanAuthorizer humans;
   private final String namespace;
-  private final String tenant;
 
-  public CodecController(
-      PayloadCodec payloadCodec,
-      HumanAuthorizer humans,
-      TemporalProperties temporal,
-      PolicyProperties policy) {
+  public CodecController(PayloadCodec payloadCodec, TemporalProperties temporal) {
     this.codec = payloadCodec;
-    this.humans = humans;
     this.namespace = temporal.namespace();
-    this.tenant = policy.policy().tenant();
   }
 
   /** Decrypts the payloads (unencrypted ones come back unchanged). */
@@ -66,11 +54,11 @@ public class CodecController {
       value = "/decode",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
+  @CedarAction(value = "use_codec", resource = CedarAction.CODEC)
   public String decode(
-      @RequestHeader(name = PolicyController.USER_HEADER, required = false) String user,
       @RequestHeader(name = NAMESPACE_HEADER, required = false) String requestNamespace,
       @RequestBody String body) {
-    return apply(user, requestNamespace, body, codec::decode);
+    return apply(requestNamespace, body, codec::decode);
   }
 
   /** Encrypts the payloads under the newest key. */
@@ -78,19 +66,15 @@ public class CodecController {
       value = "/encode",
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
+  @CedarAction(value = "use_codec", resource = CedarAction.CODEC)
   public String encode(
-      @RequestHeader(name = PolicyController.USER_HEADER, required = false) String user,
       @RequestHeader(name = NAMESPACE_HEADER, required = false) String requestNamespace,
       @RequestBody String body) {
-    return apply(user, requestNamespace, body, codec::encode);
+    return apply(requestNamespace, body, codec::encode);
   }
 
   private String apply(
-      String user, String requestNamespace, String body, UnaryOperator<List<Payload>> operation) {
-    HumanAuthorizer.Answer answer = humans.decide(user, "view_audit", CODEC_RESOURCE, tenant);
-    if (!answer.allowed()) {
-      throw new NotAuthorizedException(answer.identified(), answer.reason());
-    }
+      String requestNamespace, String body, UnaryOperator<List<Payload>> operation) {
     if (requestNamespace != null && !requestNamespace.equals(namespace)) {
       throw new IllegalArgumentException(
           "this codec serves namespace `" + namespace + "`, not `" + requestNamespace + "`");

@@ -1,6 +1,5 @@
 package dev.charter.starter.codec;
 
-import dev.charter.starter.api.PolicyController;
 import dev.charter.worker.codec.CodecProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
@@ -29,11 +28,7 @@ public class CodecCors implements WebMvcConfigurer {
         .addMapping("/codec/**")
         .allowedOrigins(codec.uiOrigin())
         .allowedMethods("POST")
-        .allowedHeaders(
-            "Content-Type",
-            "Authorization",
-            CodecController.NAMESPACE_HEADER,
-            PolicyController.USER_HEADER)
+        .allowedHeaders("Content-Type", "Authorization", CodecController.NAMESPACE_HEADER)
         .allowCredentials(true);
   }
 }

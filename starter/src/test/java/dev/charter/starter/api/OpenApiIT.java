@@ -62,13 +62,16 @@ class OpenApiIT {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));
     if (user != null) {
-      request.header("X-Charter-User", user);
+      // A demo human's dev token; any other name stands for a token the API never issued.
+      request.header(
+          "Authorization",
+          user.contains(".") ? stack.bearer(user) : "Bearer " + "ct_unknown-" + user);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static JsonNode document() throws Exception {
-    HttpResponse<String> response = send("GET", "/v3/api-docs", null, null);
+    HttpResponse<String> response = send("GET", "/v3/api-docs", null, "sam.agent");
     assertThat(response.statusCode()).isEqualTo(200);
     return JSON.readTree(response.body());
   }
@@ -105,8 +108,9 @@ class OpenApiIT {
             "POST /api/tasks/{taskId}/reject",
             "POST /api/tasks/{taskId}/cancel",
             "GET /api/tasks/{taskId}/audit");
-    assertThat(doc.path("components").path("securitySchemes").path("caller").path("name").asText())
-        .isEqualTo("X-Charter-User");
+    assertThat(
+            doc.path("components").path("securitySchemes").path("caller").path("scheme").asText())
+        .isEqualTo("bearer");
     assertThat(COMMITTED)
         .as("docs/openapi.json; regenerate with -Dcharter.docs.regenerate=true")
         .exists();
@@ -114,7 +118,7 @@ class OpenApiIT {
         .as("docs/openapi.json is stale; regenerate with -Dcharter.docs.regenerate=true")
         .isEqualTo(JSON.readTree(Files.readString(COMMITTED)));
 
-    HttpResponse<String> ui = send("GET", "/swagger-ui/index.html", null, null);
+    HttpResponse<String> ui = send("GET", "/swagger-ui/index.html", null, "sam.agent");
     assertThat(ui.statusCode()).isEqualTo(200);
     assertThat(ui.body()).contains("Swagger UI");
   }
@@ -188,7 +192,7 @@ class OpenApiIT {
               "{\"path\":\"/nonexistent/bundle\",\"mode\":\"active\"}",
               null,
               401,
-              "X-Charter-User"),
+              "Authorization"),
           new BadInput(
               "GET /api/policy/bundles",
               "GET",
@@ -196,7 +200,7 @@ class OpenApiIT {
               null,
               "nobody",
               401,
-              "X-Charter-User"),
+              "Authorization"),
           new BadInput(
               "DELETE /api/policy/shadow",
               "DELETE",
@@ -204,7 +208,7 @@ class OpenApiIT {
               null,
               null,
               401,
-              "X-Charter-User"),
+              "Authorization"),
           new BadInput(
               "GET /api/policy/drift",
               "GET",
@@ -212,14 +216,14 @@ class OpenApiIT {
               null,
               null,
               401,
-              "X-Charter-User"),
-          new BadInput("GET /api/routes", "GET", "/api/routes?x=1", "{", null, 405, null),
+              "Authorization"),
+          new BadInput("GET /api/routes", "GET", "/api/routes?x=1", "{", "dana.lead", 405, null),
           new BadInput(
               "POST /api/routes/{route}/canary",
               "POST",
               "/api/routes/support-agent/canary",
               "{\"percent\": \"many\"",
-              null,
+              "pat.admin",
               400,
               "body"),
           new BadInput(
@@ -227,7 +231,7 @@ class OpenApiIT {
               "POST",
               "/api/routes/support-agent/rollback",
               "[1,",
-              null,
+              "pat.admin",
               400,
               "body"),
           new BadInput(
@@ -235,7 +239,7 @@ class OpenApiIT {
               "POST",
               "/api/routes/backends/nope",
               "{\"enabled\": false}",
-              null,
+              "pat.admin",
               400,
               null),
           new BadInput(
@@ -243,7 +247,7 @@ class OpenApiIT {
               "GET",
               "/api/routes/nope/compare",
               null,
-              null,
+              "dana.lead",
               400,
               null),
           new BadInput(
@@ -251,7 +255,7 @@ class OpenApiIT {
               "GET",
               "/api/audit/no-such-task",
               null,
-              null,
+              "dana.lead",
               404,
               "taskId"),
           new BadInput(
@@ -259,7 +263,7 @@ class OpenApiIT {
               "GET",
               "/api/audit/t/verify?history=maybe",
               null,
-              null,
+              "dana.lead",
               400,
               "history"),
           new BadInput(
@@ -267,7 +271,7 @@ class OpenApiIT {
               "GET",
               "/api/audit/no-such-task/export",
               null,
-              null,
+              "dana.lead",
               404,
               "taskId"),
           new BadInput(
@@ -275,11 +279,17 @@ class OpenApiIT {
               "GET",
               "/api/audit/t/receipts/first",
               null,
-              null,
+              "dana.lead",
               400,
               "seq"),
           new BadInput(
-              "GET /api/audit/public-key", "GET", "/api/audit/public-key", null, null, 405, null));
+              "GET /api/audit/public-key",
+              "GET",
+              "/api/audit/public-key",
+              null,
+              "dana.lead",
+              405,
+              null));
 
   @Test
   void should_answer_bad_input_on_every_route_with_a_problem_detail_naming_the_field()

@@ -37,8 +37,8 @@ class ApiClientTest {
               exchange.getRequestMethod()
                   + " "
                   + exchange.getRequestURI()
-                  + " user="
-                  + exchange.getRequestHeaders().getFirst("X-Charter-User")
+                  + " auth="
+                  + exchange.getRequestHeaders().getFirst("Authorization")
                   + " type="
                   + exchange.getRequestHeaders().getFirst("Content-Type")
                   + " body="
@@ -73,18 +73,18 @@ class ApiClientTest {
   }
 
   @Test
-  void should_send_the_caller_and_json_body_to_the_api() {
-    new ApiClient(base() + "/", "dana.lead").post("/api/policy/bundles", "{\"mode\":\"shadow\"}");
+  void should_send_the_bearer_token_and_json_body_to_the_api() {
+    new ApiClient(base() + "/", "ct_dana").post("/api/policy/bundles", "{\"mode\":\"shadow\"}");
 
     assertThat(seen)
         .containsExactly(
-            "POST /api/policy/bundles user=dana.lead type=application/json"
+            "POST /api/policy/bundles auth=Bearer ct_dana type=application/json"
                 + " body={\"mode\":\"shadow\"}");
   }
 
   @Test
   void should_refuse_an_api_that_is_not_an_http_url_quoting_it() {
-    assertThatThrownBy(() -> new ApiClient("127.0.0.1:8080", null))
+    assertThatThrownBy(() -> new ApiClient("127.0.0.1:8080", "ct_x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--api `127.0.0.1:8080`");
   }
@@ -92,28 +92,29 @@ class ApiClientTest {
   @Test
   void should_name_the_api_when_nothing_listens_there() throws IOException {
     String dead = "http://127.0.0.1:" + closedPort();
-    assertThatThrownBy(() -> new ApiClient(dead, null).get("/api/routes"))
+    assertThatThrownBy(() -> new ApiClient(dead, "ct_x").get("/api/routes"))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("cannot reach the Charter API at " + dead);
   }
 
   @Test
   void should_print_a_route_answer_through_the_commands_writer() {
-    PolicyCommandTest.Run run = PolicyCommandTest.run("route", "status", "--api", base());
+    PolicyCommandTest.Run run =
+        PolicyCommandTest.run("route", "status", "--api", base(), "--token", "ct_dana");
 
     assertThat(run.code()).isZero();
     assertThat(run.out()).contains("\"routes\" : [ ]");
-    assertThat(seen).singleElement().asString().startsWith("GET /api/routes user=null");
+    assertThat(seen).singleElement().asString().startsWith("GET /api/routes auth=Bearer ct_dana");
   }
 
   @Test
   void should_print_a_refusal_of_the_api_on_the_commands_error_writer() {
     PolicyCommandTest.Run run =
-        PolicyCommandTest.run("policy", "drift", "--api", base(), "--user", "sam.agent");
+        PolicyCommandTest.run("policy", "drift", "--api", base(), "--token", "ct_sam");
 
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains("HTTP 403: not allowed");
-    assertThat(seen).singleElement().asString().contains("user=sam.agent");
+    assertThat(seen).singleElement().asString().contains("auth=Bearer ct_sam");
   }
 
   @Test
@@ -121,16 +122,27 @@ class ApiClientTest {
       throws IOException {
     String dead = "http://127.0.0.1:" + closedPort();
 
-    PolicyCommandTest.Run route = PolicyCommandTest.run("route", "status", "--api", dead);
-    PolicyCommandTest.Run audit = PolicyCommandTest.run("audit", "show", "--api", dead, "t-1");
+    PolicyCommandTest.Run route =
+        PolicyCommandTest.run("route", "status", "--api", dead, "--token", "ct_x");
+    PolicyCommandTest.Run audit =
+        PolicyCommandTest.run("audit", "show", "--api", dead, "--token", "ct_x", "t-1");
     PolicyCommandTest.Run drift =
-        PolicyCommandTest.run("policy", "drift", "--api", dead, "--user", "pat.admin");
+        PolicyCommandTest.run("policy", "drift", "--api", dead, "--token", "ct_x");
 
     for (PolicyCommandTest.Run run : List.of(route, audit, drift)) {
       assertThat(run.code()).isEqualTo(1);
       assertThat(run.out()).isEmpty();
       assertThat(run.err()).contains("cannot reach the Charter API at " + dead);
     }
+  }
+
+  @Test
+  void should_refuse_a_remote_command_without_a_token_before_calling() {
+    PolicyCommandTest.Run run = PolicyCommandTest.run("route", "status", "--api", base());
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--token (or CHARTER_TOKEN) is required");
+    assertThat(seen).isEmpty();
   }
 
   @Test

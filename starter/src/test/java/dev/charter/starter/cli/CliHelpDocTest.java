@@ -31,8 +31,9 @@ class CliHelpDocTest {
         validator or the service said no; `task watch`: the task ended other than COMPLETED or
         `--timeout` passed; `replay`: nondeterminism), **2** bad input (usage, an unreadable file, an
         unknown task id for `replay`, or the REST API answered 400). Commands that talk to a running
-        Charter take `--api` (default `http://127.0.0.1:8080`) and `--user` (default `$CHARTER_USER`,
-        sent as `X-Charter-User`; Cedar decides what that human may do).
+        Charter take `--api` (default `http://127.0.0.1:8080`) and `--token` (default
+        `$CHARTER_TOKEN`, sent as `Authorization: Bearer`): an API token (`charter dev` prints one
+        per demo human) or a JWT of your identity provider; Cedar decides what its principal may do.
         """);
     append(doc, CharterCli.commandLine(), "charter");
     return doc.toString();

@@ -53,15 +53,15 @@ class TaskCommandIT {
     return new Run(code, out.toString(), err.toString());
   }
 
-  /** {@code charter task <sub> <args> --api ... --user <user>}. */
+  /** {@code charter task <sub> <args> --api ... --token <user's dev token>}. */
   static Run task(String user, String... args) {
     String[] all = new String[args.length + 5];
     all[0] = "task";
     System.arraycopy(args, 0, all, 1, args.length);
     all[args.length + 1] = "--api";
     all[args.length + 2] = api;
-    all[args.length + 3] = "--user";
-    all[args.length + 4] = user;
+    all[args.length + 3] = "--token";
+    all[args.length + 4] = stack.token(user);
     return run(all);
   }
 
@@ -252,7 +252,7 @@ class TaskCommandIT {
     assertThat(unknown.code()).isEqualTo(1);
     assertThat(unknown.err()).contains("HTTP 404").contains("no-such-task");
 
-    Run noUser = run("task", "list", "--api", api, "--user", "");
+    Run noUser = run("task", "list", "--api", api, "--token", "");
     assertThat(noUser.code()).isEqualTo(2);
 
     Run notHistory = run("replay", badProfile.toString());

@@ -70,15 +70,20 @@ class TemporalDocIT {
     return commands;
   }
 
-  /** Splits as a POSIX shell would for these commands: words, single-quoted strings, {@code >}. */
+  /**
+   * Splits as a POSIX shell would for these commands: words, single- and double-quoted strings,
+   * {@code >}. Variables are left as written.
+   */
   static CliCommand parse(String command) {
     List<String> words = new ArrayList<>();
     StringBuilder word = new StringBuilder();
     boolean quoted = false;
+    char quote = 0;
     boolean any = false;
     for (char c : command.toCharArray()) {
-      if (c == '\'') {
+      if ((c == '\'' || c == '"') && (!quoted || c == quote)) {
         quoted = !quoted;
+        quote = quoted ? c : 0;
         any = true;
       } else if (c == ' ' && !quoted) {
         if (any) {
@@ -123,8 +128,9 @@ class TemporalDocIT {
 
   /**
    * The client the example's options make: with {@code --codec-endpoint}, payloads go through the
-   * stack's codec server over HTTP with the example's {@code --codec-header}, as the CLI sends
-   * them; without it, they are passed as stored.
+   * stack's codec server over HTTP with the example's {@code --codec-auth} as the {@code
+   * Authorization} header ({@code $CHARTER_TOKEN}: dana.lead's dev token), as the CLI sends them;
+   * without it, they are passed as stored.
    */
   static WorkflowClient client(WorkflowServiceStubs stubs, TestStack stack, CliCommand example) {
     Map<String, String> o = example.options();
@@ -134,13 +140,13 @@ class TemporalDocIT {
       return WorkflowClient.newInstance(stubs);
     }
     assertThat(endpoint).as(example.text()).isEqualTo("http://127.0.0.1:8080/codec");
-    String[] header = o.get("--codec-header").split("=", 2);
+    String auth = o.get("--codec-auth").replace("$CHARTER_TOKEN", stack.token("dana.lead"));
     return WorkflowClient.newInstance(
         stubs,
         WorkflowClientOptions.newBuilder()
             .setDataConverter(
                 RemoteCodec.converter(
-                    "http://127.0.0.1:" + stack.httpPort + "/codec", Map.of(header[0], header[1])))
+                    "http://127.0.0.1:" + stack.httpPort + "/codec", Map.of("Authorization", auth)))
             .build());
   }
 

@@ -170,7 +170,7 @@ class PayloadEncryptionIT {
     HttpResponse<String> agent = codec("/codec/decode", "sam.agent", startInput());
     assertThat(agent.statusCode()).isEqualTo(403);
     assertThat(agent.body())
-        .contains("view_audit")
+        .contains("use_codec")
         .doesNotContain(Base64.getEncoder().encodeToString(EMAIL.getBytes()));
 
     HttpResponse<String> otherTenant = codec("/codec/decode", "olga.other", startInput());
@@ -190,7 +190,7 @@ class PayloadEncryptionIT {
             HttpRequest.newBuilder(URI.create(api() + "/codec/decode"))
                 .header("Content-Type", "application/json")
                 .header("X-Namespace", "payments")
-                .header("X-Charter-User", "dana.lead")
+                .header("Authorization", stack.bearer("dana.lead"))
                 .POST(HttpRequest.BodyPublishers.ofString(startInput())));
     assertThat(answer.statusCode()).isEqualTo(400);
     assertThat(answer.body()).contains("`payments`");
@@ -232,7 +232,7 @@ class PayloadEncryptionIT {
             .header("X-Namespace", "default")
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (user != null) {
-      request.header("X-Charter-User", user);
+      request.header("Authorization", stack.bearer(user));
     }
     return send(request);
   }
