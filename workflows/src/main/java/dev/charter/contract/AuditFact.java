@@ -42,6 +42,7 @@ import java.util.Map;
   @JsonSubTypes.Type(AuditFact.ToolFailed.class),
   @JsonSubTypes.Type(AuditFact.ToolRefused.class),
   @JsonSubTypes.Type(AuditFact.CompensationExecuted.class),
+  @JsonSubTypes.Type(AuditFact.CompensationRefused.class),
   @JsonSubTypes.Type(AuditFact.BudgetExceeded.class),
   @JsonSubTypes.Type(AuditFact.TaskEnded.class),
   @JsonSubTypes.Type(AuditFact.PolicyActivated.class),
@@ -734,6 +735,51 @@ public sealed interface AuditFact {
           compensation.forKey(),
           error == null ? "done" : "failed",
           error);
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /**
+   * Cedar refused a registered compensation: it did not run, and the task ends needing attention
+   * (state {@code NEEDS_ATTENTION}) with this compensation listed in its reason.
+   *
+   * @param tool the compensating tool
+   * @param target its target
+   * @param idempotencyKey its key
+   * @param forKey the key of the call it would have undone
+   * @param outcome the verdict: DENY or REQUIRE_APPROVAL (no human is asked to approve an undo)
+   * @param determiningPolicies the policies that decided
+   * @param bundleHash the bundle whose verdict counted
+   * @param errors evaluation errors, when any
+   */
+  @JsonTypeName(CompensationRefused.TYPE)
+  record CompensationRefused(
+      @JsonProperty("tool") String tool,
+      @JsonProperty("target") String target,
+      @JsonProperty("idempotencyKey") String idempotencyKey,
+      @JsonProperty("forKey") String forKey,
+      @JsonProperty("outcome") Outcome outcome,
+      @JsonProperty("determiningPolicies") List<String> determiningPolicies,
+      @JsonProperty("bundleHash") String bundleHash,
+      @JsonProperty("errors") List<String> errors)
+      implements AuditFact {
+    public static final String TYPE = "compensation.refused";
+
+    /** The refusal of {@code compensation} by {@code verdict}. */
+    public static CompensationRefused of(Compensation compensation, PolicyVerdict verdict) {
+      return new CompensationRefused(
+          compensation.call().tool(),
+          compensation.call().target(),
+          compensation.idempotencyKey(),
+          compensation.forKey(),
+          verdict.outcome(),
+          verdict.determiningPolicies(),
+          verdict.bundleHash(),
+          verdict.errors().isEmpty() ? null : verdict.errors());
     }
 
     @Override

@@ -35,6 +35,10 @@ import java.util.List;
  *     otherwise
  * @param facts the resource entities the verdict was decided on and the rows they came from; null
  *     on verdicts recorded before resources were loaded from their system of record
+ * @param permit on an ALLOW verdict for a call the tools will run, the signed permit the authorizer
+ *     issued for it (a compact JWS bound to task, step, call, tool, argument hash and verdict); the
+ *     tool refuses to act without it. Null on every other verdict and on verdicts recorded before
+ *     permits. Never recorded in the ledger.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyVerdict(
@@ -53,7 +57,8 @@ public record PolicyVerdict(
         List<PolicyError> erroringPolicies,
     @JsonProperty("failClosed") Boolean failClosed,
     @JsonProperty("cedarOutcome") Outcome cedarOutcome,
-    @JsonProperty("facts") List<PolicyFact> facts) {
+    @JsonProperty("facts") List<PolicyFact> facts,
+    @JsonProperty("permit") String permit) {
 
   public PolicyVerdict {
     determiningPolicies =
@@ -116,7 +121,71 @@ public record PolicyVerdict(
         erroringPolicies,
         failClosed,
         cedarOutcome,
-        decidedOn);
+        decidedOn,
+        permit);
+  }
+
+  /**
+   * A verdict of both bundles with errors apart and the facts it was decided on, before permits.
+   */
+  public PolicyVerdict(
+      Outcome outcome,
+      List<String> determiningPolicies,
+      List<String> requiredRoles,
+      String bundleHash,
+      List<String> errors,
+      long evaluationMicros,
+      String pinnedBundleHash,
+      String activeBundleHash,
+      Outcome pinnedOutcome,
+      Outcome activeOutcome,
+      ShadowVerdict shadow,
+      List<PolicyError> erroringPolicies,
+      Boolean failClosed,
+      Outcome cedarOutcome,
+      List<PolicyFact> facts) {
+    this(
+        outcome,
+        determiningPolicies,
+        requiredRoles,
+        bundleHash,
+        errors,
+        evaluationMicros,
+        pinnedBundleHash,
+        activeBundleHash,
+        pinnedOutcome,
+        activeOutcome,
+        shadow,
+        erroringPolicies,
+        failClosed,
+        cedarOutcome,
+        facts,
+        null);
+  }
+
+  /** This verdict carrying {@code signedPermit}; only an ALLOW verdict may carry one. */
+  public PolicyVerdict withPermit(String signedPermit) {
+    if (signedPermit != null && outcome != Outcome.ALLOW) {
+      throw new IllegalArgumentException(
+          "a permit is issued only on ALLOW, this verdict is " + outcome);
+    }
+    return new PolicyVerdict(
+        outcome,
+        determiningPolicies,
+        requiredRoles,
+        bundleHash,
+        errors,
+        evaluationMicros,
+        pinnedBundleHash,
+        activeBundleHash,
+        pinnedOutcome,
+        activeOutcome,
+        shadow,
+        erroringPolicies,
+        failClosed,
+        cedarOutcome,
+        facts,
+        signedPermit);
   }
 
   /** A verdict of one bundle alone (model routing, or where no second bundle was consulted). */
