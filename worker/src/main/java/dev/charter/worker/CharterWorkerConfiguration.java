@@ -10,6 +10,7 @@ import dev.charter.activities.setup.ProfileCatalog;
 import dev.charter.activities.setup.ProfileTaskSetup;
 import dev.charter.activities.shop.ShopResources;
 import dev.charter.activities.shop.ShopToolActivities;
+import dev.charter.activities.tools.ToolPermits;
 import dev.charter.contract.PolicyVerdict;
 import dev.charter.contract.TaskPin;
 import dev.charter.contract.ToolCall;
@@ -51,6 +52,7 @@ public class CharterWorkerConfiguration {
       ShopResources shopResources,
       ShopToolActivities shopToolActivities,
       LedgerAuditActivities ledgerAuditActivities,
+      ToolPermits toolPermits,
       GovernanceMetrics governanceMetrics) {
     // Tool verdicts feed the canary's deny-rate monitor and the per-arm metrics; shadow bundle
     // decisions the drift metrics.
@@ -71,7 +73,7 @@ public class CharterWorkerConfiguration {
     return new GovernedActivities(
         new ProfileTaskSetup(catalog, () -> bundleRegistry.active().bundle().id(), canaryRoutes),
         new RulePerceptionActivities(),
-        new CedarAuthorizationActivities(bundleRegistry, shopResources, verdicts),
+        new CedarAuthorizationActivities(bundleRegistry, shopResources, verdicts, toolPermits),
         inferenceRouter,
         shopToolActivities,
         ledgerAuditActivities);

@@ -720,9 +720,20 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
               authorization.authorizeCompensation(
                   new CompensationAuthorizationRequest(taskId, step, pin, compensation));
         } catch (ActivityFailure failure) {
-          String error = "not authorized: " + describe(failure);
-          ledger.add(step, AuditFact.CompensationExecuted.of(compensation, error));
-          notUndone.add(what + " (" + error + ")");
+          // Cedar could not be asked (a bad call, or retries exhausted): refused, fail closed
+          String error = describe(failure);
+          ledger.add(
+              step,
+              new AuditFact.CompensationRefused(
+                  compensation.call().tool(),
+                  compensation.call().target(),
+                  compensation.idempotencyKey(),
+                  compensation.forKey(),
+                  Outcome.DENY,
+                  List.of(),
+                  pin.bundleHash(),
+                  List.of(error)));
+          notUndone.add(what + " not authorized (" + error + ")");
           continue;
         }
         ledger.add(

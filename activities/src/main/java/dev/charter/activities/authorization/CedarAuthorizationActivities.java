@@ -1,7 +1,10 @@
 package dev.charter.activities.authorization;
 
 import dev.charter.activities.tools.ToolContracts;
+import dev.charter.activities.tools.ToolPermits;
 import dev.charter.contract.BackendRef;
+import dev.charter.contract.Compensation;
+import dev.charter.contract.CompensationAuthorizationRequest;
 import dev.charter.contract.DataLabels;
 import dev.charter.contract.GrantedApproval;
 import dev.charter.contract.ModelAuthorizationRequest;
@@ -47,6 +50,12 @@ import org.slf4j.LoggerFactory;
  * pin never keeps a revoked permission alive, and both are reported in the verdict. A shadow
  * candidate, when one runs, decides too, for the drift report only. An approval counts only for the
  * arguments and the active bundle it was given for.
+ *
+ * <p>An ALLOW verdict on a call whose index the request names, and on a compensation, carries a
+ * signed permit ({@link ToolPermits}) bound to that exact call: the tools act on nothing else.
+ * Compensations (e.g. {@code reverse_refund}) are Cedar actions decided like the tools; their
+ * arguments come from the tool's own record, so their context is untainted and unlabelled
+ * (classified {@value #UNLABELLED_CLASSIFICATION}, the strictest reading).
  */
 public final class CedarAuthorizationActivities implements AuthorizationActivities {
 
@@ -61,6 +70,7 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
   private final BundleRegistry registry;
   private final ResourceDirectory resources;
   private final AuthorizationListener listener;
+  private final ToolPermits permits;
   private final ToolContracts contracts = ToolContracts.standard();
 
   /**
@@ -78,9 +88,24 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
    */
   public CedarAuthorizationActivities(
       BundleRegistry registry, ResourceDirectory resources, AuthorizationListener listener) {
+    this(registry, resources, listener, null);
+  }
+
+  /**
+   * @param registry the bundles: each task's pinned one, the active one and a shadow candidate
+   * @param resources where tool targets' attributes come from
+   * @param listener told each tool verdict with its pin, and each shadow bundle decision
+   * @param permits signs the permit of each ALLOW verdict; null issues none (then no tool acts)
+   */
+  public CedarAuthorizationActivities(
+      BundleRegistry registry,
+      ResourceDirectory resources,
+      AuthorizationListener listener,
+      ToolPermits permits) {
     this.registry = registry;
     this.resources = resources;
     this.listener = listener;
+    this.permits = permits;
   }
 
   /** With one bundle that is both pinned and active, as in tests of a single bundle. */
@@ -136,6 +161,18 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
   @Override
   public PolicyVerdict authorizeTool(ToolAuthorizationRequest request) {
     PolicyVerdict verdict = decideTool(request);
+    if (verdict.outcome() == Outcome.ALLOW && permits != null && request.idempotencyKey() != null) {
+      verdict =
+          verdict.withPermit(
+              permits.issue(
+                  ToolPermits.Kind.TOOL,
+                  request.taskId(),
+                  request.step(),
+                  request.callIndex(),
+                  request.idempotencyKey(),
+                  request.call(),
+                  verdict));
+    }
     try {
       listener.toolVerdict(request.pin(), request.call(), verdict);
     } catch (RuntimeException e) {
@@ -145,6 +182,33 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
           e.getClass().getSimpleName());
     }
     return verdict;
+  }
+
+  @Override
+  public PolicyVerdict authorizeCompensation(CompensationAuthorizationRequest request) {
+    Compensation compensation = request.compensation();
+    PolicyVerdict verdict =
+        decideTool(
+            new ToolAuthorizationRequest(
+                request.taskId(),
+                request.step(),
+                request.pin(),
+                compensation.call(),
+                null,
+                false,
+                List.of()));
+    if (verdict.outcome() != Outcome.ALLOW || permits == null) {
+      return verdict;
+    }
+    return verdict.withPermit(
+        permits.issue(
+            ToolPermits.Kind.COMPENSATION,
+            request.taskId(),
+            request.step(),
+            -1,
+            compensation.idempotencyKey(),
+            compensation.call(),
+            verdict));
   }
 
   private PolicyVerdict decideTool(ToolAuthorizationRequest request) {
