@@ -390,6 +390,9 @@ public sealed interface AuditFact {
    * @param facts the entities the verdict was decided on, with the rows they were read from (schema
    *     version 2); absent when the authorizer loaded none, and then the payload is the version 1
    *     payload it always was
+   * @param argumentProvenance each argument by name, mapped to where its value came from ({@code
+   *     fields}, {@code tool_result}, {@code untrusted}, {@code invented}) as Cedar saw it (schema
+   *     version 3); absent when the authorizer computed none
    */
   @JsonTypeName(VerdictRecorded.TYPE)
   record VerdictRecorded(
@@ -409,12 +412,57 @@ public sealed interface AuditFact {
       @JsonProperty("erroringPolicies") List<PolicyVerdict.PolicyError> erroringPolicies,
       @JsonProperty("failClosed") Boolean failClosed,
       @JsonProperty("cedarOutcome") Outcome cedarOutcome,
-      @JsonProperty("facts") List<PolicyFact> facts)
+      @JsonProperty("facts") List<PolicyFact> facts,
+      @JsonProperty("argumentProvenance") Map<String, String> argumentProvenance)
       implements AuditFact {
     public static final String TYPE = "policy.verdict";
 
     public VerdictRecorded {
       facts = facts == null || facts.isEmpty() ? null : List.copyOf(facts);
+      argumentProvenance =
+          argumentProvenance == null || argumentProvenance.isEmpty()
+              ? null
+              : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(argumentProvenance));
+    }
+
+    /** A verdict recorded before argument provenance (schema versions 1 and 2). */
+    public VerdictRecorded(
+        String tool,
+        String target,
+        int callIndex,
+        String argumentsSha256,
+        Outcome outcome,
+        List<String> determiningPolicies,
+        List<String> requiredRoles,
+        String bundleHash,
+        List<String> errors,
+        String pinnedBundleHash,
+        Outcome pinnedOutcome,
+        String activeBundleHash,
+        Outcome activeOutcome,
+        List<PolicyVerdict.PolicyError> erroringPolicies,
+        Boolean failClosed,
+        Outcome cedarOutcome,
+        List<PolicyFact> facts) {
+      this(
+          tool,
+          target,
+          callIndex,
+          argumentsSha256,
+          outcome,
+          determiningPolicies,
+          requiredRoles,
+          bundleHash,
+          errors,
+          pinnedBundleHash,
+          pinnedOutcome,
+          activeBundleHash,
+          activeOutcome,
+          erroringPolicies,
+          failClosed,
+          cedarOutcome,
+          facts,
+          null);
     }
 
     /** The fact of {@code verdict} on the call at {@code callIndex}. */
@@ -441,7 +489,8 @@ public sealed interface AuditFact {
           verdict.failClosed(),
           verdict.failClosed() == null ? null : verdict.cedarOutcome(),
           // the facts the verdict was decided on, as the authorizer loaded them
-          verdict.facts());
+          verdict.facts(),
+          verdict.argumentProvenance());
     }
 
     @Override
@@ -450,11 +499,15 @@ public sealed interface AuditFact {
     }
 
     /**
-     * 2 when the verdict carries its facts, the member version 2 added; a verdict without them is
-     * written, and hashed, exactly as version 1 was.
+     * 3 when the verdict carries its arguments' provenance, the member version 3 added; else 2 when
+     * it carries its facts, the member version 2 added; a verdict without either is written, and
+     * hashed, exactly as version 1 was.
      */
     @Override
     public int schemaVersion() {
+      if (argumentProvenance != null) {
+        return 3;
+      }
       return facts == null ? 1 : 2;
     }
   }

@@ -2,7 +2,10 @@ package dev.charter.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The result of one Cedar authorization.
@@ -39,6 +42,9 @@ import java.util.List;
  *     issued for it (a compact JWS bound to task, step, call, tool, argument hash and verdict); the
  *     tool refuses to act without it. Null on every other verdict and on verdicts recorded before
  *     permits. Never recorded in the ledger.
+ * @param argumentProvenance each argument of the call by name, mapped to where its value came from:
+ *     {@code fields}, {@code tool_result}, {@code untrusted} or {@code invented}; null when the
+ *     request carried no sources (and on verdicts recorded before provenance)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyVerdict(
@@ -58,7 +64,8 @@ public record PolicyVerdict(
     @JsonProperty("failClosed") Boolean failClosed,
     @JsonProperty("cedarOutcome") Outcome cedarOutcome,
     @JsonProperty("facts") List<PolicyFact> facts,
-    @JsonProperty("permit") String permit) {
+    @JsonProperty("permit") String permit,
+    @JsonProperty("argumentProvenance") Map<String, String> argumentProvenance) {
 
   public PolicyVerdict {
     determiningPolicies =
@@ -69,6 +76,10 @@ public record PolicyVerdict(
     // Absent rather than false, so verdicts without the rule's intervention serialize as before.
     failClosed = Boolean.TRUE.equals(failClosed) ? Boolean.TRUE : null;
     facts = facts == null ? null : List.copyOf(facts);
+    argumentProvenance =
+        argumentProvenance == null
+            ? null
+            : Collections.unmodifiableMap(new TreeMap<>(argumentProvenance));
   }
 
   /**
@@ -122,7 +133,8 @@ public record PolicyVerdict(
         failClosed,
         cedarOutcome,
         decidedOn,
-        permit);
+        permit,
+        argumentProvenance);
   }
 
   /**
@@ -160,6 +172,7 @@ public record PolicyVerdict(
         failClosed,
         cedarOutcome,
         facts,
+        null,
         null);
   }
 
@@ -185,7 +198,30 @@ public record PolicyVerdict(
         failClosed,
         cedarOutcome,
         facts,
-        signedPermit);
+        signedPermit,
+        argumentProvenance);
+  }
+
+  /** This verdict with the provenance of its call's arguments. */
+  public PolicyVerdict withArgumentProvenance(Map<String, String> provenance) {
+    return new PolicyVerdict(
+        outcome,
+        determiningPolicies,
+        requiredRoles,
+        bundleHash,
+        errors,
+        evaluationMicros,
+        pinnedBundleHash,
+        activeBundleHash,
+        pinnedOutcome,
+        activeOutcome,
+        shadow,
+        erroringPolicies,
+        failClosed,
+        cedarOutcome,
+        facts,
+        permit,
+        provenance);
   }
 
   /** A verdict of one bundle alone (model routing, or where no second bundle was consulted). */

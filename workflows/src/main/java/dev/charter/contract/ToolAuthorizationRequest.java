@@ -25,7 +25,8 @@ public record ToolAuthorizationRequest(
     @JsonProperty("labels") DataLabels labels,
     @JsonProperty("tainted") boolean tainted,
     @JsonProperty("approvals") List<GrantedApproval> approvals,
-    @JsonProperty("callIndex") Integer callIndex) {
+    @JsonProperty("callIndex") Integer callIndex,
+    @JsonProperty("sources") ArgumentSources sources) {
 
   public ToolAuthorizationRequest {
     approvals = approvals == null ? List.of() : List.copyOf(approvals);
@@ -40,7 +41,20 @@ public record ToolAuthorizationRequest(
       DataLabels labels,
       boolean tainted,
       List<GrantedApproval> approvals) {
-    this(taskId, step, pin, call, labels, tainted, approvals, null);
+    this(taskId, step, pin, call, labels, tainted, approvals, null, null);
+  }
+
+  /** A request naming its call index, without argument sources. */
+  public ToolAuthorizationRequest(
+      String taskId,
+      int step,
+      TaskPin pin,
+      ToolCall call,
+      DataLabels labels,
+      boolean tainted,
+      List<GrantedApproval> approvals,
+      Integer callIndex) {
+    this(taskId, step, pin, call, labels, tainted, approvals, callIndex, null);
   }
 
   /** The idempotency key the call runs under, or null when no call index was given. */

@@ -1,6 +1,7 @@
 package dev.charter.workflow;
 
 import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.ArgumentSources;
 import dev.charter.contract.AuditEvent;
 import dev.charter.contract.AuditFact;
 import dev.charter.contract.AuditReceipt;
@@ -115,6 +116,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
       Workflow.newActivityStub(AuditActivities.class, ActivityPlans.AUDIT);
 
   private String taskId;
+  private List<TaskInput> inputs = List.of();
   private String runId;
   private TaskPin pin;
   private TaskState state = TaskState.STARTING;
@@ -181,6 +183,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     // Nothing reaches the ledger before the pin succeeds: a bad request leaves no half-recorded
     // task.
     pin = setup.pin(request);
+    inputs = request.inputs();
     state = TaskState.RUNNING;
     upsertSearchAttributes =
         Workflow.getVersion(
@@ -477,7 +480,9 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
             observation.labels(),
             observation.tainted(),
             approvals,
-            callIndex));
+            callIndex,
+            // what the arguments may have come from: their provenance is computed, not asked for
+            new ArgumentSources(inputs, toolResults)));
   }
 
   /**

@@ -1,7 +1,9 @@
 package dev.charter.activities.authorization;
 
+import dev.charter.activities.perception.RulePerceptionActivities;
 import dev.charter.activities.tools.ToolContracts;
 import dev.charter.activities.tools.ToolPermits;
+import dev.charter.contract.ArgumentSources;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Compensation;
 import dev.charter.contract.CompensationAuthorizationRequest;
@@ -14,6 +16,7 @@ import dev.charter.contract.RouteDecision;
 import dev.charter.contract.TaskPin;
 import dev.charter.contract.ToolAuthorizationRequest;
 import dev.charter.contract.ToolCall;
+import dev.charter.contract.ToolResult;
 import dev.charter.policy.AccessRequest;
 import dev.charter.policy.BundleRegistry;
 import dev.charter.policy.EntityData;
@@ -56,6 +59,12 @@ import org.slf4j.LoggerFactory;
  * Compensations (e.g. {@code reverse_refund}) are Cedar actions decided like the tools; their
  * arguments come from the tool's own record, so their context is untainted and unlabelled
  * (classified {@value #UNLABELLED_CLASSIFICATION}, the strictest reading).
+ *
+ * <p>Each argument's provenance ({@link ArgumentProvenance}: fields, tool_result, untrusted,
+ * invented) is computed from the request's sources and given to Cedar as {@code
+ * context.untrustedArguments} and {@code context.inventedArguments} (sets of argument names) when
+ * the tool's schema declares them; the verdict records it. A compensation's arguments come from the
+ * tool's own record: both sets are empty.
  */
 public final class CedarAuthorizationActivities implements AuthorizationActivities {
 
@@ -72,6 +81,13 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
   private final AuthorizationListener listener;
   private final ToolPermits permits;
   private final ToolContracts contracts = ToolContracts.standard();
+  private final ArgumentProvenance provenance =
+      new ArgumentProvenance(RulePerceptionActivities.DEFAULT_TRUSTED_SOURCES);
+
+  /** Context attributes naming the arguments whose values came from untrusted text, or nowhere. */
+  static final String UNTRUSTED_ARGUMENTS = "untrustedArguments";
+
+  static final String INVENTED_ARGUMENTS = "inventedArguments";
 
   /**
    * @param registry the bundles: each task's pinned one, the active one and a shadow candidate
@@ -196,7 +212,18 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
                 compensation.call(),
                 null,
                 false,
-                List.of()));
+                List.of(),
+                null,
+                // the tool built the compensation from its own record: a system of record
+                new ArgumentSources(
+                    List.of(),
+                    List.of(
+                        new ToolResult(
+                            compensation.call().tool(),
+                            compensation.forKey(),
+                            compensation.call().arguments(),
+                            false,
+                            null)))));
     if (verdict.outcome() != Outcome.ALLOW || permits == null) {
       return verdict;
     }
@@ -272,6 +299,23 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
     context.put("tainted", request.tainted());
     context.put("riskTier", pin.riskTier());
     context.put("approvals", approvals);
+    Map<String, ArgumentProvenance.Source> found =
+        request.sources() == null ? null : provenance.of(call, request.sources());
+    Set<String> declared = typing.bundle().toolContexts().getOrDefault(call.tool(), Set.of());
+    if (declared.contains(UNTRUSTED_ARGUMENTS)) {
+      context.put(
+          UNTRUSTED_ARGUMENTS,
+          found == null
+              ? Set.of()
+              : ArgumentProvenance.named(found, ArgumentProvenance.Source.UNTRUSTED));
+    }
+    if (declared.contains(INVENTED_ARGUMENTS)) {
+      context.put(
+          INVENTED_ARGUMENTS,
+          found == null
+              ? Set.of()
+              : ArgumentProvenance.named(found, ArgumentProvenance.Source.INVENTED));
+    }
     facts
         .context()
         .forEach(
@@ -288,7 +332,8 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
     entities.addAll(facts.related());
     PolicyVerdict verdict =
         stricter(pin, new AccessRequest(agent.ref(), call.tool(), target, context, entities))
-            .withFacts(facts.sources());
+            .withFacts(facts.sources())
+            .withArgumentProvenance(found == null ? null : ArgumentProvenance.labels(found));
     shadowed(call.tool(), verdict);
     return verdict;
   }
