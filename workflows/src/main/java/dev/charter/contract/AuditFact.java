@@ -96,6 +96,9 @@ public sealed interface AuditFact {
    * @param pinForward true when the pin follows the active bundle at step boundaries; absent
    *     otherwise
    * @param requestedBy who started the task, when known
+   * @param requestedRiskTier the lower risk tier the request asked for, raised to the profile's
+   *     (schema version 2); absent when the request asked for none or for a tier at least the
+   *     profile's
    */
   @JsonTypeName(TaskPinned.TYPE)
   record TaskPinned(
@@ -110,9 +113,46 @@ public sealed interface AuditFact {
       @JsonProperty("tools") List<String> tools,
       @JsonProperty("budgets") Budgets budgets,
       @JsonProperty("pinForward") Boolean pinForward,
-      @JsonProperty("requestedBy") String requestedBy)
+      @JsonProperty("requestedBy") String requestedBy,
+      @JsonProperty("requestedRiskTier") String requestedRiskTier)
       implements AuditFact {
     public static final String TYPE = "task.pinned";
+
+    /** A pin recorded before requested tiers were (schema version 1). */
+    public TaskPinned(
+        String profile,
+        String profileVersion,
+        String tenant,
+        String riskTier,
+        String residency,
+        String bundleHash,
+        String routeVersion,
+        List<String> route,
+        List<String> tools,
+        Budgets budgets,
+        Boolean pinForward,
+        String requestedBy) {
+      this(
+          profile,
+          profileVersion,
+          tenant,
+          riskTier,
+          residency,
+          bundleHash,
+          routeVersion,
+          route,
+          tools,
+          budgets,
+          pinForward,
+          requestedBy,
+          null);
+    }
+
+    /** 2 when it records a raised risk tier, the member version 2 added; else 1. */
+    @Override
+    public int schemaVersion() {
+      return requestedRiskTier == null ? 1 : 2;
+    }
 
     /** The fact of {@code pin}, started by {@code requestedBy} (null when unknown). */
     public static TaskPinned of(TaskPin pin, String requestedBy) {
@@ -128,7 +168,8 @@ public sealed interface AuditFact {
           pin.tools(),
           pin.budgets(),
           pin.pinForward() ? Boolean.TRUE : null,
-          requestedBy);
+          requestedBy,
+          pin.requestedRiskTier());
     }
 
     @Override

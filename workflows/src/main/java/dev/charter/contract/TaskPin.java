@@ -1,5 +1,6 @@
 package dev.charter.contract;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -18,6 +19,8 @@ import java.util.List;
  * @param budgets the budgets
  * @param pinForward whether the task moves its bundle pin to the active bundle at step boundaries
  *     (the profile's {@code pin-forward}); false on pins recorded before the option existed
+ * @param requestedRiskTier the risk tier the request asked for when it was below the profile's and
+ *     so was raised to it (a request may raise its tier, never lower it); null otherwise
  */
 public record TaskPin(
     @JsonProperty("profile") String profile,
@@ -30,11 +33,41 @@ public record TaskPin(
     @JsonProperty("route") List<BackendRef> route,
     @JsonProperty("tools") List<String> tools,
     @JsonProperty("budgets") Budgets budgets,
-    @JsonProperty("pinForward") boolean pinForward) {
+    @JsonProperty("pinForward") boolean pinForward,
+    @JsonProperty("requestedRiskTier") @JsonInclude(JsonInclude.Include.NON_NULL)
+        String requestedRiskTier) {
 
   public TaskPin {
     route = route == null ? List.of() : List.copyOf(route);
     tools = tools == null ? List.of() : List.copyOf(tools);
+  }
+
+  /** A pin whose risk tier is the one requested, or the profile's. */
+  public TaskPin(
+      String profile,
+      String profileVersion,
+      String tenant,
+      String riskTier,
+      String residency,
+      String bundleHash,
+      String routeVersion,
+      List<BackendRef> route,
+      List<String> tools,
+      Budgets budgets,
+      boolean pinForward) {
+    this(
+        profile,
+        profileVersion,
+        tenant,
+        riskTier,
+        residency,
+        bundleHash,
+        routeVersion,
+        route,
+        tools,
+        budgets,
+        pinForward,
+        null);
   }
 
   /** A pin that stays on its bundle for the whole task. */
@@ -76,6 +109,7 @@ public record TaskPin(
         route,
         tools,
         budgets,
-        pinForward);
+        pinForward,
+        requestedRiskTier);
   }
 }
