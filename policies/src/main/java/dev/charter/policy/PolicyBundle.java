@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -66,6 +67,7 @@ public final class PolicyBundle {
   private final Set<String> actions;
   private final Set<String> approvalRoles;
   private final Map<String, Map<String, String>> toolInputs;
+  private final Map<String, Set<String>> toolContexts;
   private final Map<String, Set<String>> actionGroups;
   private final Map<String, EntityRef> actionUids;
   private final Map<EntityRef, String> actionKeys;
@@ -87,6 +89,7 @@ public final class PolicyBundle {
     policies.stream().map(PolicyInfo::approvalRole).filter(r -> r != null).forEach(roles::add);
     this.approvalRoles = Collections.unmodifiableSet(roles);
     this.toolInputs = Collections.unmodifiableMap(new TreeMap<>(schemaActions.toolInputs()));
+    this.toolContexts = Collections.unmodifiableMap(new TreeMap<>(schemaActions.toolContexts()));
     this.actionGroups = Collections.unmodifiableMap(new TreeMap<>(schemaActions.groups()));
     this.actionUids = Collections.unmodifiableMap(new TreeMap<>(schemaActions.uids()));
     Map<EntityRef, String> keys = new HashMap<>();
@@ -456,12 +459,14 @@ public final class PolicyBundle {
    * @param groups each action's key mapped to the keys of the groups it is in, transitively
    * @param toolInputs keys of actions whose context has an {@code input} record, mapped to its
    *     attributes and their types
+   * @param toolContexts the same actions mapped to the names of their context attributes
    */
   record SchemaActions(
       Map<String, EntityRef> uids,
       Set<String> requestable,
       Map<String, Set<String>> groups,
-      Map<String, Map<String, String>> toolInputs) {
+      Map<String, Map<String, String>> toolInputs,
+      Map<String, Set<String>> toolContexts) {
 
     static SchemaActions of(JsonNode schemaJson) {
       Map<EntityRef, JsonNode> declared = new LinkedHashMap<>();
@@ -490,6 +495,7 @@ public final class PolicyBundle {
       Set<String> requestable = new LinkedHashSet<>();
       Map<String, Set<String>> direct = new TreeMap<>();
       Map<String, Map<String, String>> tools = new TreeMap<>();
+      Map<String, Set<String>> contexts = new TreeMap<>();
       declared.forEach(
           (uid, action) -> {
             String key = keys.get(uid);
@@ -515,6 +521,13 @@ public final class PolicyBundle {
                   .fields()
                   .forEachRemaining(a -> attributes.put(a.getKey(), typeName(a.getValue())));
               tools.put(key, Collections.unmodifiableMap(attributes));
+              Set<String> names = new TreeSet<>();
+              appliesTo
+                  .path("context")
+                  .path("attributes")
+                  .fieldNames()
+                  .forEachRemaining(names::add);
+              contexts.put(key, Collections.unmodifiableSet(names));
             }
           });
       Map<String, Set<String>> closure = new TreeMap<>();
@@ -529,7 +542,7 @@ public final class PolicyBundle {
         }
         closure.put(action, Collections.unmodifiableSet(groups));
       }
-      return new SchemaActions(uids, requestable, closure, tools);
+      return new SchemaActions(uids, requestable, closure, tools, contexts);
     }
 
     private static String actionType(String namespace) {
@@ -608,6 +621,14 @@ public final class PolicyBundle {
    */
   public Map<String, Map<String, String>> toolInputs() {
     return toolInputs;
+  }
+
+  /**
+   * The context attribute names each tool of {@link #toolInputs()} declares, e.g. {@code
+   * issue_refund -> [approvals, input, ...]}: what a request for it may carry.
+   */
+  public Map<String, Set<String>> toolContexts() {
+    return toolContexts;
   }
 
   /**

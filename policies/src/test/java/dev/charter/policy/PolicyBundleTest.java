@@ -76,7 +76,9 @@ class PolicyBundleTest {
             "issue_refund",
             "send_customer_email",
             "export_customer_data",
-            "escalate_to_human");
+            "escalate_to_human",
+            // the compensation of issue_refund is a Cedar action like the tools
+            "reverse_refund");
     assertThat(bundle.toolInputs().get("issue_refund"))
         .containsExactlyInAnyOrderEntriesOf(Map.of("orderId", "String", "amountCents", "Long"));
     assertThat(bundle.toolInputs().get("send_customer_email"))

@@ -42,8 +42,8 @@ class PolicySlicingTest {
     PolicyEngine engine = new PolicyEngine(synthetic);
 
     assertThat(synthetic.policies()).hasSize(500);
-    // issue_refund: its seven policies plus the tenancy rule on the `tool` group.
-    assertThat(engine.sliceSize("issue_refund")).isEqualTo(8);
+    // issue_refund: its nine policies plus the tenancy rule on the `tool` group.
+    assertThat(engine.sliceSize("issue_refund")).isEqualTo(10);
     assertThat(engine.sliceSize(SyntheticBundle.toolName(3))).isEqualTo(6);
     assertThat(engine.sliceSize("invoke_model")).isEqualTo(3);
   }
@@ -260,6 +260,12 @@ class PolicySlicingTest {
         context.put("tainted", random.nextBoolean());
         context.put("riskTier", riskTier);
         context.put("approvals", approvals);
+        // argument provenance: now and then an argument from untrusted text, or from nowhere
+        context.put(
+            "untrustedArguments",
+            random.nextInt(4) == 0 ? new TreeSet<>(input.keySet()) : Set.of());
+        context.put(
+            "inventedArguments", random.nextInt(6) == 0 ? new TreeSet<>(input.keySet()) : Set.of());
       }
     }
     entities.add(resource);

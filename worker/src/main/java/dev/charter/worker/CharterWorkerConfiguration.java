@@ -10,6 +10,7 @@ import dev.charter.activities.setup.ProfileCatalog;
 import dev.charter.activities.setup.ProfileTaskSetup;
 import dev.charter.activities.shop.ShopResources;
 import dev.charter.activities.shop.ShopToolActivities;
+import dev.charter.activities.tools.ToolPermits;
 import dev.charter.contract.PolicyVerdict;
 import dev.charter.contract.TaskPin;
 import dev.charter.contract.ToolCall;
@@ -55,6 +56,7 @@ public class CharterWorkerConfiguration {
       ShopResources shopResources,
       ShopToolActivities shopToolActivities,
       LedgerAuditActivities ledgerAuditActivities,
+      ToolPermits toolPermits,
       GovernanceMetrics governanceMetrics,
       BuildProvenance buildProvenance) {
     // Tool verdicts feed the canary's deny-rate monitor and the per-arm metrics; shadow bundle
@@ -79,7 +81,7 @@ public class CharterWorkerConfiguration {
                 catalog, () -> bundleRegistry.active().bundle().id(), canaryRoutes),
             buildProvenance),
         new RulePerceptionActivities(),
-        new CedarAuthorizationActivities(bundleRegistry, shopResources, verdicts),
+        new CedarAuthorizationActivities(bundleRegistry, shopResources, verdicts, toolPermits),
         inferenceRouter,
         shopToolActivities,
         ledgerAuditActivities);

@@ -128,7 +128,8 @@ public class InferenceConfiguration {
                               b.maxCostUsd(),
                               b.maxWallClockSeconds(),
                               b.approvalTimeoutSeconds()),
-                      p.pinForward()));
+                      p.pinForward(),
+                      p.sources()));
             });
     return new ProfileCatalog(profiles, backends);
   }

@@ -171,6 +171,9 @@ public record InferenceProperties(
    * @param pinForward {@code pin-forward: true} moves a running task's policy bundle pin to the
    *     active bundle at each step boundary (audited as {@code task.pin_moved}); by default a task
    *     keeps the bundle it started with (always held to the stricter of it and the active one)
+   * @param sources the input sources its callers may declare (e.g. {@code customer_email}); unset:
+   *     any source but the trusted ones ({@code operator}, {@code system}), which only a profile
+   *     that lists them lets a caller claim
    */
   public record Profile(
       String version,
@@ -180,7 +183,8 @@ public record InferenceProperties(
       List<String> tools,
       List<String> route,
       Budgets budgets,
-      @DefaultValue("false") boolean pinForward) {
+      @DefaultValue("false") boolean pinForward,
+      List<String> sources) {
 
     public Profile {
       tools = tools == null ? List.of() : tools;

@@ -6,6 +6,7 @@ import dev.charter.activities.audit.AuditTrail;
 import dev.charter.activities.audit.LedgerAuditActivities;
 import dev.charter.activities.audit.LedgerCheckpoints;
 import dev.charter.activities.audit.LedgerSigningKey;
+import dev.charter.activities.tools.ToolPermits;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.temporal.client.WorkflowClient;
@@ -43,6 +44,16 @@ public class LedgerConfiguration {
   LedgerSigningKey ledgerSigningKey(AuditProperties audit) {
     return LedgerSigningKey.loadOrGenerate(
         Path.of(audit.signingKeyFile()), audit.generateSigningKey());
+  }
+
+  /**
+   * Permits for tools and compensations, signed with the worker's key: the authorizer issues them,
+   * the tools check them.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  ToolPermits toolPermits(LedgerSigningKey key) {
+    return ToolPermits.of(key);
   }
 
   @Bean

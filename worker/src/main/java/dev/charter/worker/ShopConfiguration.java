@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.charter.activities.shop.ShopDatabase;
 import dev.charter.activities.shop.ShopResources;
 import dev.charter.activities.shop.ShopToolActivities;
+import dev.charter.activities.tools.ToolPermits;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,7 +30,7 @@ public class ShopConfiguration {
   }
 
   @Bean
-  ShopToolActivities shopToolActivities(HikariDataSource shopDataSource) {
-    return new ShopToolActivities(shopDataSource);
+  ShopToolActivities shopToolActivities(HikariDataSource shopDataSource, ToolPermits permits) {
+    return new ShopToolActivities(shopDataSource, permits);
   }
 }

@@ -42,6 +42,7 @@ import java.util.Map;
   @JsonSubTypes.Type(AuditFact.ToolFailed.class),
   @JsonSubTypes.Type(AuditFact.ToolRefused.class),
   @JsonSubTypes.Type(AuditFact.CompensationExecuted.class),
+  @JsonSubTypes.Type(AuditFact.CompensationRefused.class),
   @JsonSubTypes.Type(AuditFact.BudgetExceeded.class),
   @JsonSubTypes.Type(AuditFact.TaskEnded.class),
   @JsonSubTypes.Type(AuditFact.PolicyActivated.class),
@@ -100,6 +101,9 @@ public sealed interface AuditFact {
    * @param buildCommit the git commit the pinning worker was built from; absent when unknown (pins
    *     from older workers, builds outside git)
    * @param sbomSha256 sha-256 of that worker's CycloneDX SBOM; absent likewise
+   * @param requestedRiskTier the lower risk tier the request asked for, raised to the profile's
+   *     (schema version 2); absent when the request asked for none or for a tier at least the
+   *     profile's
    */
   @JsonTypeName(TaskPinned.TYPE)
   record TaskPinned(
@@ -116,9 +120,48 @@ public sealed interface AuditFact {
       @JsonProperty("pinForward") Boolean pinForward,
       @JsonProperty("requestedBy") String requestedBy,
       @JsonProperty("buildCommit") String buildCommit,
-      @JsonProperty("sbomSha256") String sbomSha256)
+      @JsonProperty("sbomSha256") String sbomSha256,
+      @JsonProperty("requestedRiskTier") String requestedRiskTier)
       implements AuditFact {
     public static final String TYPE = "task.pinned";
+
+    /** A pin recorded without a build stamp or a raised tier (schema version 1). */
+    public TaskPinned(
+        String profile,
+        String profileVersion,
+        String tenant,
+        String riskTier,
+        String residency,
+        String bundleHash,
+        String routeVersion,
+        List<String> route,
+        List<String> tools,
+        Budgets budgets,
+        Boolean pinForward,
+        String requestedBy) {
+      this(
+          profile,
+          profileVersion,
+          tenant,
+          riskTier,
+          residency,
+          bundleHash,
+          routeVersion,
+          route,
+          tools,
+          budgets,
+          pinForward,
+          requestedBy,
+          null,
+          null,
+          null);
+    }
+
+    /** 2 when it records a raised risk tier, the member version 2 added; else 1. */
+    @Override
+    public int schemaVersion() {
+      return requestedRiskTier == null ? 1 : 2;
+    }
 
     /** The fact of {@code pin}, started by {@code requestedBy} (null when unknown). */
     public static TaskPinned of(TaskPin pin, String requestedBy) {
@@ -136,7 +179,8 @@ public sealed interface AuditFact {
           pin.pinForward() ? Boolean.TRUE : null,
           requestedBy,
           pin.buildCommit(),
-          pin.sbomSha256());
+          pin.sbomSha256(),
+          pin.requestedRiskTier());
     }
 
     @Override
@@ -398,6 +442,9 @@ public sealed interface AuditFact {
    * @param facts the entities the verdict was decided on, with the rows they were read from (schema
    *     version 2); absent when the authorizer loaded none, and then the payload is the version 1
    *     payload it always was
+   * @param argumentProvenance each argument by name, mapped to where its value came from ({@code
+   *     fields}, {@code tool_result}, {@code untrusted}, {@code invented}) as Cedar saw it (schema
+   *     version 3); absent when the authorizer computed none
    */
   @JsonTypeName(VerdictRecorded.TYPE)
   record VerdictRecorded(
@@ -417,12 +464,57 @@ public sealed interface AuditFact {
       @JsonProperty("erroringPolicies") List<PolicyVerdict.PolicyError> erroringPolicies,
       @JsonProperty("failClosed") Boolean failClosed,
       @JsonProperty("cedarOutcome") Outcome cedarOutcome,
-      @JsonProperty("facts") List<PolicyFact> facts)
+      @JsonProperty("facts") List<PolicyFact> facts,
+      @JsonProperty("argumentProvenance") Map<String, String> argumentProvenance)
       implements AuditFact {
     public static final String TYPE = "policy.verdict";
 
     public VerdictRecorded {
       facts = facts == null || facts.isEmpty() ? null : List.copyOf(facts);
+      argumentProvenance =
+          argumentProvenance == null || argumentProvenance.isEmpty()
+              ? null
+              : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(argumentProvenance));
+    }
+
+    /** A verdict recorded before argument provenance (schema versions 1 and 2). */
+    public VerdictRecorded(
+        String tool,
+        String target,
+        int callIndex,
+        String argumentsSha256,
+        Outcome outcome,
+        List<String> determiningPolicies,
+        List<String> requiredRoles,
+        String bundleHash,
+        List<String> errors,
+        String pinnedBundleHash,
+        Outcome pinnedOutcome,
+        String activeBundleHash,
+        Outcome activeOutcome,
+        List<PolicyVerdict.PolicyError> erroringPolicies,
+        Boolean failClosed,
+        Outcome cedarOutcome,
+        List<PolicyFact> facts) {
+      this(
+          tool,
+          target,
+          callIndex,
+          argumentsSha256,
+          outcome,
+          determiningPolicies,
+          requiredRoles,
+          bundleHash,
+          errors,
+          pinnedBundleHash,
+          pinnedOutcome,
+          activeBundleHash,
+          activeOutcome,
+          erroringPolicies,
+          failClosed,
+          cedarOutcome,
+          facts,
+          null);
     }
 
     /** The fact of {@code verdict} on the call at {@code callIndex}. */
@@ -449,7 +541,8 @@ public sealed interface AuditFact {
           verdict.failClosed(),
           verdict.failClosed() == null ? null : verdict.cedarOutcome(),
           // the facts the verdict was decided on, as the authorizer loaded them
-          verdict.facts());
+          verdict.facts(),
+          verdict.argumentProvenance());
     }
 
     @Override
@@ -458,11 +551,15 @@ public sealed interface AuditFact {
     }
 
     /**
-     * 2 when the verdict carries its facts, the member version 2 added; a verdict without them is
-     * written, and hashed, exactly as version 1 was.
+     * 3 when the verdict carries its arguments' provenance, the member version 3 added; else 2 when
+     * it carries its facts, the member version 2 added; a verdict without either is written, and
+     * hashed, exactly as version 1 was.
      */
     @Override
     public int schemaVersion() {
+      if (argumentProvenance != null) {
+        return 3;
+      }
       return facts == null ? 1 : 2;
     }
   }
@@ -743,6 +840,51 @@ public sealed interface AuditFact {
           compensation.forKey(),
           error == null ? "done" : "failed",
           error);
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /**
+   * Cedar refused a registered compensation: it did not run, and the task ends needing attention
+   * (state {@code NEEDS_ATTENTION}) with this compensation listed in its reason.
+   *
+   * @param tool the compensating tool
+   * @param target its target
+   * @param idempotencyKey its key
+   * @param forKey the key of the call it would have undone
+   * @param outcome the verdict: DENY or REQUIRE_APPROVAL (no human is asked to approve an undo)
+   * @param determiningPolicies the policies that decided
+   * @param bundleHash the bundle whose verdict counted
+   * @param errors evaluation errors, when any
+   */
+  @JsonTypeName(CompensationRefused.TYPE)
+  record CompensationRefused(
+      @JsonProperty("tool") String tool,
+      @JsonProperty("target") String target,
+      @JsonProperty("idempotencyKey") String idempotencyKey,
+      @JsonProperty("forKey") String forKey,
+      @JsonProperty("outcome") Outcome outcome,
+      @JsonProperty("determiningPolicies") List<String> determiningPolicies,
+      @JsonProperty("bundleHash") String bundleHash,
+      @JsonProperty("errors") List<String> errors)
+      implements AuditFact {
+    public static final String TYPE = "compensation.refused";
+
+    /** The refusal of {@code compensation} by {@code verdict}. */
+    public static CompensationRefused of(Compensation compensation, PolicyVerdict verdict) {
+      return new CompensationRefused(
+          compensation.call().tool(),
+          compensation.call().target(),
+          compensation.idempotencyKey(),
+          compensation.forKey(),
+          verdict.outcome(),
+          verdict.determiningPolicies(),
+          verdict.bundleHash(),
+          verdict.errors().isEmpty() ? null : verdict.errors());
     }
 
     @Override

@@ -2,7 +2,10 @@ package dev.charter.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The result of one Cedar authorization.
@@ -35,6 +38,13 @@ import java.util.List;
  *     otherwise
  * @param facts the resource entities the verdict was decided on and the rows they came from; null
  *     on verdicts recorded before resources were loaded from their system of record
+ * @param permit on an ALLOW verdict for a call the tools will run, the signed permit the authorizer
+ *     issued for it (a compact JWS bound to task, step, call, tool, argument hash and verdict); the
+ *     tool refuses to act without it. Null on every other verdict and on verdicts recorded before
+ *     permits. Never recorded in the ledger.
+ * @param argumentProvenance each argument of the call by name, mapped to where its value came from:
+ *     {@code fields}, {@code tool_result}, {@code untrusted} or {@code invented}; null when the
+ *     request carried no sources (and on verdicts recorded before provenance)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyVerdict(
@@ -53,7 +63,9 @@ public record PolicyVerdict(
         List<PolicyError> erroringPolicies,
     @JsonProperty("failClosed") Boolean failClosed,
     @JsonProperty("cedarOutcome") Outcome cedarOutcome,
-    @JsonProperty("facts") List<PolicyFact> facts) {
+    @JsonProperty("facts") List<PolicyFact> facts,
+    @JsonProperty("permit") String permit,
+    @JsonProperty("argumentProvenance") Map<String, String> argumentProvenance) {
 
   public PolicyVerdict {
     determiningPolicies =
@@ -64,6 +76,10 @@ public record PolicyVerdict(
     // Absent rather than false, so verdicts without the rule's intervention serialize as before.
     failClosed = Boolean.TRUE.equals(failClosed) ? Boolean.TRUE : null;
     facts = facts == null ? null : List.copyOf(facts);
+    argumentProvenance =
+        argumentProvenance == null
+            ? null
+            : Collections.unmodifiableMap(new TreeMap<>(argumentProvenance));
   }
 
   /**
@@ -116,7 +132,96 @@ public record PolicyVerdict(
         erroringPolicies,
         failClosed,
         cedarOutcome,
-        decidedOn);
+        decidedOn,
+        permit,
+        argumentProvenance);
+  }
+
+  /**
+   * A verdict of both bundles with errors apart and the facts it was decided on, before permits.
+   */
+  public PolicyVerdict(
+      Outcome outcome,
+      List<String> determiningPolicies,
+      List<String> requiredRoles,
+      String bundleHash,
+      List<String> errors,
+      long evaluationMicros,
+      String pinnedBundleHash,
+      String activeBundleHash,
+      Outcome pinnedOutcome,
+      Outcome activeOutcome,
+      ShadowVerdict shadow,
+      List<PolicyError> erroringPolicies,
+      Boolean failClosed,
+      Outcome cedarOutcome,
+      List<PolicyFact> facts) {
+    this(
+        outcome,
+        determiningPolicies,
+        requiredRoles,
+        bundleHash,
+        errors,
+        evaluationMicros,
+        pinnedBundleHash,
+        activeBundleHash,
+        pinnedOutcome,
+        activeOutcome,
+        shadow,
+        erroringPolicies,
+        failClosed,
+        cedarOutcome,
+        facts,
+        null,
+        null);
+  }
+
+  /** This verdict carrying {@code signedPermit}; only an ALLOW verdict may carry one. */
+  public PolicyVerdict withPermit(String signedPermit) {
+    if (signedPermit != null && outcome != Outcome.ALLOW) {
+      throw new IllegalArgumentException(
+          "a permit is issued only on ALLOW, this verdict is " + outcome);
+    }
+    return new PolicyVerdict(
+        outcome,
+        determiningPolicies,
+        requiredRoles,
+        bundleHash,
+        errors,
+        evaluationMicros,
+        pinnedBundleHash,
+        activeBundleHash,
+        pinnedOutcome,
+        activeOutcome,
+        shadow,
+        erroringPolicies,
+        failClosed,
+        cedarOutcome,
+        facts,
+        signedPermit,
+        argumentProvenance);
+  }
+
+  /** This verdict with the provenance of its call's arguments. */
+  public PolicyVerdict withArgumentProvenance(Map<String, String> provenance) {
+    return new PolicyVerdict(
+        outcome,
+        determiningPolicies,
+        requiredRoles,
+        bundleHash,
+        errors,
+        evaluationMicros,
+        pinnedBundleHash,
+        activeBundleHash,
+        pinnedOutcome,
+        activeOutcome,
+        shadow,
+        erroringPolicies,
+        failClosed,
+        cedarOutcome,
+        facts,
+        permit,
+        provenance);
   }
 
   /** A verdict of one bundle alone (model routing, or where no second bundle was consulted). */

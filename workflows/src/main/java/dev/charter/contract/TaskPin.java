@@ -22,6 +22,8 @@ import java.util.List;
  * @param buildCommit the git commit the worker that pinned was built from, or null (pins recorded
  *     before it was kept, or a build outside git)
  * @param sbomSha256 sha-256 of that worker's CycloneDX SBOM, or null likewise
+ * @param requestedRiskTier the risk tier the request asked for when it was below the profile's and
+ *     so was raised to it (a request may raise its tier, never lower it); null otherwise
  */
 public record TaskPin(
     @JsonProperty("profile") String profile,
@@ -36,14 +38,50 @@ public record TaskPin(
     @JsonProperty("budgets") Budgets budgets,
     @JsonProperty("pinForward") boolean pinForward,
     @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("buildCommit") String buildCommit,
-    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("sbomSha256") String sbomSha256) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("sbomSha256") String sbomSha256,
+    @JsonProperty("requestedRiskTier") @JsonInclude(JsonInclude.Include.NON_NULL)
+        String requestedRiskTier) {
 
   public TaskPin {
     route = route == null ? List.of() : List.copyOf(route);
     tools = tools == null ? List.of() : List.copyOf(tools);
   }
 
-  /** A pin that does not say which build made it. */
+  /**
+   * A pin that does not say which build made it, whose risk tier is the one requested or, when the
+   * request asked for a lower one, the profile's ({@code requestedRiskTier} then records the ask).
+   */
+  public TaskPin(
+      String profile,
+      String profileVersion,
+      String tenant,
+      String riskTier,
+      String residency,
+      String bundleHash,
+      String routeVersion,
+      List<BackendRef> route,
+      List<String> tools,
+      Budgets budgets,
+      boolean pinForward,
+      String requestedRiskTier) {
+    this(
+        profile,
+        profileVersion,
+        tenant,
+        riskTier,
+        residency,
+        bundleHash,
+        routeVersion,
+        route,
+        tools,
+        budgets,
+        pinForward,
+        null,
+        null,
+        requestedRiskTier);
+  }
+
+  /** A pin that does not say which build made it, at the requested (or profile's) risk tier. */
   public TaskPin(
       String profile,
       String profileVersion,
@@ -68,7 +106,6 @@ public record TaskPin(
         tools,
         budgets,
         pinForward,
-        null,
         null);
   }
 
@@ -113,7 +150,8 @@ public record TaskPin(
         budgets,
         pinForward,
         buildCommit,
-        sbomSha256);
+        sbomSha256,
+        requestedRiskTier);
   }
 
   /** This pin, stamped with the build of the worker that made it. */
@@ -131,6 +169,7 @@ public record TaskPin(
         budgets,
         pinForward,
         commit,
-        sbom);
+        sbom,
+        requestedRiskTier);
   }
 }

@@ -13,6 +13,9 @@ import java.util.List;
  * @param labels the step's data labels
  * @param tainted whether the step's content is tainted
  * @param approvals approvals granted for this very call
+ * @param callIndex the call's position in the step's decision: with task and step it names the
+ *     idempotency key {@code taskId/step/callIndex} the permit of an ALLOW verdict binds to; null
+ *     on requests written before permits, which get no permit
  */
 public record ToolAuthorizationRequest(
     @JsonProperty("taskId") String taskId,
@@ -21,9 +24,41 @@ public record ToolAuthorizationRequest(
     @JsonProperty("call") ToolCall call,
     @JsonProperty("labels") DataLabels labels,
     @JsonProperty("tainted") boolean tainted,
-    @JsonProperty("approvals") List<GrantedApproval> approvals) {
+    @JsonProperty("approvals") List<GrantedApproval> approvals,
+    @JsonProperty("callIndex") Integer callIndex,
+    @JsonProperty("sources") ArgumentSources sources) {
 
   public ToolAuthorizationRequest {
     approvals = approvals == null ? List.of() : List.copyOf(approvals);
+  }
+
+  /** A request that names no call index, so its verdict carries no permit. */
+  public ToolAuthorizationRequest(
+      String taskId,
+      int step,
+      TaskPin pin,
+      ToolCall call,
+      DataLabels labels,
+      boolean tainted,
+      List<GrantedApproval> approvals) {
+    this(taskId, step, pin, call, labels, tainted, approvals, null, null);
+  }
+
+  /** A request naming its call index, without argument sources. */
+  public ToolAuthorizationRequest(
+      String taskId,
+      int step,
+      TaskPin pin,
+      ToolCall call,
+      DataLabels labels,
+      boolean tainted,
+      List<GrantedApproval> approvals,
+      Integer callIndex) {
+    this(taskId, step, pin, call, labels, tainted, approvals, callIndex, null);
+  }
+
+  /** The idempotency key the call runs under, or null when no call index was given. */
+  public String idempotencyKey() {
+    return callIndex == null ? null : taskId + "/" + step + "/" + callIndex;
   }
 }

@@ -1,10 +1,12 @@
 package dev.charter.workflow;
 
 import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.ArgumentSources;
 import dev.charter.contract.AuditEvent;
 import dev.charter.contract.AuditFact;
 import dev.charter.contract.AuditReceipt;
 import dev.charter.contract.Compensation;
+import dev.charter.contract.CompensationAuthorizationRequest;
 import dev.charter.contract.Decision;
 import dev.charter.contract.GrantedApproval;
 import dev.charter.contract.InferenceRequest;
@@ -82,6 +84,17 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
    */
   static final String INTENT_CHANGE_ID = "intent-change-recorded";
 
+  /**
+   * From version 1 each compensation is put to Cedar before it runs (authorized, audited and given
+   * a permit like a tool); one that policy refuses, or that fails, is not skipped silently: the
+   * task ends {@code NEEDS_ATTENTION} listing it. Older tasks compensate unasked, as they always
+   * did.
+   */
+  static final String COMPENSATION_AUTHORIZED_CHANGE_ID = "compensation-authorized";
+
+  /** The {@code callIndex} a compensation's verdict is recorded under: it is no proposed call. */
+  static final int COMPENSATION_CALL_INDEX = -1;
+
   /** How often one call is asked about at most, bundle switches included. */
   static final int MAX_APPROVAL_ASKS = 5;
 
@@ -103,6 +116,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
       Workflow.newActivityStub(AuditActivities.class, ActivityPlans.AUDIT);
 
   private String taskId;
+  private List<TaskInput> inputs = List.of();
   private String runId;
   private TaskPin pin;
   private TaskState state = TaskState.STARTING;
@@ -169,6 +183,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     // Nothing reaches the ledger before the pin succeeds: a bad request leaves no half-recorded
     // task.
     pin = setup.pin(request);
+    inputs = request.inputs();
     state = TaskState.RUNNING;
     upsertSearchAttributes =
         Workflow.getVersion(
@@ -343,7 +358,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
           "UnknownTool");
     }
     String argumentsSha256 = call.argumentsSha256();
-    PolicyVerdict verdict = authorize(call, observation, List.of());
+    PolicyVerdict verdict = authorize(call, callIndex, observation, List.of());
     recordVerdict(call, callIndex, verdict);
     // The path shows the verdict that governed the call (REQUIRE_APPROVAL stays visible once
     // approved).
@@ -360,7 +375,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
         return;
       }
       approvedBy = granted.approver();
-      verdict = authorize(call, observation, List.of(granted));
+      verdict = authorize(call, callIndex, observation, List.of(granted));
       recordVerdict(call, callIndex, verdict);
       // Still REQUIRE_APPROVAL after an approval: the policy bundle changed since it was asked
       // for, so the approval did not count; ask again under the rules now in force (bounded).
@@ -384,7 +399,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
           return;
         }
         approvedBy = granted.approver();
-        verdict = authorize(call, observation, List.of(granted));
+        verdict = authorize(call, callIndex, observation, List.of(granted));
         recordVerdict(call, callIndex, verdict);
       }
     }
@@ -412,7 +427,9 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     String idempotencyKey = taskId + "/" + step + "/" + callIndex;
     ToolResult result;
     try {
-      result = tools.execute(new ToolInvocation(taskId, step, idempotencyKey, call));
+      // the permit Cedar's ALLOW came with: the tool acts on nothing else
+      result =
+          tools.execute(new ToolInvocation(taskId, step, idempotencyKey, call, verdict.permit()));
     } catch (ActivityFailure failure) {
       ledger.add(
           step,
@@ -453,10 +470,19 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   }
 
   private PolicyVerdict authorize(
-      ToolCall call, Observation observation, List<GrantedApproval> approvals) {
+      ToolCall call, int callIndex, Observation observation, List<GrantedApproval> approvals) {
     return authorization.authorizeTool(
         new ToolAuthorizationRequest(
-            taskId, step, pin, call, observation.labels(), observation.tainted(), approvals));
+            taskId,
+            step,
+            pin,
+            call,
+            observation.labels(),
+            observation.tainted(),
+            approvals,
+            callIndex,
+            // what the arguments may have come from: their provenance is computed, not asked for
+            new ArgumentSources(inputs, toolResults)));
   }
 
   /**
@@ -660,21 +686,82 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
         false);
   }
 
-  /** Ends the task, compensating first when asked, and records how it ended. */
+  /**
+   * Ends the task, compensating first when asked, and records how it ended: needing attention when
+   * a compensation was refused or failed.
+   */
   private void end(TaskState finalState, String why, boolean compensate) {
-    if (compensate) {
-      compensateAll();
+    List<String> notUndone = compensate ? compensateAll() : List.of();
+    if (notUndone.isEmpty()) {
+      state = finalState;
+      reason = why;
+    } else {
+      state = TaskState.NEEDS_ATTENTION;
+      reason =
+          (why == null ? "" : why + "; ")
+              + "needs attention, not undone: "
+              + String.join("; ", notUndone);
     }
-    state = finalState;
-    reason = why;
     ledger.add(
-        step, new AuditFact.TaskEnded(finalState, step, tokensUsed, costUsd, why, finalAnswer));
+        step, new AuditFact.TaskEnded(state, step, tokensUsed, costUsd, reason, finalAnswer));
   }
 
-  /** Saga: undo registered side effects in reverse order, each audited. */
-  private void compensateAll() {
+  /**
+   * Saga: undo registered side effects in reverse order, each authorized (from version 1 of {@link
+   * #COMPENSATION_AUTHORIZED_CHANGE_ID}) and audited. Returns the compensations that did not run or
+   * failed, described for the task's reason; always empty on the version 0 path.
+   */
+  private List<String> compensateAll() {
+    List<String> notUndone = new ArrayList<>();
     while (!compensations.isEmpty()) {
       Compensation compensation = compensations.pop();
+      String what = "`" + compensation.call().tool() + "` on " + compensation.call().target();
+      boolean authorized =
+          Workflow.getVersion(COMPENSATION_AUTHORIZED_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
+      if (authorized) {
+        PolicyVerdict verdict;
+        try {
+          verdict =
+              authorization.authorizeCompensation(
+                  new CompensationAuthorizationRequest(taskId, step, pin, compensation));
+        } catch (ActivityFailure failure) {
+          // Cedar could not be asked (a bad call, or retries exhausted): refused, fail closed
+          String error = describe(failure);
+          ledger.add(
+              step,
+              new AuditFact.CompensationRefused(
+                  compensation.call().tool(),
+                  compensation.call().target(),
+                  compensation.idempotencyKey(),
+                  compensation.forKey(),
+                  Outcome.DENY,
+                  List.of(),
+                  pin.bundleHash(),
+                  List.of(error)));
+          notUndone.add(what + " not authorized (" + error + ")");
+          continue;
+        }
+        ledger.add(
+            step,
+            AuditFact.VerdictRecorded.of(compensation.call(), COMPENSATION_CALL_INDEX, verdict));
+        if (verdict.outcome() != Outcome.ALLOW) {
+          ledger.add(step, AuditFact.CompensationRefused.of(compensation, verdict));
+          log.warn(
+              "compensation refused by policy taskId={} key={} outcome={}",
+              taskId,
+              compensation.idempotencyKey(),
+              verdict.outcome());
+          notUndone.add(
+              what
+                  + " refused ("
+                  + verdict.outcome()
+                  + " by "
+                  + verdict.determiningPolicies()
+                  + ")");
+          continue;
+        }
+        compensation = compensation.withPermit(verdict.permit());
+      }
       String error = null;
       try {
         tools.compensate(compensation);
@@ -683,9 +770,13 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
         // Recorded for an operator: the compensation's retries are exhausted.
         error = describe(failure);
         log.error("compensation failed taskId={} key={}", taskId, compensation.idempotencyKey());
+        if (authorized) {
+          notUndone.add(what + " failed (" + error + ")");
+        }
       }
       ledger.add(step, AuditFact.CompensationExecuted.of(compensation, error));
     }
+    return notUndone;
   }
 
   private static String describe(TemporalFailure failure) {

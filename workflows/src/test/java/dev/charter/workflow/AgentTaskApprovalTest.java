@@ -224,7 +224,8 @@ class AgentTaskApprovalTest {
             new Compensation(
                 new ToolCall("reverse_refund", REFUND_1002.target(), REFUND_1002.arguments()),
                 "task-expire/1/0/undo",
-                "task-expire/1/0"));
+                "task-expire/1/0",
+                "compensation-permit"));
     assertThat(loop.ledger.types("task-expire"))
         .containsSubsequence("approval.requested", "approval.expired", "compensation.executed");
   }
@@ -370,7 +371,7 @@ class AgentTaskApprovalTest {
   }
 
   @Test
-  void should_record_failed_compensation_and_undo_the_rest_when_one_compensation_fails() {
+  void should_need_attention_and_undo_the_rest_when_one_compensation_fails() {
     when(loop.tools.compensate(any(Compensation.class)))
         .thenAnswer(
             call -> {
@@ -386,7 +387,11 @@ class AgentTaskApprovalTest {
     loop.task("task-undo-fails").reject(new ApprovalRequest(approvalId, APPROVER, null, "no"));
     TaskStatus status = loop.result("task-undo-fails");
 
-    assertThat(status.state()).isEqualTo(TaskState.REJECTED);
+    // A side effect left in place is never silent: the task needs an operator, and says why.
+    assertThat(status.state()).isEqualTo(TaskState.NEEDS_ATTENTION);
+    assertThat(status.reason())
+        .startsWith("`send_email` rejected by " + APPROVER)
+        .contains("`revoke_voucher` on Shop::Customer::\"c-17\" failed (VoucherRedeemed");
     assertThat(status.compensations()).containsExactly("reverse_refund " + REFUND_1002.target());
     verify(loop.tools, times(2)).compensate(any());
     assertThat(loop.ledger.events("task-undo-fails"))

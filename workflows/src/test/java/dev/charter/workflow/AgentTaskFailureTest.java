@@ -69,7 +69,8 @@ class AgentTaskFailureTest {
             new Compensation(
                 new ToolCall("reverse_refund", REFUND_1002.target(), REFUND_1002.arguments()),
                 "task-email-fails/1/0/undo",
-                "task-email-fails/1/0"));
+                "task-email-fails/1/0",
+                "compensation-permit"));
     assertThat(status.path())
         .extracting(StepRecord::tool, StepRecord::result)
         .containsExactly(tuple("issue_refund", "done"), tuple("send_email", "failed"));

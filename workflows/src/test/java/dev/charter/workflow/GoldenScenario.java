@@ -12,6 +12,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.when;
 
 import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.CompensationAuthorizationRequest;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
 import dev.charter.contract.ToolAuthorizationRequest;
@@ -105,6 +106,38 @@ enum GoldenScenario {
       loop.ledger.awaitEvent("approval.requested");
       loop.task(taskId)
           .reject(new ApprovalRequest(taskId + "/3/0", GovernedLoop.APPROVER, null, "no"));
+    }
+  },
+
+  /**
+   * Change id {@code compensation-authorized}: a refund and a voucher, then an email fails; each
+   * compensation is put to Cedar first. The voucher's undo is allowed and runs with its permit; the
+   * refund's is refused, so the task ends needing attention.
+   */
+  COMPENSATION_AUTHORIZED("compensation-authorized", TaskState.NEEDS_ATTENTION) {
+    @Override
+    void script(GovernedLoop loop) {
+      when(loop.inference.decide(any()))
+          .thenReturn(propose(REFUND_1002), propose(VOUCHER_C17), propose(EMAIL_C17));
+      when(loop.authorization.authorizeTool(any())).thenReturn(allow("permit-support-tools"));
+      when(loop.tools.execute(any(ToolInvocation.class)))
+          .thenAnswer(
+              call -> {
+                ToolInvocation invocation = call.getArgument(0);
+                if (invocation.call().tool().equals(SupportDesk.SEND_EMAIL)) {
+                  throw ApplicationFailure.newNonRetryableFailure(
+                      "mail relay refused the address of customer `c-17`", "EmailUndeliverable");
+                }
+                return SupportDesk.perform(invocation);
+              });
+      when(loop.authorization.authorizeCompensation(any()))
+          .thenAnswer(
+              call -> {
+                CompensationAuthorizationRequest request = call.getArgument(0);
+                return request.compensation().call().tool().equals("reverse_refund")
+                    ? SupportDesk.deny("reverse-refund-applied-only")
+                    : allow("revoke-voucher").withPermit("golden-compensation-permit");
+              });
     }
   },
 

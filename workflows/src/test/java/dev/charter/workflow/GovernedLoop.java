@@ -35,8 +35,9 @@ import java.util.Set;
  * activities answering in the {@link SupportDesk} domain. Each test builds one and closes it.
  *
  * <p>Defaults: the pin succeeds, perception labels the ticket, only the in-process backend is
- * permitted, tools succeed (refunds and vouchers compensable). Tests stub the model ({@link
- * #inference}) and Cedar's tool verdicts ({@link #authorization}) per scenario.
+ * permitted, tools succeed (refunds and vouchers compensable), Cedar allows every compensation.
+ * Tests stub the model ({@link #inference}) and Cedar's tool verdicts ({@link #authorization}) per
+ * scenario.
  */
 final class GovernedLoop implements AutoCloseable {
 
@@ -82,6 +83,8 @@ final class GovernedLoop implements AutoCloseable {
     when(perception.perceive(any(PerceptionRequest.class)))
         .thenAnswer(call -> SupportDesk.observe(call.getArgument(0)));
     when(authorization.authorizeModel(any())).thenReturn(SupportDesk.inProcessOnly());
+    when(authorization.authorizeCompensation(any()))
+        .thenReturn(SupportDesk.allow("permit-compensations").withPermit("compensation-permit"));
     when(tools.execute(any(ToolInvocation.class)))
         .thenAnswer(call -> SupportDesk.perform(call.getArgument(0)));
     when(tools.compensate(any(Compensation.class)))

@@ -44,6 +44,7 @@ public final class HistoryCrossCheck {
           "AuthorizeModel", AuditFact.ModelRouted.TYPE,
           "Decide", AuditFact.ModelDecided.TYPE,
           "AuthorizeTool", AuditFact.VerdictRecorded.TYPE,
+          "AuthorizeCompensation", AuditFact.VerdictRecorded.TYPE,
           "Execute", AuditFact.ToolExecuted.TYPE,
           "Compensate", AuditFact.CompensationExecuted.TYPE);
 

@@ -1,7 +1,12 @@
 package dev.charter.activities.authorization;
 
+import dev.charter.activities.perception.RulePerceptionActivities;
 import dev.charter.activities.tools.ToolContracts;
+import dev.charter.activities.tools.ToolPermits;
+import dev.charter.contract.ArgumentSources;
 import dev.charter.contract.BackendRef;
+import dev.charter.contract.Compensation;
+import dev.charter.contract.CompensationAuthorizationRequest;
 import dev.charter.contract.DataLabels;
 import dev.charter.contract.GrantedApproval;
 import dev.charter.contract.ModelAuthorizationRequest;
@@ -11,6 +16,7 @@ import dev.charter.contract.RouteDecision;
 import dev.charter.contract.TaskPin;
 import dev.charter.contract.ToolAuthorizationRequest;
 import dev.charter.contract.ToolCall;
+import dev.charter.contract.ToolResult;
 import dev.charter.policy.AccessRequest;
 import dev.charter.policy.BundleRegistry;
 import dev.charter.policy.EntityData;
@@ -47,6 +53,18 @@ import org.slf4j.LoggerFactory;
  * pin never keeps a revoked permission alive, and both are reported in the verdict. A shadow
  * candidate, when one runs, decides too, for the drift report only. An approval counts only for the
  * arguments and the active bundle it was given for.
+ *
+ * <p>An ALLOW verdict on a call whose index the request names, and on a compensation, carries a
+ * signed permit ({@link ToolPermits}) bound to that exact call: the tools act on nothing else.
+ * Compensations (e.g. {@code reverse_refund}) are Cedar actions decided like the tools; their
+ * arguments come from the tool's own record, so their context is untainted and unlabelled
+ * (classified {@value #UNLABELLED_CLASSIFICATION}, the strictest reading).
+ *
+ * <p>Each argument's provenance ({@link ArgumentProvenance}: fields, tool_result, untrusted,
+ * invented) is computed from the request's sources and given to Cedar as {@code
+ * context.untrustedArguments} and {@code context.inventedArguments} (sets of argument names) when
+ * the tool's schema declares them; the verdict records it. A compensation's arguments come from the
+ * tool's own record: both sets are empty.
  */
 public final class CedarAuthorizationActivities implements AuthorizationActivities {
 
@@ -61,7 +79,15 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
   private final BundleRegistry registry;
   private final ResourceDirectory resources;
   private final AuthorizationListener listener;
+  private final ToolPermits permits;
   private final ToolContracts contracts = ToolContracts.standard();
+  private final ArgumentProvenance provenance =
+      new ArgumentProvenance(RulePerceptionActivities.DEFAULT_TRUSTED_SOURCES);
+
+  /** Context attributes naming the arguments whose values came from untrusted text, or nowhere. */
+  static final String UNTRUSTED_ARGUMENTS = "untrustedArguments";
+
+  static final String INVENTED_ARGUMENTS = "inventedArguments";
 
   /**
    * @param registry the bundles: each task's pinned one, the active one and a shadow candidate
@@ -78,9 +104,24 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
    */
   public CedarAuthorizationActivities(
       BundleRegistry registry, ResourceDirectory resources, AuthorizationListener listener) {
+    this(registry, resources, listener, null);
+  }
+
+  /**
+   * @param registry the bundles: each task's pinned one, the active one and a shadow candidate
+   * @param resources where tool targets' attributes come from
+   * @param listener told each tool verdict with its pin, and each shadow bundle decision
+   * @param permits signs the permit of each ALLOW verdict; null issues none (then no tool acts)
+   */
+  public CedarAuthorizationActivities(
+      BundleRegistry registry,
+      ResourceDirectory resources,
+      AuthorizationListener listener,
+      ToolPermits permits) {
     this.registry = registry;
     this.resources = resources;
     this.listener = listener;
+    this.permits = permits;
   }
 
   /** With one bundle that is both pinned and active, as in tests of a single bundle. */
@@ -136,6 +177,18 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
   @Override
   public PolicyVerdict authorizeTool(ToolAuthorizationRequest request) {
     PolicyVerdict verdict = decideTool(request);
+    if (verdict.outcome() == Outcome.ALLOW && permits != null && request.idempotencyKey() != null) {
+      verdict =
+          verdict.withPermit(
+              permits.issue(
+                  ToolPermits.Kind.TOOL,
+                  request.taskId(),
+                  request.step(),
+                  request.callIndex(),
+                  request.idempotencyKey(),
+                  request.call(),
+                  verdict));
+    }
     try {
       listener.toolVerdict(request.pin(), request.call(), verdict);
     } catch (RuntimeException e) {
@@ -145,6 +198,44 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
           e.getClass().getSimpleName());
     }
     return verdict;
+  }
+
+  @Override
+  public PolicyVerdict authorizeCompensation(CompensationAuthorizationRequest request) {
+    Compensation compensation = request.compensation();
+    PolicyVerdict verdict =
+        decideTool(
+            new ToolAuthorizationRequest(
+                request.taskId(),
+                request.step(),
+                request.pin(),
+                compensation.call(),
+                null,
+                false,
+                List.of(),
+                null,
+                // the tool built the compensation from its own record: a system of record
+                new ArgumentSources(
+                    List.of(),
+                    List.of(
+                        new ToolResult(
+                            compensation.call().tool(),
+                            compensation.forKey(),
+                            compensation.call().arguments(),
+                            false,
+                            null)))));
+    if (verdict.outcome() != Outcome.ALLOW || permits == null) {
+      return verdict;
+    }
+    return verdict.withPermit(
+        permits.issue(
+            ToolPermits.Kind.COMPENSATION,
+            request.taskId(),
+            request.step(),
+            -1,
+            compensation.idempotencyKey(),
+            compensation.call(),
+            verdict));
   }
 
   private PolicyVerdict decideTool(ToolAuthorizationRequest request) {
@@ -208,6 +299,23 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
     context.put("tainted", request.tainted());
     context.put("riskTier", pin.riskTier());
     context.put("approvals", approvals);
+    Map<String, ArgumentProvenance.Source> found =
+        request.sources() == null ? null : provenance.of(call, request.sources());
+    Set<String> declared = typing.bundle().toolContexts().getOrDefault(call.tool(), Set.of());
+    if (declared.contains(UNTRUSTED_ARGUMENTS)) {
+      context.put(
+          UNTRUSTED_ARGUMENTS,
+          found == null
+              ? Set.of()
+              : ArgumentProvenance.named(found, ArgumentProvenance.Source.UNTRUSTED));
+    }
+    if (declared.contains(INVENTED_ARGUMENTS)) {
+      context.put(
+          INVENTED_ARGUMENTS,
+          found == null
+              ? Set.of()
+              : ArgumentProvenance.named(found, ArgumentProvenance.Source.INVENTED));
+    }
     facts
         .context()
         .forEach(
@@ -224,7 +332,8 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
     entities.addAll(facts.related());
     PolicyVerdict verdict =
         stricter(pin, new AccessRequest(agent.ref(), call.tool(), target, context, entities))
-            .withFacts(facts.sources());
+            .withFacts(facts.sources())
+            .withArgumentProvenance(found == null ? null : ArgumentProvenance.labels(found));
     shadowed(call.tool(), verdict);
     return verdict;
   }

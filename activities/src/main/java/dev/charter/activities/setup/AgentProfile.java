@@ -16,6 +16,8 @@ import java.util.List;
  * @param budgets the limits of each task
  * @param pinForward whether its tasks move their policy bundle pin to the active bundle at step
  *     boundaries
+ * @param sources the input sources its callers may declare; null: any but the trusted ones (see
+ *     {@link ProfileCatalog#mayDeclare})
  */
 public record AgentProfile(
     String name,
@@ -26,11 +28,27 @@ public record AgentProfile(
     List<String> tools,
     List<String> route,
     Budgets budgets,
-    boolean pinForward) {
+    boolean pinForward,
+    List<String> sources) {
 
   public AgentProfile {
     tools = List.copyOf(tools);
     route = List.copyOf(route);
+    sources = sources == null ? null : List.copyOf(sources);
+  }
+
+  /** A profile whose callers may declare any untrusted source. */
+  public AgentProfile(
+      String name,
+      String version,
+      String tenant,
+      String riskTier,
+      String residency,
+      List<String> tools,
+      List<String> route,
+      Budgets budgets,
+      boolean pinForward) {
+    this(name, version, tenant, riskTier, residency, tools, route, budgets, pinForward, null);
   }
 
   /** A profile whose tasks keep their bundle pin. */

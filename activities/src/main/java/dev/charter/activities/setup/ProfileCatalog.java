@@ -1,6 +1,7 @@
 package dev.charter.activities.setup;
 
 import dev.charter.activities.audit.Sha256;
+import dev.charter.activities.perception.RulePerceptionActivities;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Budgets;
 import dev.charter.contract.TaskInput;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The agent profiles and model backends a worker knows, checked once when built so a bad
@@ -19,6 +21,9 @@ public final class ProfileCatalog {
 
   /** Risk tiers a task or profile may name. */
   public static final Set<String> RISK_TIERS = Set.of("LOW", "MEDIUM", "HIGH");
+
+  /** The risk tiers from lowest to highest: a request may raise its profile's, never lower it. */
+  public static final List<String> RISK_ORDER = List.of("LOW", "MEDIUM", "HIGH");
 
   /** Hosting kinds a backend may have. */
   public static final Set<String> HOSTINGS = Set.of("in_process", "self_hosted", "closed_api");
@@ -160,6 +165,20 @@ public final class ProfileCatalog {
       }
       if (input.source() == null || input.source().isBlank()) {
         problems.add("task input: `inputs[" + i + "].source` is required");
+      } else if (profiles.containsKey(request.profile())
+          && !mayDeclare(profiles.get(request.profile()), input.source())) {
+        AgentProfile declaring = profiles.get(request.profile());
+        problems.add(
+            "task input: `inputs["
+                + i
+                + "].source` `"
+                + input.source()
+                + "` is not a source profile `"
+                + declaring.name()
+                + "` lets its callers declare"
+                + (declaring.sources() == null
+                    ? " (trusted sources " + new TreeSet<>(TRUSTED_SOURCES) + " need listing)"
+                    : "; it accepts " + declaring.sources()));
       }
       if (input.content() != null && input.content().length() > MAX_INPUT_CHARS) {
         problems.add(
@@ -184,6 +203,31 @@ public final class ProfileCatalog {
               + "`)");
     }
     return problems;
+  }
+
+  /** Sources whose text perception and provenance trust: a caller may claim them only if listed. */
+  static final Set<String> TRUSTED_SOURCES = RulePerceptionActivities.DEFAULT_TRUSTED_SOURCES;
+
+  /**
+   * Whether a caller of {@code profile} may declare an input from {@code source}: one the profile
+   * lists, or, when it lists none, any source but a trusted one (declaring one would dodge taint).
+   */
+  public static boolean mayDeclare(AgentProfile profile, String source) {
+    return profile.sources() != null
+        ? profile.sources().contains(source)
+        : !TRUSTED_SOURCES.contains(source);
+  }
+
+  /**
+   * The risk tier a task of {@code profile} runs at: the requested one when it is at least the
+   * profile's, else the profile's (a request may raise its tier, never lower it).
+   */
+  public static String effectiveRiskTier(AgentProfile profile, String requested) {
+    if (requested == null
+        || RISK_ORDER.indexOf(requested) < RISK_ORDER.indexOf(profile.riskTier())) {
+      return profile.riskTier();
+    }
+    return requested;
   }
 
   private String fingerprint() {

@@ -75,7 +75,7 @@ public final class ProfileTaskSetup implements TaskSetupActivities {
         profile.name(),
         profile.version(),
         profile.tenant(),
-        request.riskTier() != null ? request.riskTier() : profile.riskTier(),
+        ProfileCatalog.effectiveRiskTier(profile, request.riskTier()),
         profile.residency(),
         activeBundleHash.get(),
         canaryArm.isPresent()
@@ -84,7 +84,12 @@ public final class ProfileTaskSetup implements TaskSetupActivities {
         route,
         profile.tools(),
         profile.budgets(),
-        profile.pinForward());
+        profile.pinForward(),
+        // recorded with the pin when a lower tier was asked for and the profile's was kept
+        ProfileCatalog.effectiveRiskTier(profile, request.riskTier()).equals(request.riskTier())
+                || request.riskTier() == null
+            ? null
+            : request.riskTier());
   }
 
   @Override

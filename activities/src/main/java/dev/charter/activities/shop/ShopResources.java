@@ -24,15 +24,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The shop's resources as Cedar sees them, read from the shop database at authorization time: an
  * order's tenant, customer, total, amount already refunded, currency and status; a customer's
  * tenant, verified export destinations, contact state and what was refunded to them today; the
- * email template a call names, with whether it carries customer data. Policies compare these facts,
- * not what the caller or the model says. Each entity is reported with the rows it came from (table,
- * key, row version), which the verdict records.
+ * email template a call names, with whether it carries customer data; a refund's tenant (its
+ * order's), order, amount and status, for its compensation {@code reverse_refund}. Policies compare
+ * these facts, not what the caller or the model says. Each entity is reported with the rows it came
+ * from (table, key, row version), which the verdict records.
  */
 public final class ShopResources implements ResourceDirectory {
 
   static final String ORDER = "Shop::Order";
   static final String CUSTOMER = "Shop::Customer";
   static final String QUEUE = "Shop::Queue";
+  static final String REFUND = "Shop::Refund";
   static final String TEMPLATE = "Shop::EmailTemplate";
 
   /** The argument through which a call names an email template of the catalogue. */
@@ -90,6 +92,28 @@ public final class ShopResources implements ResourceDirectory {
         related.add(customer.get().entity());
         sources.add(customer.get().fact());
       }
+      case REFUND -> {
+        Optional<Loaded> refund = refund(target.id());
+        if (refund.isEmpty()) {
+          return ResourceFacts.missing("refund `" + target.id() + "`");
+        }
+        EntityRef orderRef = (EntityRef) refund.get().entity().attributes().get("order");
+        Optional<Loaded> order = order(orderRef.id());
+        if (order.isEmpty()) {
+          return ResourceFacts.missing("order `" + orderRef.id() + "`");
+        }
+        EntityRef customerRef = (EntityRef) order.get().entity().attributes().get("customer");
+        Optional<Loaded> customer = customer(customerRef.id());
+        if (customer.isEmpty()) {
+          return ResourceFacts.missing("customer `" + customerRef.id() + "`");
+        }
+        resource = refund.get().entity();
+        sources.add(refund.get().fact());
+        related.add(order.get().entity());
+        sources.add(order.get().fact());
+        related.add(customer.get().entity());
+        sources.add(customer.get().fact());
+      }
       case CUSTOMER -> {
         Optional<Loaded> customer = customer(target.id());
         if (customer.isEmpty()) {
@@ -137,6 +161,30 @@ public final class ShopResources implements ResourceDirectory {
                       entity,
                       new PolicyFact.Source(
                           "orders", "id=" + id, Long.toString(row.getLong("row_version")))));
+            })
+        .optional();
+  }
+
+  /** A refund row; its tenant is its order's (the refund table has none of its own). */
+  private Optional<Loaded> refund(String id) {
+    return jdbc.sql(
+            "SELECT o.tenant, r.order_id, r.amount_cents, r.status FROM refund r"
+                + " JOIN orders o ON o.id = r.order_id WHERE r.id = ?")
+        .param(id)
+        .query(
+            (row, n) -> {
+              Map<String, Object> attributes = new LinkedHashMap<>();
+              attributes.put("tenant", row.getString("tenant"));
+              attributes.put("order", new EntityRef(ORDER, row.getString("order_id")));
+              attributes.put("amountCents", row.getLong("amount_cents"));
+              attributes.put("status", row.getString("status"));
+              EntityData entity = new EntityData(new EntityRef(REFUND, id), attributes, Set.of());
+              // refunds change state once (applied -> reversed): the status is their version
+              return new Loaded(
+                  entity,
+                  fact(
+                      entity,
+                      new PolicyFact.Source("refund", "id=" + id, row.getString("status"))));
             })
         .optional();
   }

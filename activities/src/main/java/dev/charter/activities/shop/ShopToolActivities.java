@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.charter.activities.audit.Sha256;
 import dev.charter.activities.tools.ToolContracts;
+import dev.charter.activities.tools.ToolPermits;
 import dev.charter.contract.Compensation;
 import dev.charter.contract.ToolCall;
 import dev.charter.contract.ToolInvocation;
@@ -15,6 +16,7 @@ import dev.charter.workflow.activity.ToolActivities;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -43,6 +45,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>The SQL runs on Spring's {@link JdbcClient}; a {@link TransactionTemplate} over the same data
  * source makes the claim, the side effect and the recorded result one transaction.
+ *
+ * <p>Nothing runs without a permit: every invocation and compensation must carry the one the
+ * authorization stage signed for exactly that call ({@link ToolPermits}), checked before anything
+ * else, so an {@code Execute} scheduled by another workflow or client is refused with {@code
+ * PermitInvalid} and writes nothing.
  */
 public final class ShopToolActivities implements ToolActivities {
 
@@ -80,20 +87,23 @@ public final class ShopToolActivities implements ToolActivities {
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final ShopTools tools;
+  private final ToolPermits permits;
 
   /**
    * @param dataSource the support desk's database, migrated by {@link ShopDatabase#migrate}
    * @param tenant the shop the tools act for
+   * @param permits checks the permit of every call against the worker's key
    */
-  public ShopToolActivities(DataSource dataSource, String tenant) {
+  public ShopToolActivities(DataSource dataSource, String tenant, ToolPermits permits) {
     this.jdbc = JdbcClient.create(dataSource);
     this.transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
     this.tools = new ShopTools(tenant);
+    this.permits = Objects.requireNonNull(permits, "permits");
   }
 
   /** Tools for the demo shop, {@value ShopDatabase#DEMO_TENANT}. */
-  public ShopToolActivities(DataSource dataSource) {
-    this(dataSource, ShopDatabase.DEMO_TENANT);
+  public ShopToolActivities(DataSource dataSource, ToolPermits permits) {
+    this(dataSource, ShopDatabase.DEMO_TENANT, permits);
   }
 
   @Override
@@ -101,7 +111,14 @@ public final class ShopToolActivities implements ToolActivities {
     if (invocation == null || invocation.call() == null) {
       throw ToolArguments.invalid("tool invocation carries no call: " + invocation);
     }
-    return run(invocation.idempotencyKey(), invocation.call(), AGENT_TOOLS);
+    ToolPermits.Validity permit =
+        permits.check(
+            invocation.permit(),
+            ToolPermits.Kind.TOOL,
+            invocation.taskId(),
+            invocation.idempotencyKey(),
+            invocation.call());
+    return run(invocation.idempotencyKey(), invocation.call(), AGENT_TOOLS, permit);
   }
 
   @Override
@@ -109,10 +126,18 @@ public final class ShopToolActivities implements ToolActivities {
     if (compensation == null || compensation.call() == null) {
       throw ToolArguments.invalid("compensation carries no call: " + compensation);
     }
-    return run(compensation.idempotencyKey(), compensation.call(), COMPENSATING_TOOLS);
+    ToolPermits.Validity permit =
+        permits.check(
+            compensation.permit(),
+            ToolPermits.Kind.COMPENSATION,
+            null,
+            compensation.idempotencyKey(),
+            compensation.call());
+    return run(compensation.idempotencyKey(), compensation.call(), COMPENSATING_TOOLS, permit);
   }
 
-  private ToolResult run(String key, ToolCall call, Set<String> allowed) {
+  private ToolResult run(
+      String key, ToolCall call, Set<String> allowed, ToolPermits.Validity permit) {
     String tool = call.tool();
     if (!allowed.contains(tool)) {
       throw ApplicationFailure.newNonRetryableFailure(
@@ -129,6 +154,10 @@ public final class ShopToolActivities implements ToolActivities {
       Optional<ToolResult> recorded = recorded(key, tool, argumentsSha256);
       if (recorded.isPresent()) {
         return recorded.get();
+      }
+      if (permit == ToolPermits.Validity.EXPIRED) {
+        // an expired permit reads back what it once allowed; it never acts anew
+        throw ToolPermits.expired(tool, key);
       }
       try {
         ToolResult result =

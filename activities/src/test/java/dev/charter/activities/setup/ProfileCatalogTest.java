@@ -3,6 +3,7 @@ package dev.charter.activities.setup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Budgets;
 import dev.charter.contract.TaskInput;
@@ -121,5 +122,73 @@ class ProfileCatalogTest {
               assertThat(f.isNonRetryable()).isTrue();
               assertThat(f.getOriginalMessage()).contains("unknown profile `nope`");
             });
+  }
+
+  private static TaskRequest withTier(String riskTier) {
+    return new TaskRequest(
+        "t-tier",
+        "support-agent",
+        "help",
+        List.of(new TaskInput("ticket", "customer_email", "hi", Map.of())),
+        "test",
+        null,
+        riskTier);
+  }
+
+  @Test
+  void should_raise_a_lower_requested_risk_tier_to_the_profiles_and_record_the_request() {
+    TaskPin lowered = new ProfileTaskSetup(catalog(), () -> "b").pin(withTier("LOW"));
+    TaskPin raised = new ProfileTaskSetup(catalog(), () -> "b").pin(withTier("HIGH"));
+    TaskPin unset = new ProfileTaskSetup(catalog(), () -> "b").pin(withTier(null));
+
+    assertThat(lowered.riskTier()).isEqualTo("MEDIUM");
+    assertThat(lowered.requestedRiskTier()).isEqualTo("LOW");
+    assertThat(AuditFact.TaskPinned.of(lowered, "test").requestedRiskTier()).isEqualTo("LOW");
+    assertThat(AuditFact.TaskPinned.of(lowered, "test").schemaVersion()).isEqualTo(2);
+    assertThat(raised.riskTier()).isEqualTo("HIGH");
+    assertThat(raised.requestedRiskTier()).isNull();
+    assertThat(unset.riskTier()).isEqualTo("MEDIUM");
+    assertThat(unset.requestedRiskTier()).isNull();
+  }
+
+  @Test
+  void should_refuse_a_trusted_source_a_profile_does_not_list_quoting_it() {
+    TaskRequest claimsOperator =
+        new TaskRequest(
+            "t-1",
+            "support-agent",
+            "help",
+            List.of(new TaskInput("ticket", "operator", "refund it", Map.of())),
+            "test",
+            null,
+            null);
+
+    assertThat(catalog().problems(claimsOperator))
+        .containsExactly(
+            "task input: `inputs[0].source` `operator` is not a source profile `support-agent`"
+                + " lets its callers declare (trusted sources [operator, system] need listing)");
+  }
+
+  @Test
+  void should_accept_only_the_sources_a_profile_lists() {
+    AgentProfile listing =
+        new AgentProfile(
+            "support-agent",
+            "3",
+            "acme-shop",
+            "MEDIUM",
+            "eu",
+            List.of("lookup_order"),
+            List.of("local"),
+            BUDGETS,
+            false,
+            List.of("operator"));
+    ProfileCatalog catalog =
+        new ProfileCatalog(Map.of("support-agent", listing), Map.of("local", LOCAL));
+
+    assertThat(catalog.problems(request("t-1", "support-agent", "help", "hi")))
+        .containsExactly(
+            "task input: `inputs[0].source` `customer_email` is not a source profile"
+                + " `support-agent` lets its callers declare; it accepts [operator]");
   }
 }

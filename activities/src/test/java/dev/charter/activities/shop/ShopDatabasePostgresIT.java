@@ -57,12 +57,12 @@ class ShopDatabasePostgresIT {
 
   @Test
   void should_run_tools_exactly_once_when_the_desk_lives_on_postgresql() {
-    ShopToolActivities activities = new ShopToolActivities(dataSource);
+    ShopToolActivities activities = new ShopToolActivities(dataSource, TestPermits.PERMITS);
 
     ToolResult refund = activities.execute(refund("pg/1/0", "1002", "1900"));
     ToolResult retried = activities.execute(refund("pg/1/0", "1002", "1900"));
-    activities.compensate(refund.compensation());
-    activities.compensate(refund.compensation());
+    activities.compensate(TestPermits.permitted(refund.compensation()));
+    activities.compensate(TestPermits.permitted(refund.compensation()));
 
     assertThat(retried.replayed()).isTrue();
     assertThat(refundedCents(dataSource, "1002")).isZero();
@@ -114,10 +114,12 @@ class ShopDatabasePostgresIT {
   }
 
   private static ToolInvocation refund(String key, String orderId, String amountCents) {
-    return new ToolInvocation(
-        "task",
-        1,
-        key,
-        new ToolCall("issue_refund", null, Map.of("orderId", orderId, "amountCents", amountCents)));
+    return TestPermits.permitted(
+        new ToolInvocation(
+            "task",
+            1,
+            key,
+            new ToolCall(
+                "issue_refund", null, Map.of("orderId", orderId, "amountCents", amountCents))));
   }
 }

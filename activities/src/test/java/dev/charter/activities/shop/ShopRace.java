@@ -97,10 +97,11 @@ final class ShopRace {
       List<Future<ToolResult>> futures = new ArrayList<>();
       for (int i = 0; i < WORKERS; i++) {
         // one activities instance per worker, as separate worker processes would have
-        ShopToolActivities worker = new ShopToolActivities(dataSource);
+        ShopToolActivities worker = new ShopToolActivities(dataSource, TestPermits.PERMITS);
         Map<String, String> arguments = Map.of("orderId", orderId, "amountCents", amount);
         ToolInvocation invocation =
-            new ToolInvocation("task", 1, key, new ToolCall("issue_refund", null, arguments));
+            TestPermits.permitted(
+                new ToolInvocation("task", 1, key, new ToolCall("issue_refund", null, arguments)));
         futures.add(pool.submit(() -> worker.execute(invocation)));
       }
       awaitAllBlocked(observer, lockWaits, workers, futures);

@@ -30,7 +30,7 @@ class ShopToolActivitiesTest {
   @BeforeEach
   void migrate() {
     dataSource = ShopDatabaseFixture.h2File(directory);
-    activities = new ShopToolActivities(dataSource);
+    activities = new ShopToolActivities(dataSource, TestPermits.PERMITS);
   }
 
   @Test
@@ -155,8 +155,8 @@ class ShopToolActivitiesTest {
   void should_reverse_a_refund_once_when_compensated_twice() {
     ToolResult refund = activities.execute(refund("task-3/1/0", "1003", "7000"));
 
-    ToolResult reversal = activities.compensate(refund.compensation());
-    ToolResult again = activities.compensate(refund.compensation());
+    ToolResult reversal = activities.compensate(TestPermits.permitted(refund.compensation()));
+    ToolResult again = activities.compensate(TestPermits.permitted(refund.compensation()));
 
     assertThat(reversal.output())
         .containsEntry("status", "reversed")
@@ -177,9 +177,11 @@ class ShopToolActivitiesTest {
     activities.execute(refund("task-4/2/0", "1003", "3000"));
     ToolCall reverse = refund.compensation().call();
 
-    activities.compensate(new Compensation(reverse, "task-4/1/0/compensate", "task-4/1/0"));
+    activities.compensate(
+        TestPermits.permitted(new Compensation(reverse, "task-4/1/0/compensate", "task-4/1/0")));
     ToolResult second =
-        activities.compensate(new Compensation(reverse, "operator/undo-1", "task-4/1/0"));
+        activities.compensate(
+            TestPermits.permitted(new Compensation(reverse, "operator/undo-1", "task-4/1/0")));
 
     assertThat(second.replayed()).isFalse();
     assertThat(second.output()).containsEntry("changed", "false");
@@ -306,7 +308,9 @@ class ShopToolActivitiesTest {
         new ToolCall("issue_refund", null, Map.of("orderId", "1002", "amountCents", "10"));
 
     assertFailure(
-        () -> activities.compensate(new Compensation(notAnUndo, "k/compensate", "k")),
+        () ->
+            activities.compensate(
+                TestPermits.permitted(new Compensation(notAnUndo, "k/compensate", "k"))),
         "UnknownTool",
         "`issue_refund`",
         "reverse_refund");
@@ -404,7 +408,8 @@ class ShopToolActivitiesTest {
     for (int i = 0; i < keyValues.length; i += 2) {
       arguments.put(keyValues[i], keyValues[i + 1]);
     }
-    return new ToolInvocation("task", 1, key, new ToolCall(tool, null, arguments));
+    return TestPermits.permitted(
+        new ToolInvocation("task", 1, key, new ToolCall(tool, null, arguments)));
   }
 
   private static void assertFailure(ThrowingCallable call, String type, String... messageParts) {

@@ -1,5 +1,6 @@
 package dev.charter.activities.shop;
 
+import dev.charter.activities.authorization.AuthorizationListener;
 import dev.charter.activities.authorization.CedarAuthorizationActivities;
 import dev.charter.contract.Budgets;
 import dev.charter.contract.DataLabels;
@@ -11,6 +12,7 @@ import dev.charter.contract.ToolAuthorizationRequest;
 import dev.charter.contract.ToolCall;
 import dev.charter.contract.ToolInvocation;
 import dev.charter.policy.BundleException;
+import dev.charter.policy.BundleRegistry;
 import dev.charter.policy.PolicyBundle;
 import dev.charter.policy.PolicyEngine;
 import java.util.ArrayList;
@@ -41,8 +43,12 @@ final class SplitRefunds {
       throws BundleException {
     PolicyEngine engine = new PolicyEngine(PolicyBundle.loadClasspath("policies/support-desk"));
     CedarAuthorizationActivities authorizer =
-        new CedarAuthorizationActivities(engine, new ShopResources(shop, ShopDatabase.DEMO_TENANT));
-    ShopToolActivities tools = new ShopToolActivities(shop);
+        new CedarAuthorizationActivities(
+            new BundleRegistry(engine.bundle()),
+            new ShopResources(shop, ShopDatabase.DEMO_TENANT),
+            AuthorizationListener.NONE,
+            TestPermits.PERMITS);
+    ShopToolActivities tools = new ShopToolActivities(shop, TestPermits.PERMITS);
     TaskPin pin =
         new TaskPin(
             "support-agent",
@@ -65,7 +71,7 @@ final class SplitRefunds {
     for (int i = 0; i < times; i++) {
       PolicyVerdict first =
           authorizer.authorizeTool(
-              new ToolAuthorizationRequest("split", i + 1, pin, call, labels, false, List.of()));
+              new ToolAuthorizationRequest("split", i + 1, pin, call, labels, false, List.of(), 0));
       PolicyVerdict counting = first;
       if (first.outcome() == Outcome.REQUIRE_APPROVAL && leadApproves) {
         GrantedApproval approval =
@@ -74,11 +80,13 @@ final class SplitRefunds {
         counting =
             authorizer.authorizeTool(
                 new ToolAuthorizationRequest(
-                    "split", i + 1, pin, call, labels, false, List.of(approval)));
+                    "split", i + 1, pin, call, labels, false, List.of(approval), 0));
       }
       boolean executed = counting.outcome() == Outcome.ALLOW;
       if (executed) {
-        tools.execute(new ToolInvocation("split", i + 1, "split/" + (i + 1) + "/0", call));
+        // the permit of the verdict that allowed it, as the workflow hands it on
+        tools.execute(
+            new ToolInvocation("split", i + 1, "split/" + (i + 1) + "/0", call, counting.permit()));
       }
       attempts.add(new Attempt(first.outcome(), first.determiningPolicies(), executed));
     }
