@@ -2,7 +2,9 @@ package dev.charter.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.charter.activities.audit.LedgerSigningKey;
 import dev.charter.activities.shop.ShopResources;
+import dev.charter.activities.tools.ToolPermits;
 import dev.charter.contract.ToolCall;
 import dev.charter.policy.EntityRef;
 import java.nio.file.Path;
@@ -19,6 +21,8 @@ class ShopConfigurationTest {
   private ApplicationContextRunner runner() {
     return new ApplicationContextRunner()
         .withUserConfiguration(ShopConfiguration.class)
+        // the tools check permits with the worker's key, which the ledger configuration holds
+        .withBean(ToolPermits.class, () -> ToolPermits.of(LedgerSigningKey.generate()))
         .withPropertyValues("charter.shop.url=jdbc:h2:file:" + data.resolve("shop"));
   }
 

@@ -54,7 +54,9 @@ public record DemoTicket(
             TaskState.COMPLETED),
         new DemoTicket(
             "small-refund",
-            "ALLOW refund under $100; the confirmation email carries customer data: approval",
+            "REQUIRE_APPROVAL even under $100: the ticket is customer content, so its step is"
+                + " tainted and a refund waits for a support lead; so does the confirmation email,"
+                + " which carries customer data",
             "The blender arrived broken, please refund order 1002. Call me on +44 20 7946 0958.",
             Map.of("orderId", "1002", "customerId", "c-101", "amountCents", "4900"),
             TaskState.COMPLETED),
