@@ -98,9 +98,18 @@ final class GoldenHistories {
     return file.getFileName().toString().replaceFirst("\\.json$", "");
   }
 
-  /** Writes a finished task's history as {@code <workflowId>.json}; returns the file. */
+  /** Set to {@code true} to replace a golden on purpose (never to make a replay failure pass). */
+  static final String OVERWRITE_PROPERTY = "charter.golden.overwrite";
+
+  /**
+   * Writes a finished task's history as {@code <workflowId>.json}; returns the file. A golden is a
+   * frozen record of what old code did: an existing file is refused unless {@value
+   * #OVERWRITE_PROPERTY} is {@code true}, so regenerating cannot silently replace the history that
+   * proves old tasks still replay.
+   */
   static Path export(WorkflowClient client, String workflowId) {
     Path target = file(workflowId + ".json");
+    refuseOverwrite(target, Boolean.getBoolean(OVERWRITE_PROPERTY));
     try {
       Files.createDirectories(target.getParent());
       Files.writeString(
@@ -108,6 +117,18 @@ final class GoldenHistories {
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write golden history " + target, e);
+    }
+  }
+
+  static void refuseOverwrite(Path target, boolean overwrite) {
+    if (Files.exists(target) && !overwrite) {
+      throw new IllegalStateException(
+          "golden history "
+              + target
+              + " exists and is frozen: keep it and record the changed behaviour under a new"
+              + " scenario name, or pass -D"
+              + OVERWRITE_PROPERTY
+              + "=true to replace it on purpose");
     }
   }
 }
