@@ -1,6 +1,7 @@
 package dev.charter.workflow;
 
 import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.ApprovalToken;
 import dev.charter.contract.ArgumentSources;
 import dev.charter.contract.AuditEvent;
 import dev.charter.contract.AuditFact;
@@ -92,6 +93,14 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
    */
   static final String COMPENSATION_AUTHORIZED_CHANGE_ID = "compensation-authorized";
 
+  /**
+   * From version 1 an approval answer must carry a signed approval token ({@link ApprovalToken})
+   * bound to the approval, the argument hash and the bundle that asked; each token is accepted
+   * once; an approval needing several roles waits for all of them, each from a distinct human who
+   * is not the task's requester. Older tasks take the approver's name as before.
+   */
+  static final String APPROVAL_TOKEN_CHANGE_ID = "approval-token";
+
   /** The {@code callIndex} a compensation's verdict is recorded under: it is no proposed call. */
   static final int COMPENSATION_CALL_INDEX = -1;
 
@@ -128,6 +137,19 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   private PendingApproval pendingApproval;
   private ApprovalRequest approvalAnswer;
   private boolean approvalGranted;
+
+  /** Who asked for the task: they may not approve its calls (four eyes). */
+  private String requestedBy;
+
+  /** Whether the pending approval takes signed tokens (change id approval-token). */
+  private boolean approvalTokens;
+
+  /** The ids of every approval token accepted so far: a token is accepted once. */
+  private final Set<String> usedTokenIds = new LinkedHashSet<>();
+
+  /** The proven approvals of the pending approval so far, one per role, in history order. */
+  private final List<ApprovalRequest> collected = new ArrayList<>();
+
   private String cancelReason;
 
   /** The intent of the task's first decision: what a later decision is compared with. */
@@ -180,6 +202,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
               + "`; they must be equal",
           "InvalidTask");
     }
+    requestedBy = request.requestedBy();
     // Nothing reaches the ledger before the pin succeeds: a bad request leaves no half-recorded
     // task.
     pin = setup.pin(request);
@@ -368,14 +391,15 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
 
     if (verdict.outcome() == Outcome.REQUIRE_APPROVAL) {
       String approvalId = taskId + "/" + step + "/" + callIndex;
-      GrantedApproval granted =
+      List<GrantedApproval> grants =
           awaitApproval(
               approvalId, call, callIndex, argumentsSha256, verdict, backend, decision.intent());
-      if (granted == null) {
+      if (grants == null) {
         return;
       }
-      approvedBy = granted.approver();
-      verdict = authorize(call, callIndex, observation, List.of(granted));
+      GrantedApproval granted = grants.get(0);
+      approvedBy = approvers(grants);
+      verdict = authorize(call, callIndex, observation, grants);
       recordVerdict(call, callIndex, verdict);
       // Still REQUIRE_APPROVAL after an approval: the policy bundle changed since it was asked
       // for, so the approval did not count; ask again under the rules now in force (bounded).
@@ -386,7 +410,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
               && !granted.bundleHash().equals(verdict.activeBundleHash())
               && Workflow.getVersion(APPROVAL_REBIND_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
           ask++) {
-        granted =
+        grants =
             awaitApproval(
                 approvalId + "/" + ask,
                 call,
@@ -395,11 +419,12 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
                 verdict,
                 backend,
                 decision.intent());
-        if (granted == null) {
+        if (grants == null) {
           return;
         }
-        approvedBy = granted.approver();
-        verdict = authorize(call, callIndex, observation, List.of(granted));
+        granted = grants.get(0);
+        approvedBy = approvers(grants);
+        verdict = authorize(call, callIndex, observation, grants);
         recordVerdict(call, callIndex, verdict);
       }
     }
@@ -485,11 +510,18 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
             new ArgumentSources(inputs, toolResults)));
   }
 
+  private static String approvers(List<GrantedApproval> grants) {
+    List<String> names = new ArrayList<>();
+    grants.forEach(g -> names.add(g.approver()));
+    return String.join(", ", names);
+  }
+
   /**
-   * Waits for a human. Returns the approval, or null when the task ended (rejected, expired or
-   * cancelled) — then the task's state says which.
+   * Waits for the humans. Returns the approvals (one, or with approval tokens one per required
+   * role), or null when the task ended (rejected, expired or cancelled) — then the task's state
+   * says which.
    */
-  private GrantedApproval awaitApproval(
+  private List<GrantedApproval> awaitApproval(
       String approvalId,
       ToolCall call,
       int callIndex,
@@ -497,6 +529,9 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
       PolicyVerdict verdict,
       String backend,
       String intent) {
+    approvalTokens =
+        Workflow.getVersion(APPROVAL_TOKEN_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
+    collected.clear();
     pendingApproval =
         new PendingApproval(
             approvalId, pin.tenant(), call, argumentsSha256, verdict.requiredRoles(), verdict);
@@ -563,14 +598,27 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
           true);
       return null;
     }
-    ledger.add(
-        step,
-        new AuditFact.ApprovalGranted(
-            approvalId, approvalAnswer.approver(), role, argumentsSha256, approvalAnswer.reason()));
     state = TaskState.RUNNING;
-    // Bound to the bundle that asked (verdicts older than bundle pinning name none).
-    return new GrantedApproval(
-        approvalId, approvalAnswer.approver(), role, argumentsSha256, verdict.activeBundleHash());
+    List<ApprovalRequest> answers =
+        approvalTokens ? List.copyOf(collected) : List.of(approvalAnswer);
+    List<GrantedApproval> grants = new ArrayList<>();
+    for (ApprovalRequest answer : answers) {
+      String answerRole = approvalTokens ? answer.role() : role;
+      ledger.add(
+          step,
+          new AuditFact.ApprovalGranted(
+              approvalId, answer.approver(), answerRole, argumentsSha256, answer.reason()));
+      // Bound to the bundle that asked (verdicts older than bundle pinning name none).
+      grants.add(
+          new GrantedApproval(
+              approvalId,
+              answer.approver(),
+              answerRole,
+              argumentsSha256,
+              verdict.activeBundleHash()));
+    }
+    collected.clear();
+    return grants;
   }
 
   @Override
@@ -583,7 +631,9 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
         answered ? TaskState.RUNNING : state,
         step,
         pin,
-        answered ? null : pendingApproval,
+        answered || pendingApproval == null
+            ? null
+            : approvalTokens ? pendingApproval.withMissingRoles(missingRoles()) : pendingApproval,
         path,
         step,
         tokensUsed,
@@ -605,6 +655,26 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
 
   @Override
   public String approve(ApprovalRequest request) {
+    if (approvalTokens) {
+      // Proven by the validator before it entered history; here (and on replay) only read.
+      ApprovalRequest answer = proven(request, missingRoles());
+      usedTokenIds.add(ApprovalToken.decode(request.token()).jti());
+      collected.add(answer);
+      List<String> missing = missingRoles();
+      if (!missing.isEmpty()) {
+        return "approved "
+            + request.approvalId()
+            + " as "
+            + answer.role()
+            + " by "
+            + answer.approver()
+            + "; still waiting for "
+            + missing;
+      }
+      approvalGranted = true;
+      approvalAnswer = answer;
+      return "approved " + request.approvalId();
+    }
     approvalGranted = true;
     approvalAnswer = request;
     return "approved " + request.approvalId();
@@ -612,23 +682,32 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
 
   @Override
   public void validateApprove(ApprovalRequest request) {
-    validateAnswer(request);
+    validateAnswer(request, true);
   }
 
   @Override
   public String reject(ApprovalRequest request) {
     approvalGranted = false;
+    if (approvalTokens) {
+      usedTokenIds.add(ApprovalToken.decode(request.token()).jti());
+      approvalAnswer = proven(request, pendingApproval.requiredRoles());
+      return "rejected " + request.approvalId();
+    }
     approvalAnswer = request;
     return "rejected " + request.approvalId();
   }
 
   @Override
   public void validateReject(ApprovalRequest request) {
-    validateAnswer(request);
+    validateAnswer(request, false);
   }
 
   /** Runs before an answer enters history; throwing refuses it. */
-  private void validateAnswer(ApprovalRequest request) {
+  private void validateAnswer(ApprovalRequest request, boolean approving) {
+    if (approvalTokens) {
+      validateProven(request, approving);
+      return;
+    }
     if (request == null || request.approvalId() == null || request.approver() == null) {
       throw new IllegalArgumentException(
           "approval answer needs `approvalId` and `approver`, got " + request);
@@ -662,6 +741,192 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     if (!check.allowed()) {
       throw new IllegalArgumentException(check.reason());
     }
+  }
+
+  /**
+   * The validator of tasks with approval tokens: the token's signature (by the gate), then its
+   * claims against this approval and workflow time, replay, four eyes, and the human's role (Cedar,
+   * by the gate). Reads state only.
+   */
+  private void validateProven(ApprovalRequest request, boolean approving) {
+    if (request == null || request.approvalId() == null) {
+      throw new IllegalArgumentException(
+          "approval answer needs `approvalId` and a signed `token`, got " + request);
+    }
+    PendingApproval pending = pendingApproval;
+    if (pending == null || approvalAnswer != null) {
+      throw new IllegalStateException(
+          "task `"
+              + taskId
+              + "` has no pending approval (answer for `"
+              + request.approvalId()
+              + "` is stale)");
+    }
+    if (!pending.approvalId().equals(request.approvalId())) {
+      throw new IllegalArgumentException(
+          "stale approval `"
+              + request.approvalId()
+              + "`: the pending approval is `"
+              + pending.approvalId()
+              + "`");
+    }
+    if (request.token() == null || request.token().isBlank()) {
+      throw new IllegalArgumentException(
+          "approval `"
+              + pending.approvalId()
+              + "` needs a signed approval `token` (POST /api/tasks/"
+              + taskId
+              + "/approvals/{approvalId}/token, or `charter task approval-token`): a name proves"
+              + " nothing");
+    }
+    ApprovalGate.Check signature = approvalGate.verifyToken(request.token());
+    if (!signature.allowed()) {
+      throw new IllegalArgumentException("approval token refused: " + signature.reason());
+    }
+    ApprovalToken token = ApprovalToken.decode(request.token());
+    if (!ApprovalToken.AUDIENCE.equals(token.audience())) {
+      throw new IllegalArgumentException(
+          "approval token refused: audience is `"
+              + token.audience()
+              + "`, not `"
+              + ApprovalToken.AUDIENCE
+              + "`");
+    }
+    if (token.subject() == null || token.subject().isBlank() || token.jti() == null) {
+      throw new IllegalArgumentException("approval token refused: it names no `sub` or `jti`");
+    }
+    long now = Workflow.currentTimeMillis() / 1000;
+    if (token.expiresAt() <= now) {
+      throw new IllegalArgumentException(
+          "approval token refused: expired at " + token.expiresAt() + " (now " + now + ")");
+    }
+    if (token.expiresAt() - now > ApprovalToken.MAX_LIFETIME_SECONDS) {
+      throw new IllegalArgumentException(
+          "approval token refused: it expires more than "
+              + ApprovalToken.MAX_LIFETIME_SECONDS
+              + "s from now");
+    }
+    if (!pending.approvalId().equals(token.approvalId())) {
+      throw new IllegalArgumentException(
+          "approval token refused: it is for approval `"
+              + token.approvalId()
+              + "`, not `"
+              + pending.approvalId()
+              + "`");
+    }
+    if (!pending.argumentsSha256().equals(token.argumentsSha256())) {
+      throw new IllegalArgumentException(
+          "approval token refused: it binds argument hash `"
+              + token.argumentsSha256()
+              + "`, the call waiting has `"
+              + pending.argumentsSha256()
+              + "`");
+    }
+    String askingBundle = pending.verdict() == null ? null : pending.verdict().activeBundleHash();
+    if (askingBundle != null && !askingBundle.equals(token.bundleHash())) {
+      throw new IllegalArgumentException(
+          "approval token refused: it binds bundle `"
+              + token.bundleHash()
+              + "`, the approval was asked for by bundle `"
+              + askingBundle
+              + "`");
+    }
+    if (usedTokenIds.contains(token.jti())) {
+      throw new IllegalArgumentException(
+          "approval token refused: token `" + token.jti() + "` was used already (replay)");
+    }
+    if (request.approver() != null
+        && !request.approver().isBlank()
+        && !request.approver().equals(token.subject())) {
+      throw new IllegalArgumentException(
+          "approval token refused: the answer names approver `"
+              + request.approver()
+              + "` but the token proves `"
+              + token.subject()
+              + "`");
+    }
+    if (token.subject().equals(requestedBy)) {
+      throw new IllegalArgumentException(
+          "`"
+              + token.subject()
+              + "` asked for task `"
+              + taskId
+              + "` and may not answer its approvals");
+    }
+    List<String> candidates = approving ? missingRoles() : pending.requiredRoles();
+    if (approving) {
+      for (ApprovalRequest earlier : collected) {
+        if (earlier.approver().equals(token.subject())) {
+          throw new IllegalArgumentException(
+              "`"
+                  + token.subject()
+                  + "` already approved `"
+                  + pending.approvalId()
+                  + "` as "
+                  + earlier.role()
+                  + "; "
+                  + candidates
+                  + " need other humans");
+        }
+      }
+    }
+    ApprovalRequest answer = proven(request, candidates);
+    if (answer.role() == null) {
+      throw new IllegalArgumentException(
+          "approval `"
+              + pending.approvalId()
+              + "` still needs "
+              + candidates
+              + ": say which `role` you answer in");
+    }
+    if (!candidates.contains(answer.role())) {
+      throw new IllegalArgumentException(
+          "approval `"
+              + pending.approvalId()
+              + "` needs one of "
+              + candidates
+              + ", not role `"
+              + answer.role()
+              + "`");
+    }
+    ApprovalGate.Check check = approvalGate.authorize(answer, pending);
+    if (!check.allowed()) {
+      throw new IllegalArgumentException(check.reason());
+    }
+  }
+
+  /**
+   * The answer as its token proves it: the token's subject as approver, the role named, or the one
+   * candidate left, or the first candidate the token's roles hold. Deterministic: the handler (and
+   * replay) derive the same from history.
+   */
+  private static ApprovalRequest proven(ApprovalRequest request, List<String> candidates) {
+    ApprovalToken token = ApprovalToken.decode(request.token());
+    String role = request.role();
+    if (role == null && candidates.size() == 1) {
+      role = candidates.get(0);
+    }
+    if (role == null) {
+      for (String candidate : candidates) {
+        if (token.roles().contains(candidate)) {
+          role = candidate;
+          break;
+        }
+      }
+    }
+    return new ApprovalRequest(
+        request.approvalId(), token.subject(), role, request.reason(), request.token());
+  }
+
+  /** The required roles of the pending approval no proven approval covers yet. */
+  private List<String> missingRoles() {
+    PendingApproval pending = pendingApproval;
+    if (pending == null) {
+      return List.of();
+    }
+    List<String> missing = new ArrayList<>(pending.requiredRoles());
+    collected.forEach(answer -> missing.remove(answer.role()));
+    return missing;
   }
 
   private void setPendingApproval(boolean pending) {

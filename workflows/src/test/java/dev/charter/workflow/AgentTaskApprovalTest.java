@@ -105,7 +105,7 @@ class AgentTaskApprovalTest {
 
     String answer =
         loop.task("task-approve")
-            .approve(new ApprovalRequest("task-approve/1/0", APPROVER, null, "template checked"));
+            .approve(loop.answer("task-approve/1/0", APPROVER, null, "template checked"));
     TaskStatus status = loop.result("task-approve");
 
     assertThat(answer).isEqualTo("approved task-approve/1/0");
@@ -135,7 +135,7 @@ class AgentTaskApprovalTest {
     assertThatThrownBy(
             () ->
                 loop.task("task-outsider")
-                    .approve(new ApprovalRequest(approvalId, OUTSIDER, null, "looks fine")))
+                    .approve(loop.answer(approvalId, OUTSIDER, null, "looks fine")))
         .isInstanceOf(WorkflowUpdateException.class)
         .rootCause()
         .hasMessageContaining("`mallory` does not hold role `refund_approver`");
@@ -147,7 +147,7 @@ class AgentTaskApprovalTest {
     assertThat(still.pendingApproval().approvalId()).isEqualTo(approvalId);
     verify(loop.tools, times(2)).execute(any());
 
-    loop.task("task-outsider").approve(new ApprovalRequest(approvalId, APPROVER, null, null));
+    loop.task("task-outsider").approve(loop.answer(approvalId, APPROVER, null, null));
     TaskStatus status = loop.result("task-outsider");
 
     assertThat(status.state()).isEqualTo(TaskState.COMPLETED);
@@ -162,15 +162,14 @@ class AgentTaskApprovalTest {
     assertThatThrownBy(
             () ->
                 loop.task("task-stale")
-                    .approve(new ApprovalRequest("task-stale/2/0", APPROVER, null, null)))
+                    .approve(loop.answer("task-stale/2/0", APPROVER, null, null)))
         .isInstanceOf(WorkflowUpdateException.class)
         .rootCause()
         .hasMessageContaining("stale approval `task-stale/2/0`")
         .hasMessageContaining(approvalId);
     assertThatThrownBy(
             () ->
-                loop.task("task-stale")
-                    .reject(new ApprovalRequest("task-stale/9/0", APPROVER, null, null)))
+                loop.task("task-stale").reject(loop.answer("task-stale/9/0", APPROVER, null, null)))
         .isInstanceOf(WorkflowUpdateException.class);
 
     assertThat(acceptedUpdates("task-stale")).isEmpty();
@@ -182,8 +181,7 @@ class AgentTaskApprovalTest {
     String approvalId = startRefundVoucherThenEmail("task-reject");
 
     String answer =
-        loop.task("task-reject")
-            .reject(new ApprovalRequest(approvalId, APPROVER, null, "wrong template"));
+        loop.task("task-reject").reject(loop.answer(approvalId, APPROVER, null, "wrong template"));
     TaskStatus status = loop.result("task-reject");
 
     assertThat(answer).isEqualTo("rejected " + approvalId);
@@ -266,41 +264,71 @@ class AgentTaskApprovalTest {
   }
 
   @Test
-  void should_ask_for_a_role_when_approval_names_several_and_answer_gives_none() {
+  void should_proceed_only_when_distinct_humans_cover_every_role_of_a_four_eyes_approval() {
     when(loop.inference.decide(any())).thenReturn(propose(EMAIL_C17), answer("Customer told."));
     when(loop.authorization.authorizeTool(any()))
         .thenAnswer(
             call ->
-                call.<ToolAuthorizationRequest>getArgument(0).approvals().isEmpty()
+                call.<ToolAuthorizationRequest>getArgument(0).approvals().size() < 2
                     ? new PolicyVerdict(
                         Outcome.REQUIRE_APPROVAL,
                         List.of("forbid-email-without-approval"),
-                        List.of("support_lead", "refund_approver"),
+                        List.of("refund_approver", "privacy_officer"),
                         SupportDesk.BUNDLE_HASH,
                         List.of(),
                         40)
                     : allow("permit-email-with-approval"));
     loop.start("task-roles");
     loop.ledger.awaitEvent("approval.requested");
+    String approvalId = "task-roles/1/0";
 
+    // the requester may not approve their own task, even holding the role
     assertThatThrownBy(
             () ->
                 loop.task("task-roles")
-                    .approve(new ApprovalRequest("task-roles/1/0", APPROVER, null, null)))
+                    .approve(loop.answer(approvalId, GovernedLoop.REQUESTER, null, null)))
         .isInstanceOf(WorkflowUpdateException.class)
         .rootCause()
-        .hasMessageContaining("say which `role`");
+        .hasMessageContaining("asked for task `task-roles` and may not answer");
+
+    ApprovalRequest first = loop.answer(approvalId, APPROVER, null, "first pair of eyes");
+    assertThat(loop.task("task-roles").approve(first))
+        .contains("approved task-roles/1/0 as refund_approver by dana.lead")
+        .contains("still waiting for [privacy_officer]");
+    TaskStatus waiting = loop.task("task-roles").status();
+    assertThat(waiting.state()).isEqualTo(TaskState.WAITING_APPROVAL);
+    assertThat(waiting.pendingApproval().missingRoles()).containsExactly("privacy_officer");
+    verify(loop.tools, never()).execute(any());
+
+    // the same token again: replay
+    assertThatThrownBy(() -> loop.task("task-roles").approve(first))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause()
+        .hasMessageContaining("was used already (replay)");
+    // the same human with a fresh token: four eyes need another human
+    assertThatThrownBy(
+            () -> loop.task("task-roles").approve(loop.answer(approvalId, APPROVER, null, null)))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause()
+        .hasMessageContaining("`dana.lead` already approved");
+    assertThat(acceptedUpdates("task-roles")).hasSize(1);
+
     loop.task("task-roles")
-        .approve(new ApprovalRequest("task-roles/1/0", APPROVER, "refund_approver", null));
+        .approve(loop.answer(approvalId, GovernedLoop.SECOND_APPROVER, null, "second pair"));
     TaskStatus status = loop.result("task-roles");
 
     assertThat(status.state()).isEqualTo(TaskState.COMPLETED);
+    assertThat(status.path().get(0).approvedBy()).isEqualTo("dana.lead, pat.privacy");
     ArgumentCaptor<ToolAuthorizationRequest> asked =
         ArgumentCaptor.forClass(ToolAuthorizationRequest.class);
     verify(loop.authorization, times(2)).authorizeTool(asked.capture());
     assertThat(asked.getAllValues().get(1).approvals())
-        .extracting(GrantedApproval::role)
-        .containsExactly("refund_approver");
+        .extracting(GrantedApproval::approver, GrantedApproval::role)
+        .containsExactly(
+            tuple("dana.lead", "refund_approver"), tuple("pat.privacy", "privacy_officer"));
+    assertThat(acceptedUpdates("task-roles")).hasSize(2);
+    assertThat(loop.ledger.types("task-roles"))
+        .containsSubsequence("approval.requested", "approval.granted", "approval.granted");
   }
 
   @Test
@@ -310,18 +338,18 @@ class AgentTaskApprovalTest {
     emailNeedsApproval();
     loop.start("task-twice");
     loop.ledger.awaitApprovalRequested("task-twice/1/0");
-    loop.task("task-twice").approve(new ApprovalRequest("task-twice/1/0", APPROVER, null, null));
+    loop.task("task-twice").approve(loop.answer("task-twice/1/0", APPROVER, null, null));
 
     // Step 2 asks again; the answer to step 1 must not count for it.
     loop.ledger.awaitApprovalRequested("task-twice/2/0");
     assertThatThrownBy(
             () ->
                 loop.task("task-twice")
-                    .approve(new ApprovalRequest("task-twice/1/0", APPROVER, null, null)))
+                    .approve(loop.answer("task-twice/1/0", APPROVER, null, null)))
         .isInstanceOf(WorkflowUpdateException.class)
         .rootCause()
         .hasMessageContaining("stale approval `task-twice/1/0`");
-    loop.task("task-twice").approve(new ApprovalRequest("task-twice/2/0", APPROVER, null, null));
+    loop.task("task-twice").approve(loop.answer("task-twice/2/0", APPROVER, null, null));
 
     assertThat(loop.result("task-twice").state()).isEqualTo(TaskState.COMPLETED);
     assertThat(acceptedUpdates("task-twice")).hasSize(2);
@@ -336,7 +364,7 @@ class AgentTaskApprovalTest {
     loop.ledger.awaitEvent("approval.requested");
 
     loop.task("task-still-refused")
-        .approve(new ApprovalRequest("task-still-refused/1/0", APPROVER, null, null));
+        .approve(loop.answer("task-still-refused/1/0", APPROVER, null, null));
     TaskStatus status = loop.result("task-still-refused");
 
     assertThat(status.state()).isEqualTo(TaskState.DENIED);
@@ -354,8 +382,7 @@ class AgentTaskApprovalTest {
     loop.start("task-two-calls");
     loop.ledger.awaitApprovalRequested("task-two-calls/1/1");
 
-    loop.task("task-two-calls")
-        .approve(new ApprovalRequest("task-two-calls/1/1", APPROVER, null, null));
+    loop.task("task-two-calls").approve(loop.answer("task-two-calls/1/1", APPROVER, null, null));
     TaskStatus status = loop.result("task-two-calls");
 
     assertThat(status.state()).isEqualTo(TaskState.COMPLETED);
@@ -384,7 +411,7 @@ class AgentTaskApprovalTest {
             });
     String approvalId = startRefundVoucherThenEmail("task-undo-fails");
 
-    loop.task("task-undo-fails").reject(new ApprovalRequest(approvalId, APPROVER, null, "no"));
+    loop.task("task-undo-fails").reject(loop.answer(approvalId, APPROVER, null, "no"));
     TaskStatus status = loop.result("task-undo-fails");
 
     // A side effect left in place is never silent: the task needs an operator, and says why.

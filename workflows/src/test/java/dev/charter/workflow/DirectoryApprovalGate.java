@@ -3,6 +3,7 @@ package dev.charter.workflow;
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.PendingApproval;
 import dev.charter.workflow.activity.ApprovalGate;
+import java.security.PublicKey;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,9 +14,31 @@ import java.util.Set;
 final class DirectoryApprovalGate implements ApprovalGate {
 
   private final Map<String, Set<String>> rolesByHuman;
+  private final PublicKey trusted;
 
+  /** A gate that trusts no approval token issuer. */
   DirectoryApprovalGate(Map<String, Set<String>> rolesByHuman) {
+    this(rolesByHuman, null);
+  }
+
+  /**
+   * @param trusted the public key of the approval token issuer trusted
+   */
+  DirectoryApprovalGate(Map<String, Set<String>> rolesByHuman, PublicKey trusted) {
     this.rolesByHuman = Map.copyOf(rolesByHuman);
+    this.trusted = trusted;
+  }
+
+  @Override
+  public Check verifyToken(String compactJws) {
+    return trusted == null
+        ? ApprovalGate.super.verifyToken(compactJws)
+        : ApprovalTokens.verify(compactJws, trusted);
+  }
+
+  /** The roles {@code human} holds, sorted. */
+  java.util.SortedSet<String> roles(String human) {
+    return new java.util.TreeSet<>(rolesByHuman.getOrDefault(human, Set.of()));
   }
 
   @Override

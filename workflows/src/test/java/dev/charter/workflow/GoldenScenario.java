@@ -11,7 +11,6 @@ import static dev.charter.workflow.SupportDesk.requireApproval;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.when;
 
-import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.CompensationAuthorizationRequest;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
@@ -48,7 +47,7 @@ enum GoldenScenario {
     void drive(GovernedLoop loop, String taskId) {
       loop.ledger.awaitEvent("approval.requested");
       loop.task(taskId)
-          .approve(new ApprovalRequest(taskId + "/1/0", GovernedLoop.APPROVER, null, "checked"));
+          .approve(loop.answer(taskId + "/1/0", GovernedLoop.APPROVER, null, "checked"));
     }
   },
 
@@ -104,8 +103,7 @@ enum GoldenScenario {
     @Override
     void drive(GovernedLoop loop, String taskId) {
       loop.ledger.awaitEvent("approval.requested");
-      loop.task(taskId)
-          .reject(new ApprovalRequest(taskId + "/3/0", GovernedLoop.APPROVER, null, "no"));
+      loop.task(taskId).reject(loop.answer(taskId + "/3/0", GovernedLoop.APPROVER, null, "no"));
     }
   },
 

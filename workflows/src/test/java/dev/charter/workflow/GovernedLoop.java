@@ -5,7 +5,9 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.Compensation;
+import dev.charter.contract.PendingApproval;
 import dev.charter.contract.PerceptionRequest;
 import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskStatus;
@@ -43,6 +45,10 @@ final class GovernedLoop implements AutoCloseable {
 
   static final String APPROVER = "dana.lead";
   static final String OUTSIDER = "mallory";
+  static final String SECOND_APPROVER = "pat.privacy";
+
+  /** The requester of {@link SupportDesk#refundTicket}: may not approve its calls. */
+  static final String REQUESTER = "desk.agent@acme.example";
 
   /** Shows in history as the client and worker identity, so goldens name no host. */
   static final String IDENTITY = "charter-workflow-tests";
@@ -55,9 +61,19 @@ final class GovernedLoop implements AutoCloseable {
   final InferenceActivities inference = activityMock(InferenceActivities.class);
   final ToolActivities tools = activityMock(ToolActivities.class);
   final RecordingLedger ledger = new RecordingLedger();
+  final ApprovalTokens tokens = new ApprovalTokens();
   final DirectoryApprovalGate gate =
       new DirectoryApprovalGate(
-          Map.of(APPROVER, Set.of(SupportDesk.APPROVER_ROLE), OUTSIDER, Set.of("support_agent")));
+          Map.of(
+              APPROVER,
+              Set.of(SupportDesk.APPROVER_ROLE),
+              OUTSIDER,
+              Set.of("support_agent"),
+              SECOND_APPROVER,
+              Set.of(SupportDesk.APPROVER_ROLE, "privacy_officer"),
+              REQUESTER,
+              Set.of(SupportDesk.APPROVER_ROLE)),
+          tokens.keys.getPublic());
 
   GovernedLoop() {
     this(null);
@@ -99,6 +115,25 @@ final class GovernedLoop implements AutoCloseable {
     worker.registerActivitiesImplementations(
         setup, perception, authorization, inference, tools, ledger);
     env.start();
+  }
+
+  /**
+   * An answer to {@code approvalId} from {@code human}, with a valid approval token bound to the
+   * pending approval's argument hash and bundle (or, for a stale id, the pending one's, or none).
+   */
+  ApprovalRequest answer(String approvalId, String human, String role, String reason) {
+    return new ApprovalRequest(approvalId, human, role, reason, token(approvalId, human));
+  }
+
+  /** A valid approval token of {@code human} for {@code approvalId}, at workflow time now. */
+  String token(String approvalId, String human) {
+    String taskId = approvalId.substring(0, approvalId.indexOf('/'));
+    PendingApproval pending = task(taskId).status().pendingApproval();
+    String args = pending == null ? "00" : pending.argumentsSha256();
+    String bundle =
+        pending == null || pending.verdict() == null ? null : pending.verdict().activeBundleHash();
+    List<String> roles = List.copyOf(gate.roles(human));
+    return tokens.mint(human, approvalId, args, bundle, roles, env.currentTimeMillis());
   }
 
   /** A typed stub for a new task whose workflow id is the task id. */

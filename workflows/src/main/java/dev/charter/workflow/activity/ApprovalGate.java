@@ -15,6 +15,16 @@ public interface ApprovalGate {
   Check authorize(ApprovalRequest request, PendingApproval pending);
 
   /**
+   * Checks that an approval token ({@link dev.charter.contract.ApprovalToken}) is signed by a
+   * trusted issuer. Only the signature and issuer: the workflow checks the claims (audience, expiry
+   * against workflow time, approval, argument hash, bundle, replay). With no trusted key, as here,
+   * every token is refused.
+   */
+  default Check verifyToken(String compactJws) {
+    return Check.refuse("this worker trusts no approval token issuer: approvals are refused");
+  }
+
+  /**
    * The gate's answer.
    *
    * @param allowed whether the human may answer
