@@ -12,11 +12,14 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.when;
 
 import dev.charter.contract.CompensationAuthorizationRequest;
+import dev.charter.contract.Outcome;
+import dev.charter.contract.PolicyVerdict;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
 import dev.charter.contract.ToolAuthorizationRequest;
 import dev.charter.contract.ToolInvocation;
 import io.temporal.failure.ApplicationFailure;
+import java.util.List;
 
 /**
  * The scenarios whose histories are committed as goldens, each run on a {@link GovernedLoop} with
@@ -136,6 +139,38 @@ enum GoldenScenario {
                     ? SupportDesk.deny("reverse-refund-applied-only")
                     : allow("revoke-voucher").withPermit("golden-compensation-permit");
               });
+    }
+  },
+
+  /**
+   * Change id {@code approval-token}: an email needs a refund approver and a privacy officer; two
+   * distinct humans answer through the Update, each with a signed approval token (CLI path).
+   */
+  APPROVAL_TOKEN("approval-token", TaskState.COMPLETED) {
+    @Override
+    void script(GovernedLoop loop) {
+      when(loop.inference.decide(any())).thenReturn(propose(EMAIL_C17), answer("Customer told."));
+      when(loop.authorization.authorizeTool(any()))
+          .thenAnswer(
+              call ->
+                  call.<ToolAuthorizationRequest>getArgument(0).approvals().size() < 2
+                      ? new PolicyVerdict(
+                          Outcome.REQUIRE_APPROVAL,
+                          List.of("forbid-email-without-approval"),
+                          List.of(SupportDesk.APPROVER_ROLE, "privacy_officer"),
+                          SupportDesk.BUNDLE_HASH,
+                          List.of(),
+                          40)
+                      : allow("permit-email-with-approval"));
+    }
+
+    @Override
+    void drive(GovernedLoop loop, String taskId) {
+      loop.ledger.awaitEvent("approval.requested");
+      String approvalId = taskId + "/1/0";
+      loop.task(taskId).approve(loop.answer(approvalId, GovernedLoop.APPROVER, null, "checked"));
+      loop.task(taskId)
+          .approve(loop.answer(approvalId, GovernedLoop.SECOND_APPROVER, null, "checked too"));
     }
   },
 
