@@ -1,19 +1,26 @@
 package dev.charter.starter;
 
 import dev.charter.activities.audit.AuditLedger;
+import dev.charter.activities.audit.LedgerSigningKey;
+import dev.charter.activities.authorization.ApprovalTokenIssuer;
 import dev.charter.activities.authorization.HumanAuthorizer;
+import dev.charter.activities.authorization.HumanDirectory;
 import dev.charter.activities.authorization.PolicyAdministration.NotAuthorizedException;
 import dev.charter.activities.setup.ProfileCatalog;
 import dev.charter.client.ApprovalRefusedException;
 import dev.charter.client.CharterClient;
 import dev.charter.client.TaskAlreadyExistsException;
 import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.ApprovalToken;
+import dev.charter.contract.PendingApproval;
 import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskStatus;
 import dev.charter.starter.tasks.TaskSummary;
 import dev.charter.worker.TemporalProperties;
 import io.temporal.client.WorkflowClient;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,17 +34,23 @@ public class TaskGateway {
   private final ProfileCatalog catalog;
   private final AuditLedger ledger;
   private final HumanAuthorizer humans;
+  private final HumanDirectory directory;
+  private final ApprovalTokenIssuer approvalTokens;
 
   public TaskGateway(
       WorkflowClient client,
       ProfileCatalog catalog,
       AuditLedger ledger,
       TemporalProperties temporal,
-      HumanAuthorizer humans) {
+      HumanAuthorizer humans,
+      HumanDirectory directory,
+      LedgerSigningKey signingKey) {
     this.charter = CharterClient.of(client, temporal.taskQueue());
     this.catalog = catalog;
     this.ledger = ledger;
     this.humans = humans;
+    this.directory = directory;
+    this.approvalTokens = new ApprovalTokenIssuer(signingKey);
   }
 
   /**
@@ -53,18 +66,72 @@ public class TaskGateway {
     }
     String taskId = request.taskId() == null ? "new" : request.taskId();
     authorize(caller, "start_task", taskId, catalog.profile(request.profile()).tenant());
-    return start(request);
+    // the authenticated caller is the requester: they may not approve the task's calls (four eyes)
+    return start(
+        new TaskRequest(
+            request.taskId(),
+            request.profile(),
+            request.goal(),
+            request.inputs(),
+            caller,
+            request.tenant(),
+            request.riskTier()));
+  }
+
+  /**
+   * An approval token for the authenticated caller: a compact JWS signed with this worker's key,
+   * bound to the task's pending approval (its id, argument hash and asking bundle), the caller as
+   * subject with the roles the directory gives them, valid five minutes, with a unique id. It
+   * proves who answers; whether they may is decided by the Update's validator, through Cedar.
+   *
+   * @param approvalId the approval the caller means to answer; the pending one when null
+   * @return the token's approval id, the token and when it expires (epoch seconds)
+   * @throws ApprovalTokenRefusedException when the task waits for no approval or another one
+   */
+  public Map<String, Object> approvalToken(String caller, String taskId, String approvalId) {
+    PendingApproval pending = charter.status(taskId).pendingApproval();
+    if (pending == null) {
+      throw new ApprovalTokenRefusedException(
+          "task `" + taskId + "` waits for no approval: no approval token to issue");
+    }
+    if (approvalId != null && !approvalId.isBlank() && !approvalId.equals(pending.approvalId())) {
+      throw new ApprovalTokenRefusedException(
+          "stale approval `"
+              + approvalId
+              + "`: task `"
+              + taskId
+              + "` waits for `"
+              + pending.approvalId()
+              + "`");
+    }
+    List<String> roles = directory.find(caller).map(HumanDirectory.Human::roles).orElse(List.of());
+    String token = approvalTokens.issue(caller, roles, pending);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("approvalId", pending.approvalId());
+    body.put("token", token);
+    body.put("expiresAt", ApprovalToken.decode(token).expiresAt());
+    return body;
   }
 
   /**
    * An approval over REST answers as the authenticated caller only: the body's {@code approver},
-   * when given, must be the caller; when absent it is the caller. Whether they may approve is then
+   * when given, must be the caller; when absent it is the caller. A body without a {@code token}
+   * gets one issued to the caller ({@link #approvalToken}). Whether they may approve is then
    * decided by the Update's validator, through Cedar.
    *
-   * @return the request with the caller as approver
+   * @return the request with the caller as approver and a token
    * @throws NotAuthorizedException when the body names someone else
    */
-  public ApprovalRequest asCaller(String caller, ApprovalRequest request) {
+  public ApprovalRequest asCaller(String caller, String taskId, ApprovalRequest request) {
+    ApprovalRequest answer = asCaller(caller, request);
+    if (answer.token() != null && !answer.token().isBlank()) {
+      return answer;
+    }
+    return answer.withToken(
+        (String) approvalToken(caller, taskId, answer.approvalId()).get("token"));
+  }
+
+  private ApprovalRequest asCaller(String caller, ApprovalRequest request) {
     if (request == null) {
       throw new IllegalArgumentException(
           "body must be {\"approvalId\": ..., \"role\": ..., \"reason\": ...}");
@@ -80,7 +147,8 @@ public class TaskGateway {
               + request.approver()
               + "`");
     }
-    return new ApprovalRequest(request.approvalId(), caller, request.role(), request.reason());
+    return new ApprovalRequest(
+        request.approvalId(), caller, request.role(), request.reason(), request.token());
   }
 
   /**

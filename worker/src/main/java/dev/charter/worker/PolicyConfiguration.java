@@ -135,7 +135,12 @@ public class PolicyConfiguration {
   }
 
   @Bean
-  CedarApprovalGate approvalGate(BundleRegistry bundleRegistry, HumanDirectory humanDirectory) {
-    return new CedarApprovalGate(bundleRegistry, humanDirectory);
+  CedarApprovalGate approvalGate(
+      BundleRegistry bundleRegistry,
+      HumanDirectory humanDirectory,
+      dev.charter.activities.audit.LedgerSigningKey ledgerSigningKey) {
+    // approval tokens are signed by this worker's key (the REST API issues them)
+    return new CedarApprovalGate(
+        bundleRegistry, humanDirectory, java.util.List.of(ledgerSigningKey.publicKey()));
   }
 }

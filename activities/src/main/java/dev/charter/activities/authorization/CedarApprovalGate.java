@@ -10,6 +10,7 @@ import dev.charter.policy.PolicyDecision;
 import dev.charter.policy.PolicyEngine;
 import dev.charter.policy.Verdict;
 import dev.charter.workflow.activity.ApprovalGate;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,13 +32,24 @@ public final class CedarApprovalGate implements ApprovalGate {
 
   private final Supplier<PolicyEngine> engine;
   private final HumanDirectory humans;
+  private final List<PublicKey> trustedTokenKeys;
 
   /**
    * @param engine the engine that decides the {@code approve} action
    * @param humans the humans and their tenants and roles
    */
   public CedarApprovalGate(PolicyEngine engine, HumanDirectory humans) {
-    this(() -> engine, humans);
+    this(() -> engine, humans, List.of());
+  }
+
+  /**
+   * @param engine the engine that decides the {@code approve} action
+   * @param humans the humans and their tenants and roles
+   * @param trustedTokenKeys the Ed25519 keys whose approval tokens are trusted
+   */
+  public CedarApprovalGate(
+      PolicyEngine engine, HumanDirectory humans, List<PublicKey> trustedTokenKeys) {
+    this(() -> engine, humans, trustedTokenKeys);
   }
 
   /**
@@ -45,12 +57,30 @@ public final class CedarApprovalGate implements ApprovalGate {
    * @param humans the humans and their tenants and roles
    */
   public CedarApprovalGate(BundleRegistry registry, HumanDirectory humans) {
-    this(registry::active, humans);
+    this(registry::active, humans, List.of());
   }
 
-  private CedarApprovalGate(Supplier<PolicyEngine> engine, HumanDirectory humans) {
+  /**
+   * @param registry whose active bundle decides the {@code approve} action, at the time of asking
+   * @param humans the humans and their tenants and roles
+   * @param trustedTokenKeys the Ed25519 keys whose approval tokens are trusted (the worker's own)
+   */
+  public CedarApprovalGate(
+      BundleRegistry registry, HumanDirectory humans, List<PublicKey> trustedTokenKeys) {
+    this(registry::active, humans, trustedTokenKeys);
+  }
+
+  private CedarApprovalGate(
+      Supplier<PolicyEngine> engine, HumanDirectory humans, List<PublicKey> trustedTokenKeys) {
     this.engine = engine;
     this.humans = humans;
+    this.trustedTokenKeys = List.copyOf(trustedTokenKeys);
+  }
+
+  @Override
+  public Check verifyToken(String compactJws) {
+    String refused = ApprovalTokenIssuer.verify(compactJws, trustedTokenKeys);
+    return refused == null ? Check.allow(null) : Check.refuse(refused);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.charter.client.TaskAlreadyExistsException;
 import dev.charter.client.TaskNotFoundException;
 import dev.charter.contract.AuditFact;
 import dev.charter.policy.BundleException;
+import dev.charter.starter.ApprovalTokenRefusedException;
 import dev.charter.starter.TaskGateway.TaskRejectedException;
 import dev.charter.starter.security.AccessChain;
 import dev.charter.starter.security.RouteAuthorization;
@@ -195,6 +196,11 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
         "task-exists",
         e.getMessage(),
         List.of(new FieldError("taskId", e.getMessage())));
+  }
+
+  @ExceptionHandler(ApprovalTokenRefusedException.class)
+  ResponseEntity<Object> noToken(ApprovalTokenRefusedException e) {
+    return problem(HttpStatus.CONFLICT, "no-pending-approval", e.getMessage(), List.of());
   }
 
   @ExceptionHandler(ApprovalRefusedException.class)

@@ -81,12 +81,27 @@ public class TaskController {
     return tasks.status(taskId);
   }
 
+  /**
+   * Issues the caller an approval token for the task's pending approval (body {@code {"approvalId":
+   * ...}}, optional: the pending one), to send with the {@code approve} or {@code reject} Update
+   * from any client, e.g. the Temporal CLI; 409 when the task waits for no such approval.
+   */
+  @PostMapping("/{taskId}/approval-token")
+  @CedarAction("answer_approval")
+  public Map<String, Object> approvalToken(
+      Principal caller,
+      @PathVariable String taskId,
+      @RequestBody(required = false) Map<String, String> body) {
+    return tasks.approvalToken(
+        caller.getName(), taskId, body == null ? null : body.get("approvalId"));
+  }
+
   /** Grants the pending approval; 403 when the validator refused the human. */
   @PostMapping("/{taskId}/approve")
   @CedarAction("answer_approval")
   public Map<String, String> approve(
       Principal caller, @PathVariable String taskId, @RequestBody ApprovalRequest request) {
-    ApprovalRequest answer = tasks.asCaller(caller.getName(), request);
+    ApprovalRequest answer = tasks.asCaller(caller.getName(), taskId, request);
     return Map.of("result", tasks.approve(taskId, answer));
   }
 
@@ -95,7 +110,7 @@ public class TaskController {
   @CedarAction("answer_approval")
   public Map<String, String> reject(
       Principal caller, @PathVariable String taskId, @RequestBody ApprovalRequest request) {
-    ApprovalRequest answer = tasks.asCaller(caller.getName(), request);
+    ApprovalRequest answer = tasks.asCaller(caller.getName(), taskId, request);
     return Map.of("result", tasks.reject(taskId, answer));
   }
 

@@ -50,6 +50,7 @@ import picocli.CommandLine.Parameters;
       TaskCommand.Watch.class,
       TaskCommand.Approve.class,
       TaskCommand.Reject.class,
+      TaskCommand.ApprovalTokenCommand.class,
       TaskCommand.Cancel.class
     })
 final class TaskCommand implements Runnable {
@@ -118,6 +119,24 @@ final class TaskCommand implements Runnable {
       String body = expect(remote.send("GET", "/api/tasks/" + path(taskId), null), 200, err());
       return JSON.readValue(body, TaskStatus.class);
     }
+
+    /** A signed approval token for the caller, over REST; null approval id: the pending one. */
+    com.fasterxml.jackson.databind.JsonNode approvalToken(String taskId, String approvalId)
+        throws IOException {
+      Map<String, String> ask = new java.util.LinkedHashMap<>();
+      if (approvalId != null) {
+        ask.put("approvalId", approvalId);
+      }
+      String body =
+          expect(
+              remote.send(
+                  "POST",
+                  "/api/tasks/" + path(taskId) + "/approval-token",
+                  JSON.writeValueAsString(ask)),
+              200,
+              err());
+      return JSON.readTree(body);
+    }
   }
 
   static String path(String taskId) {
@@ -147,7 +166,7 @@ final class TaskCommand implements Runnable {
         + " of "
         + (p.call() == null ? "?" : p.call().tool() + " " + p.call().target())
         + " by "
-        + String.join(" or ", p.requiredRoles());
+        + String.join(" and ", p.missingRoles().isEmpty() ? p.requiredRoles() : p.missingRoles());
   }
 
   /** {@code charter task start <request.json>}. */
@@ -395,12 +414,14 @@ final class TaskCommand implements Runnable {
         }
         id = pending.approvalId();
       }
+      // the signed approval token proves who answers: fetched over REST, then sent with the answer
+      String token = approvalToken(taskId, id).path("token").asText();
       String body =
           expect(
               remote.send(
                   "POST",
                   "/api/tasks/" + path(taskId) + "/" + verb,
-                  JSON.writeValueAsString(new ApprovalRequest(id, null, role, reason))),
+                  JSON.writeValueAsString(new ApprovalRequest(id, null, role, reason, token))),
               200,
               err());
       out().println(json ? body : JSON.readTree(body).path("result").asText());
@@ -435,6 +456,32 @@ final class TaskCommand implements Runnable {
     @Override
     int run() throws IOException {
       return answer("reject");
+    }
+  }
+
+  /** {@code charter task approval-token <taskId>}. */
+  @Command(
+      name = "approval-token",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Prints a signed approval token for the approval a task waits for, issued to the token's principal:",
+        "bound to the approval, its argument hash and bundle, valid five minutes, accepted once. Send it as",
+        "`token` with the approve or reject Update from any client, e.g. `temporal workflow update execute`."
+      })
+  static final class ApprovalTokenCommand extends Base {
+    @Parameters(index = "0", paramLabel = "<taskId>")
+    String taskId;
+
+    @Option(
+        names = "--approval-id",
+        description = "the approval to answer (default: the one the task waits for now)")
+    String approvalId;
+
+    @Override
+    int run() throws IOException {
+      com.fasterxml.jackson.databind.JsonNode issued = approvalToken(taskId, approvalId);
+      out().println(json ? JSON.writeValueAsString(issued) : issued.path("token").asText());
+      return 0;
     }
   }
 

@@ -100,8 +100,11 @@ public final class DemoRunner {
     String answer =
         tasks.approve(
             taskId,
-            new ApprovalRequest(
-                pending.approvalId(), approver, role, "demo approver: reviewed and approved"));
+            tasks.asCaller(
+                approver,
+                taskId,
+                new ApprovalRequest(
+                    pending.approvalId(), approver, role, "demo approver: reviewed and approved")));
     progress.printf(
         "  %-40s %s %s %s as %s (%s)%n",
         taskId, pending.call().tool(), pending.call().target(), answer, approver, role);
