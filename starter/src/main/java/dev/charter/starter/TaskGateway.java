@@ -199,12 +199,28 @@ public class TaskGateway {
    * @throws ApprovalRefusedException when the update validator refused the human or the approval
    */
   public String approve(String taskId, ApprovalRequest request) {
-    return charter.approve(taskId, request);
+    return charter.approve(taskId, withToken(taskId, request));
   }
 
   /** Refuses the pending approval. */
   public String reject(String taskId, ApprovalRequest request) {
-    return charter.reject(taskId, request);
+    return charter.reject(taskId, withToken(taskId, request));
+  }
+
+  /**
+   * In-process callers (the demo, REST after {@link #asCaller}) speak for the human the answer
+   * names: without a token, one is issued to that human here, with this process's key. Clients
+   * outside the process (gRPC, the Temporal CLI) must bring their own.
+   */
+  private ApprovalRequest withToken(String taskId, ApprovalRequest request) {
+    if (request == null
+        || (request.token() != null && !request.token().isBlank())
+        || request.approver() == null
+        || request.approver().isBlank()) {
+      return request;
+    }
+    return request.withToken(
+        (String) approvalToken(request.approver(), taskId, request.approvalId()).get("token"));
   }
 
   /** Asks the task to stop. */

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.charter.activities.audit.LedgerSigningKey;
+import dev.charter.activities.authorization.ApprovalTokenIssuer;
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.Outcome;
+import dev.charter.contract.PendingApproval;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
 import dev.charter.starter.codec.RemoteCodec;
@@ -19,6 +22,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.common.converter.RawValue;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.URI;
@@ -27,6 +31,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -119,7 +126,11 @@ class EmbeddedStackIT {
             "approve",
             String.class,
             new ApprovalRequest(
-                waiting.pendingApproval().approvalId(), "dana.lead", "support_lead", "checked"));
+                waiting.pendingApproval().approvalId(),
+                "dana.lead",
+                "support_lead",
+                "checked",
+                token("dana.lead", taskId)));
     assertThat(answer).startsWith("approved");
 
     // The confirmation email carries customer data: a second approval.
@@ -132,7 +143,12 @@ class EmbeddedStackIT {
     untyped.update(
         "approve",
         String.class,
-        new ApprovalRequest(secondWait.pendingApproval().approvalId(), "dana.lead", null, "ok"));
+        new ApprovalRequest(
+            secondWait.pendingApproval().approvalId(),
+            "dana.lead",
+            null,
+            "ok",
+            token("dana.lead", taskId)));
 
     TaskStatus done = untyped.getResult(TaskStatus.class);
     assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
@@ -164,7 +180,8 @@ class EmbeddedStackIT {
                       .update(
                           "approve",
                           String.class,
-                          new ApprovalRequest(approvalId, human, "support_lead", "let me")))
+                          new ApprovalRequest(
+                              approvalId, human, "support_lead", "let me", token(human, taskId))))
           .isInstanceOf(WorkflowUpdateException.class);
     }
     assertThat(client.fetchHistory(taskId).getEvents().stream().map(e -> e.getEventType()).toList())
@@ -179,6 +196,131 @@ class EmbeddedStackIT {
     TaskStatus ended = stack.tasks().result(taskId);
     assertThat(ended.state()).isEqualTo(TaskState.REJECTED);
     assertThat(ended.path()).extracting(r -> r.outcome()).contains(Outcome.REQUIRE_APPROVAL);
+  }
+
+  /** What `temporal workflow update execute --name approve --input '<json>'` sends. */
+  private static String updateAsTemporalCli(String taskId, String json) {
+    // no codec: the CLI's json/plain payload as it is
+    return WorkflowClient.newInstance(stubs)
+        .newUntypedWorkflowStub(taskId)
+        .update(
+            "approve",
+            String.class,
+            new RawValue(
+                Payload.newBuilder()
+                    .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+                    .setData(ByteString.copyFrom(json, StandardCharsets.UTF_8))
+                    .build()));
+  }
+
+  private static String answerJson(String approvalId, String token) {
+    return token == null
+        ? "{\"approvalId\":\"%s\",\"approver\":\"dana.lead\"}".formatted(approvalId)
+        : "{\"approvalId\":\"%s\",\"token\":\"%s\"}".formatted(approvalId, token);
+  }
+
+  private static void assertRefused(String taskId, String approvalId, String token, String why) {
+    assertThatThrownBy(() -> updateAsTemporalCli(taskId, answerJson(approvalId, token)))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .rootCause()
+        .hasMessageContaining(why);
+  }
+
+  @Test
+  void should_accept_a_cli_approval_over_grpc_once_and_only_with_a_valid_token() throws Exception {
+    String taskId = "token-" + UUID.randomUUID();
+    startAsTemporalCli(taskId, refundTicket(taskId, "1004", "c-103", 20000));
+    PendingApproval pending = stack.awaitApproval(taskId).pendingApproval();
+    String approvalId = pending.approvalId();
+    LedgerSigningKey key = stack.bean(LedgerSigningKey.class);
+    List<String> lead = List.of("support_lead");
+
+    // a name proves nothing
+    assertRefused(taskId, approvalId, null, "needs a signed approval `token`");
+    // signed by a key the worker does not trust
+    assertRefused(
+        taskId,
+        approvalId,
+        new ApprovalTokenIssuer(LedgerSigningKey.generate()).issue("dana.lead", lead, pending),
+        "signature does not verify");
+    // bound to another approval, or other arguments
+    PendingApproval other =
+        new PendingApproval(
+            taskId + "/9/0",
+            pending.tenant(),
+            pending.call(),
+            pending.argumentsSha256(),
+            pending.requiredRoles(),
+            pending.verdict());
+    assertRefused(
+        taskId,
+        approvalId,
+        new ApprovalTokenIssuer(key).issue("dana.lead", lead, other),
+        "it is for approval");
+    PendingApproval otherArguments =
+        new PendingApproval(
+            approvalId,
+            pending.tenant(),
+            pending.call(),
+            "00" + pending.argumentsSha256().substring(2),
+            pending.requiredRoles(),
+            pending.verdict());
+    assertRefused(
+        taskId,
+        approvalId,
+        new ApprovalTokenIssuer(key).issue("dana.lead", lead, otherArguments),
+        "it binds argument hash");
+    // expired
+    Clock anHourAgo = Clock.offset(Clock.systemUTC(), Duration.ofHours(-1));
+    assertRefused(
+        taskId,
+        approvalId,
+        new ApprovalTokenIssuer(key, Duration.ofMinutes(5), anHourAgo)
+            .issue("dana.lead", lead, pending),
+        "expired");
+    // the task's requester
+    assertRefused(
+        taskId,
+        approvalId,
+        (String) stack.tasks().approvalToken("it", taskId, approvalId).get("token"),
+        "may not answer its approvals");
+    assertThat(client.fetchHistory(taskId).getEvents().stream().map(e -> e.getEventType()).toList())
+        .doesNotContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+
+    // a valid token, as the REST API issues it to dana.lead: accepted once
+    HttpResponse<String> issued =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + stack.httpPort
+                                + "/api/tasks/"
+                                + taskId
+                                + "/approval-token"))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", stack.bearer("dana.lead"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(issued.statusCode()).isEqualTo(200);
+    String token =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(issued.body())
+            .get("token")
+            .asText();
+    assertThat(updateAsTemporalCli(taskId, answerJson(approvalId, token))).startsWith("approved");
+    assertRefused(taskId, approvalId, token, approvalId);
+    assertThat(
+            client.fetchHistory(taskId).getEvents().stream()
+                .filter(
+                    e ->
+                        e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+                .count())
+        .isEqualTo(1);
+
+    stack.tasks().cancel(taskId, "test over");
+    stack.tasks().result(taskId);
   }
 
   @Test
@@ -222,6 +364,11 @@ class EmbeddedStackIT {
     assertThat(refused.body()).contains("sam.agent");
     stack.tasks().cancel(taskId, "test over");
     assertThat(stack.tasks().result(taskId).state()).isEqualTo(TaskState.CANCELLED);
+  }
+
+  /** A valid approval token of {@code human} for the task's pending approval. */
+  private static String token(String human, String taskId) {
+    return (String) stack.tasks().approvalToken(human, taskId, null).get("token");
   }
 
   private static boolean taskExists(String taskId) {
