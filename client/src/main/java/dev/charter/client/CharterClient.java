@@ -29,14 +29,16 @@ import java.util.concurrent.TimeoutException;
  * <p>It speaks to the Temporal service only, through the {@link WorkflowClient} the caller built
  * (namespace, TLS, payload codec and interceptors are theirs to choose), so it works against {@code
  * charter dev} and a cluster alike. Authorization happens where it always does: the Update's
- * validator checks the approver through Cedar, and a refusal arrives here as {@link
- * ApprovalRefusedException} before anything enters the task's history.
+ * validator checks the approval token (issued by the REST API, {@code POST
+ * /api/tasks/{id}/approval-token}) and the approver through Cedar, and a refusal arrives here as
+ * {@link ApprovalRefusedException} before anything enters the task's history.
  *
  * <pre>{@code
  * CharterClient charter = CharterClient.of(WorkflowClient.newInstance(stubs));
  * String taskId = charter.start(request);
  * charter.awaitApproval(taskId, Duration.ofMinutes(1))
- *     .ifPresent(p -> charter.approve(taskId, new ApprovalRequest(p.approvalId(), "dana.lead", null, "ok")));
+ *     .ifPresent(p -> charter.approve(taskId,
+ *         new ApprovalRequest(p.approvalId(), "dana.lead", null, "ok", approvalToken)));
  * TaskStatus end = charter.awaitResult(taskId, Duration.ofMinutes(5));
  * }</pre>
  */

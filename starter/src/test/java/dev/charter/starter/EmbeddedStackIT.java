@@ -200,8 +200,9 @@ class EmbeddedStackIT {
 
   /** What `temporal workflow update execute --name approve --input '<json>'` sends. */
   private static String updateAsTemporalCli(String taskId, String json) {
-    // no codec: the CLI's json/plain payload as it is
-    return WorkflowClient.newInstance(stubs)
+    // the CLI's json/plain payload, through the codec server as `--codec-endpoint` sends it (the
+    // validator's refusal comes back encoded, the codec decodes it)
+    return client
         .newUntypedWorkflowStub(taskId)
         .update(
             "approve",

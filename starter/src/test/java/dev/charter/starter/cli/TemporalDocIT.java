@@ -150,6 +150,29 @@ class TemporalDocIT {
             .build());
   }
 
+  /** What the doc's {@code curl ... /approval-token | jq -r .token} prints. */
+  static String approvalToken(TestStack stack, String taskId, String approvalId) throws Exception {
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:"
+                                + stack.httpPort
+                                + "/api/tasks/"
+                                + taskId
+                                + "/approval-token"))
+                    .header("Authorization", "Bearer " + stack.token("dana.lead"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            TaskCommand.JSON.writeValueAsString(Map.of("approvalId", approvalId))))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return TaskCommand.JSON.readTree(response.body()).path("token").asText();
+  }
+
   @Test
   void should_run_every_temporal_cli_example_of_the_doc() throws Exception {
     List<CliCommand> examples = examples();
@@ -196,10 +219,15 @@ class TemporalDocIT {
                   s ->
                       s.pendingApproval() != null
                           && s.pendingApproval().approvalId().equals(approvalId));
+              String input = o.get("--input");
+              if (input.contains("$APPROVAL_TOKEN")) {
+                // as the doc's curl line: POST .../approval-token as $CHARTER_TOKEN (dana.lead)
+                input = input.replace("$APPROVAL_TOKEN", approvalToken(stack, id, approvalId));
+              }
               RawValue answer =
                   client
                       .newUntypedWorkflowStub(id)
-                      .update(o.get("--name"), RawValue.class, cliInput(o.get("--input")));
+                      .update(o.get("--name"), RawValue.class, cliInput(input));
               assertThat(answer.getPayload().getData().toStringUtf8())
                   .as(example.text())
                   .isNotEmpty();
