@@ -138,9 +138,12 @@ public class PolicyConfiguration {
   CedarApprovalGate approvalGate(
       BundleRegistry bundleRegistry,
       HumanDirectory humanDirectory,
-      dev.charter.activities.audit.LedgerSigningKey ledgerSigningKey) {
-    // approval tokens are signed by this worker's key (the REST API issues them)
+      org.springframework.beans.factory.ObjectProvider<
+              dev.charter.activities.audit.LedgerSigningKey>
+          ledgerSigningKey) {
+    // approval tokens are signed by this worker's key (the REST API issues them); without a
+    // ledger key no token is trusted and every approval is refused
     return new CedarApprovalGate(
-        bundleRegistry, humanDirectory, java.util.List.of(ledgerSigningKey.publicKey()));
+        bundleRegistry, humanDirectory, ledgerSigningKey.stream().map(k -> k.publicKey()).toList());
   }
 }

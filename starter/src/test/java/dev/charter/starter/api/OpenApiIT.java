@@ -106,6 +106,7 @@ class OpenApiIT {
             "GET /api/tasks/{taskId}",
             "POST /api/tasks/{taskId}/approve",
             "POST /api/tasks/{taskId}/reject",
+            "POST /api/tasks/{taskId}/approval-token",
             "POST /api/tasks/{taskId}/cancel",
             "GET /api/tasks/{taskId}/audit");
     assertThat(
@@ -165,6 +166,14 @@ class OpenApiIT {
               "POST /api/tasks/{taskId}/reject",
               "POST",
               "/api/tasks/t/reject",
+              "{\"approvalId\":\"t/1/0\",",
+              "dana.lead",
+              400,
+              "body"),
+          new BadInput(
+              "POST /api/tasks/{taskId}/approval-token",
+              "POST",
+              "/api/tasks/t/approval-token",
               "{\"approvalId\":\"t/1/0\",",
               "dana.lead",
               400,
