@@ -75,7 +75,8 @@ public final class DemoRunner {
         last.put(taskId, now);
         if (now.state() == TaskState.WAITING_APPROVAL
             && now.pendingApproval() != null
-            && answered.add(now.pendingApproval().approvalId())) {
+            && answered.add(
+                now.pendingApproval().approvalId() + now.pendingApproval().missingRoles())) {
           approve(taskId, now.pendingApproval());
         }
       }
@@ -91,7 +92,11 @@ public final class DemoRunner {
   }
 
   private void approve(String taskId, PendingApproval pending) {
-    String role = pending.requiredRoles().get(0);
+    // four eyes: an approval needing several roles takes each from its own demo human
+    String role =
+        pending.missingRoles().isEmpty()
+            ? pending.requiredRoles().get(0)
+            : pending.missingRoles().get(0);
     String approver = DEMO_APPROVERS.get(role);
     if (approver == null) {
       progress.printf("  %-40s waits for role %s: no demo approver%n", taskId, role);
