@@ -87,6 +87,23 @@ class PolicySwitchIT {
     stack.close();
   }
 
+  /**
+   * Every test refunds order 1004 of customer c-103; the bundle caps what an order and a customer
+   * may get back in a day. Those caps are not what these tests are about, so each starts with the
+   * earlier tests' refunds reversed and moved to an earlier day.
+   */
+  @BeforeEach
+  void forgetEarlierRefunds() throws Exception {
+    try (var connection =
+            stack.context.getBean("shopDataSource", javax.sql.DataSource.class).getConnection();
+        var statement = connection.createStatement()) {
+      statement.executeUpdate(
+          "UPDATE refund SET status = 'reversed', reversed_at = CURRENT_TIMESTAMP,"
+              + " created_at = DATEADD('DAY', -2, created_at)");
+      statement.executeUpdate("UPDATE orders SET refunded_cents = 0");
+    }
+  }
+
   @BeforeEach
   void activateTheDemoBundle() throws Exception {
     HttpResponse<String> response = load("pat.admin", DEMO_BUNDLE.toString(), "active");
@@ -348,8 +365,9 @@ class PolicySwitchIT {
         variant(
             "no-email-approval",
             "email.cedar",
-            "@approval(\"support_lead\")\nforbid (principal, action == Charter::Action::\"send_customer_email\", resource)\nwhen { context.template.includesCustomerData || !context.labels.pii.isEmpty() }",
-            "@approval(\"support_lead\")\nforbid (principal, action == Charter::Action::\"send_customer_email\", resource)\nwhen { false }");
+            // every approval rule of the email file: none of them applies any more
+            "unless { context.approvals.contains(\"support_lead\") };",
+            "unless { true };");
     String looserId =
         JSON.readTree(load("pat.admin", looser.toString(), "active").body())
             .path("bundleId")

@@ -162,6 +162,8 @@ class SupplyChainIT {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.httpPort + path))
+                // build details and health components are for the tenant's operators
+                .header("Authorization", stack.bearer("dana.lead"))
                 .GET()
                 .build(),
             HttpResponse.BodyHandlers.ofString());
