@@ -712,23 +712,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
       throw new IllegalArgumentException(
           "approval answer needs `approvalId` and `approver`, got " + request);
     }
-    PendingApproval pending = pendingApproval;
-    if (pending == null || approvalAnswer != null) {
-      throw new IllegalStateException(
-          "task `"
-              + taskId
-              + "` has no pending approval (answer for `"
-              + request.approvalId()
-              + "` is stale)");
-    }
-    if (!pending.approvalId().equals(request.approvalId())) {
-      throw new IllegalArgumentException(
-          "stale approval `"
-              + request.approvalId()
-              + "`: the pending approval is `"
-              + pending.approvalId()
-              + "`");
-    }
+    PendingApproval pending = pendingFor(request);
     if (request.role() == null && pending.requiredRoles().size() != 1) {
       throw new IllegalArgumentException(
           "approval `"
@@ -743,16 +727,8 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     }
   }
 
-  /**
-   * The validator of tasks with approval tokens: the token's signature (by the gate), then its
-   * claims against this approval and workflow time, replay, four eyes, and the human's role (Cedar,
-   * by the gate). Reads state only.
-   */
-  private void validateProven(ApprovalRequest request, boolean approving) {
-    if (request == null || request.approvalId() == null) {
-      throw new IllegalArgumentException(
-          "approval answer needs `approvalId` and a signed `token`, got " + request);
-    }
+  /** The approval {@code request} answers; refuses an answer when none or another is pending. */
+  private PendingApproval pendingFor(ApprovalRequest request) {
     PendingApproval pending = pendingApproval;
     if (pending == null || approvalAnswer != null) {
       throw new IllegalStateException(
@@ -770,13 +746,27 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
               + pending.approvalId()
               + "`");
     }
+    return pending;
+  }
+
+  /**
+   * The validator of tasks with approval tokens: the token's signature (by the gate), then its
+   * claims against this approval and workflow time, replay, four eyes, and the human's role (Cedar,
+   * by the gate). Reads state only.
+   */
+  private void validateProven(ApprovalRequest request, boolean approving) {
+    if (request == null || request.approvalId() == null) {
+      throw new IllegalArgumentException(
+          "approval answer needs `approvalId` and a signed `token`, got " + request);
+    }
+    PendingApproval pending = pendingFor(request);
     if (request.token() == null || request.token().isBlank()) {
       throw new IllegalArgumentException(
           "approval `"
               + pending.approvalId()
               + "` needs a signed approval `token` (POST /api/tasks/"
               + taskId
-              + "/approvals/{approvalId}/token, or `charter task approval-token`): a name proves"
+              + "/approval-token, or `charter task approval-token`): a name proves"
               + " nothing");
     }
     ApprovalGate.Check signature = approvalGate.verifyToken(request.token());
