@@ -71,7 +71,15 @@ class CedarAuthorizationActivitiesTest {
   private static ToolAuthorizationRequest toolRequest(
       ToolCall call, DataLabels labels, List<GrantedApproval> approvals) {
     return new ToolAuthorizationRequest(
-        "task-1", 2, pin("LOW", "us", List.of()), call, labels, false, approvals);
+        "task-1",
+        2,
+        pin("LOW", "us", List.of()),
+        call,
+        labels,
+        false,
+        approvals,
+        null,
+        CallerClaims.fieldsOf(call));
   }
 
   private static ToolCall refund(String order, String amount) {
@@ -453,6 +461,33 @@ class CedarAuthorizationActivitiesTest {
   }
 
   @Test
+  void should_treat_every_argument_as_invented_when_the_request_brings_no_sources() {
+    // Not the workflow's request (it always sends sources): nobody can say where the values came
+    // from, so the authorizer fails closed rather than decide on empty provenance sets.
+    ToolCall call = refund("1002", "2500");
+
+    PolicyVerdict verdict =
+        activities.authorizeTool(
+            new ToolAuthorizationRequest(
+                "task-1",
+                2,
+                pin("LOW", "us", List.of()),
+                call,
+                INTERNAL,
+                false,
+                List.of(),
+                0,
+                null));
+
+    assertThat(verdict.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
+    assertThat(verdict.determiningPolicies())
+        .containsExactly("refund-untrusted-arguments-need-approval");
+    assertThat(verdict.argumentProvenance())
+        .containsExactly(Map.entry("amountCents", "invented"), Map.entry("orderId", "invented"));
+    assertThat(verdict.permit()).isNull();
+  }
+
+  @Test
   void should_allow_a_small_refund_whose_arguments_are_the_callers_fields_in_an_untainted_step() {
     ToolCall call = refund("1002", "2500");
     ArgumentSources sources =
@@ -494,7 +529,9 @@ class CedarAuthorizationActivitiesTest {
                 refund("1002", "100"),
                 INTERNAL,
                 true,
-                List.of()));
+                List.of(),
+                null,
+                CallerClaims.fieldsOf(refund("1002", "100"))));
 
     assertThat(verdict.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
     assertThat(verdict.determiningPolicies()).containsExactly("refund-tainted-step-needs-approval");
