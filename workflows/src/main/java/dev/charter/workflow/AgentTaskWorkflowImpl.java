@@ -101,6 +101,13 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
    */
   static final String APPROVAL_TOKEN_CHANGE_ID = "approval-token";
 
+  /**
+   * From version 1 the task's state is the search attribute {@link TaskSearchAttributes#STATE}
+   * (RUNNING, WAITING_APPROVAL, then the end state) and its current details (Web UI) say how it
+   * ended; older tasks show neither.
+   */
+  static final String STATE_SEARCH_ATTRIBUTE_CHANGE_ID = "state-search-attribute";
+
   /** The {@code callIndex} a compensation's verdict is recorded under: it is no proposed call. */
   static final int COMPENSATION_CALL_INDEX = -1;
 
@@ -156,6 +163,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   private String taskIntent;
 
   private boolean upsertSearchAttributes;
+  private boolean upsertState;
 
   private final List<StepRecord> path = new ArrayList<>();
   private final Set<String> backends = new LinkedHashSet<>();
@@ -218,6 +226,12 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
           TaskSearchAttributes.BUNDLE_ID.valueSet(nonNull(pin.bundleHash())),
           TaskSearchAttributes.TENANT.valueSet(nonNull(pin.tenant())),
           TaskSearchAttributes.PENDING_APPROVAL.valueSet(false));
+    }
+    upsertState =
+        Workflow.getVersion(STATE_SEARCH_ATTRIBUTE_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (upsertState) {
+      Workflow.upsertTypedSearchAttributes(TaskSearchAttributes.STATE.valueSet(state.name()));
+      Workflow.setCurrentDetails(state.name() + " (" + pin.profile() + ", " + pin.tenant() + ")");
     }
     ledger.add(0, AuditFact.TaskPinned.of(pin, request.requestedBy()));
     ledger.flush();
@@ -920,7 +934,13 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   }
 
   private void setPendingApproval(boolean pending) {
-    if (upsertSearchAttributes) {
+    if (upsertState) {
+      TaskState now = pending ? TaskState.WAITING_APPROVAL : TaskState.RUNNING;
+      Workflow.upsertTypedSearchAttributes(
+          TaskSearchAttributes.PENDING_APPROVAL.valueSet(pending),
+          TaskSearchAttributes.STATE.valueSet(now.name()));
+      Workflow.setCurrentDetails(now.name() + " at step " + step);
+    } else if (upsertSearchAttributes) {
       Workflow.upsertTypedSearchAttributes(TaskSearchAttributes.PENDING_APPROVAL.valueSet(pending));
     }
   }
@@ -959,6 +979,11 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     }
     ledger.add(
         step, new AuditFact.TaskEnded(state, step, tokensUsed, costUsd, reason, finalAnswer));
+    if (upsertState) {
+      Workflow.upsertTypedSearchAttributes(TaskSearchAttributes.STATE.valueSet(state.name()));
+      // what the Web UI shows without opening the result; policy ids and states, no task data
+      Workflow.setCurrentDetails(state.name() + " after " + step + " steps");
+    }
   }
 
   /**

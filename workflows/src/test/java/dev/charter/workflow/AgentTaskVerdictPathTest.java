@@ -26,6 +26,8 @@ import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
 import dev.charter.contract.ToolAuthorizationRequest;
 import dev.charter.contract.ToolInvocation;
+import io.temporal.api.sdk.v1.WorkflowMetadata;
+import io.temporal.client.WorkflowStub;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -201,6 +203,13 @@ class AgentTaskVerdictPathTest {
     assertThat(ran.getValue().call().tool()).isEqualTo("issue_refund");
     verify(loop.tools, never()).compensate(any());
     assertThat(status.compensations()).isEmpty();
+    // a DENIED task is a Completed workflow to Temporal: its outcome is searchable and shown
+    WorkflowStub stub = loop.client.newUntypedWorkflowStub("task-deny");
+    assertThat(stub.describe().getTypedSearchAttributes().get(TaskSearchAttributes.STATE))
+        .isEqualTo("DENIED");
+    assertThat(
+            stub.query("__temporal_workflow_metadata", WorkflowMetadata.class).getCurrentDetails())
+        .isEqualTo("DENIED after 2 steps");
   }
 
   @Test
