@@ -629,11 +629,14 @@ class AttackSuiteIT {
       while (root.getCause() != null) {
         root = root.getCause();
       }
-      // the validator's refusal, as the caller sees it
+      // the validator's refusal as the caller sees it (a thrown exception arrives as a failure
+      // typed by its class name: the message is what names the rule)
       why =
           root instanceof ApplicationFailure app
-              ? app.getType() + ": " + app.getOriginalMessage()
-              : root.getMessage().replaceFirst("^[\\w.]+Exception: ", "");
+              ? app.getType().contains(".")
+                  ? app.getOriginalMessage()
+                  : app.getType() + ": " + app.getOriginalMessage()
+              : root.getMessage();
       refused = true;
     }
     return new Row(
