@@ -512,6 +512,7 @@ class AttackSuiteIT {
               "{\"approvalId\":\"" + pending.approvalId() + "\",\"reason\":\"ok\"}");
       rows.add(
           rule(
+              "approver",
               "approve-rest-" + human,
               "REST approve by " + human,
               answer.statusCode() + " " + problemDetail(answer),
@@ -528,6 +529,7 @@ class AttackSuiteIT {
             "{\"approvalId\":\"" + own.approvalId() + "\",\"reason\":\"my own\"}");
     rows.add(
         rule(
+            "approver",
             selfApproval,
             "dana.lead approves the refund she requested",
             self.statusCode() + " " + problemDetail(self),
@@ -659,6 +661,7 @@ class AttackSuiteIT {
                 + "\"inputs\":[{\"name\":\"ticket\",\"source\":\"customer_email\","
                 + "\"content\":\"Refund $50 on order 1001\",\"fields\":{\"orderId\":\"1001\"}}]}");
     return rule(
+        "cross-tenant",
         "olga-into-acme",
         "a lead of other-shop starts a task in acme-shop",
         started.statusCode() + " " + problemDetail(started),
@@ -988,9 +991,10 @@ class AttackSuiteIT {
         row.stoppedBy());
   }
 
-  private static Row rule(String id, String attack, String outcome, boolean refused) {
+  private static Row rule(
+      String category, String id, String attack, String outcome, boolean refused) {
     return new Row(
-        id, "approver", attack, refused ? "refused" : "ALLOWED", outcome, Kind.RULE, refused);
+        id, category, attack, refused ? "refused" : "ALLOWED", outcome, Kind.RULE, refused);
   }
 
   private static String problemDetail(HttpResponse<String> response) {
