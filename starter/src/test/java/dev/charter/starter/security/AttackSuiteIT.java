@@ -491,9 +491,18 @@ class AttackSuiteIT {
         refusedUpdate(
             client,
             target,
-            "token of a support agent (role without approve)",
+            "the requester's own token (sam.agent started the task)",
             pending.approvalId(),
-            new ApprovalTokenIssuer(key).issue("sam.agent", List.of("support_lead"), pending),
+            new ApprovalTokenIssuer(key).issue("sam.agent", List.of("support_agent"), pending),
+            null));
+    rows.add(
+        refusedUpdate(
+            client,
+            target,
+            "token of a privacy officer (a refund needs a support lead)",
+            pending.approvalId(),
+            new ApprovalTokenIssuer(key)
+                .issue("priya.privacy", List.of("privacy_officer"), pending),
             null));
     rows.add(
         refusedUpdate(
