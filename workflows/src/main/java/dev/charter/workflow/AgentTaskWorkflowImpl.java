@@ -453,12 +453,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
           "denied");
       end(
           TaskState.DENIED,
-          "`"
-              + call.tool()
-              + "` on "
-              + call.target()
-              + " denied by "
-              + verdict.determiningPolicies(),
+          "`" + call.tool() + "` on " + call.target() + " " + deniedBy(verdict),
           false);
       return;
     }
@@ -522,6 +517,20 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
             callIndex,
             // what the arguments may have come from: their provenance is computed, not asked for
             new ArgumentSources(inputs, toolResults)));
+  }
+
+  /**
+   * What refused a call: the determining policies, or, when no policy decided (nothing permits it,
+   * or the system of record has no such target), the verdict's own errors, so a refusal always
+   * names its rule.
+   */
+  static String deniedBy(PolicyVerdict verdict) {
+    if (!verdict.determiningPolicies().isEmpty()) {
+      return "denied by " + verdict.determiningPolicies();
+    }
+    return verdict.errors().isEmpty()
+        ? "denied: no policy permits it"
+        : "denied: " + String.join("; ", verdict.errors());
   }
 
   private static String approvers(List<GrantedApproval> grants) {

@@ -213,6 +213,36 @@ class AgentTaskVerdictPathTest {
   }
 
   @Test
+  void should_name_the_rule_when_a_call_is_denied_by_no_policy() {
+    when(loop.inference.decide(any())).thenReturn(propose(REFUND_1002));
+    toolVerdicts(
+        Map.of(
+            SupportDesk.ISSUE_REFUND,
+            new PolicyVerdict(
+                Outcome.DENY,
+                List.of(),
+                List.of(),
+                SupportDesk.BUNDLE_HASH,
+                List.of(
+                    "unknown order for tool `issue_refund`: the system of record has no such row"),
+                40)));
+
+    TaskStatus status = loop.run("task-deny-unknown");
+
+    assertThat(status.state()).isEqualTo(TaskState.DENIED);
+    assertThat(status.reason())
+        .isEqualTo(
+            "`issue_refund` on Shop::Order::\"1002\" denied: unknown order for tool"
+                + " `issue_refund`: the system of record has no such row");
+    assertThat(AgentTaskWorkflowImpl.deniedBy(SupportDesk.deny("forbid-x")))
+        .isEqualTo("denied by [forbid-x]");
+    assertThat(
+            AgentTaskWorkflowImpl.deniedBy(
+                new PolicyVerdict(Outcome.DENY, List.of(), List.of(), "b", List.of(), 1)))
+        .isEqualTo("denied: no policy permits it");
+  }
+
+  @Test
   void should_end_denied_without_inference_when_no_backend_is_permitted() {
     when(loop.authorization.authorizeModel(any())).thenReturn(SupportDesk.noBackendPermitted());
 

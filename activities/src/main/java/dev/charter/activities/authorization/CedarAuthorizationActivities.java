@@ -292,7 +292,11 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
       throw ApplicationFailure.newNonRetryableFailure(
           "tool `" + call.tool() + "`: target " + e.getMessage(), "InvalidToolTarget");
     }
-    Map<String, Object> input = typedInput(call, inputTypes);
+    Map<String, Object> input =
+        typedInput(
+            call,
+            inputTypes,
+            typing.bundle().optionalToolInputs().getOrDefault(call.tool(), Set.of()));
 
     String hash = ToolCalls.argumentsSha256(call);
     Set<String> approvals = new TreeSet<>();
@@ -451,7 +455,8 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
   }
 
   /** Converts the model's string arguments to the types the schema declares for the tool. */
-  private static Map<String, Object> typedInput(ToolCall call, Map<String, String> types) {
+  private static Map<String, Object> typedInput(
+      ToolCall call, Map<String, String> types, Set<String> optional) {
     for (String name : call.arguments().keySet()) {
       if (!types.containsKey(name)) {
         throw invalidArgument(call, name, call.arguments().get(name), "is not an argument of it");
@@ -461,6 +466,9 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
     for (Map.Entry<String, String> attribute : types.entrySet()) {
       String name = attribute.getKey();
       String raw = call.arguments().get(name);
+      if (raw == null && optional.contains(name)) {
+        continue;
+      }
       if (raw == null) {
         throw invalidArgument(call, name, null, "is missing");
       }

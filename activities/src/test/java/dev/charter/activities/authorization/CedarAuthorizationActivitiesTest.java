@@ -280,6 +280,27 @@ class CedarAuthorizationActivitiesTest {
   }
 
   @Test
+  void should_authorize_an_email_naming_its_order_as_the_tool_contract_allows() {
+    // found by the attack suite: the contract takes an optional orderId, the Cedar schema did not,
+    // so every chat model's email about an order was refused as InvalidToolArguments
+    ToolCall email =
+        new ToolCall(
+            "send_customer_email",
+            "Shop::Customer::\"c-101\"",
+            Map.of("customerId", "c-101", "template", "order_status", "orderId", "1002"));
+    ToolCall escalation =
+        new ToolCall(
+            "escalate_to_human",
+            "Shop::Queue::\"support\"",
+            Map.of("reason", "customer asks for a human", "queue", "support"));
+
+    assertThat(activities.authorizeTool(toolRequest(email, INTERNAL, List.of())).outcome())
+        .isEqualTo(Outcome.ALLOW);
+    assertThat(activities.authorizeTool(toolRequest(escalation, INTERNAL, List.of())).outcome())
+        .isEqualTo(Outcome.ALLOW);
+  }
+
+  @Test
   void should_refuse_before_authorization_when_the_template_is_not_in_the_tool_contract() {
     ToolCall email =
         new ToolCall(
