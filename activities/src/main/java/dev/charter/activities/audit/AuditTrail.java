@@ -23,23 +23,41 @@ public final class AuditTrail {
 
   private final AuditLedger ledger;
   private final LedgerCheckpoints checkpoints;
-  private final PublicKey publicKey;
+  private final TrustedKeys keys;
+  private final LedgerWitness witness;
   private final WorkflowClient temporal;
 
   /**
-   * @param ledger the ledger
-   * @param checkpoints its checkpoints
-   * @param publicKey the key checkpoints are verified with
-   * @param temporal where the tasks' histories are read; null skips the history cross-check
+   * A trail checked with one trusted key and no witness.
+   *
+   * @see #AuditTrail(AuditLedger, LedgerCheckpoints, TrustedKeys, LedgerWitness, WorkflowClient)
    */
   public AuditTrail(
       AuditLedger ledger,
       LedgerCheckpoints checkpoints,
       PublicKey publicKey,
       WorkflowClient temporal) {
+    this(ledger, checkpoints, TrustedKeys.of(publicKey), null, temporal);
+  }
+
+  /**
+   * @param ledger the ledger
+   * @param checkpoints its checkpoints
+   * @param keys the keys checkpoints and receipts are verified with (pinned by the verifier)
+   * @param witness the copy of the checkpoints outside the ledger database; null checks the
+   *     ledger's own checkpoints alone
+   * @param temporal where the tasks' histories are read; null skips the history cross-check
+   */
+  public AuditTrail(
+      AuditLedger ledger,
+      LedgerCheckpoints checkpoints,
+      TrustedKeys keys,
+      LedgerWitness witness,
+      WorkflowClient temporal) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
-    this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.witness = witness;
     this.temporal = temporal;
   }
 
@@ -66,12 +84,13 @@ public final class AuditTrail {
   public TrailVerification verify(String taskId, boolean withHistory) {
     List<LedgerEntry> entries = ledger.events(taskId);
     boolean checkHistory = temporal != null && withHistory;
-    if (entries.isEmpty() && !checkHistory) {
-      // Without the history nothing says the task exists: an empty trail proves nothing.
+    CheckpointVerification signed = checkpoints.verify(taskId, entries, keys, witness);
+    if (entries.isEmpty() && !checkHistory && signed.checkpoints() == 0) {
+      // Without the history or a checkpoint nothing says the task exists: an empty trail proves
+      // nothing.
       throw new IllegalArgumentException("task `" + taskId + "` has no ledger events");
     }
     ChainVerification chain = ledger.verify(taskId);
-    CheckpointVerification signed = checkpoints.verify(taskId, entries, publicKey);
     List<String> history = null;
     if (checkHistory) {
       history = new HistoryCrossCheck(dataConverter()).check(entries, histories(taskId, entries));
