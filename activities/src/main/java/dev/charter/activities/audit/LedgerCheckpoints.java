@@ -174,6 +174,11 @@ public final class LedgerCheckpoints {
     return Optional.of(new Checkpoint(number, now, List.copyOf(grown.values()), jws));
   }
 
+  /** The ledger's record of the keys its checkpoints and receipts were signed with. */
+  public LedgerKeyRotations keyRotations() {
+    return new LedgerKeyRotations(dataSource, clock);
+  }
+
   /** Every checkpoint the ledger holds, in number order. */
   public List<StoredCheckpoint> stored() {
     return stored(0);
