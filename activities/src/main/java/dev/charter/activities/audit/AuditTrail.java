@@ -43,7 +43,8 @@ public final class AuditTrail {
   /**
    * @param ledger the ledger
    * @param checkpoints its checkpoints
-   * @param keys the keys checkpoints and receipts are verified with (pinned by the verifier)
+   * @param keys the keys checkpoints and receipts are verified with (pinned by the verifier); null
+   *     for a trail that is only read (show, export, receipt), whose {@link #verify} then refuses
    * @param witness the copy of the checkpoints outside the ledger database; null checks the
    *     ledger's own checkpoints alone
    * @param temporal where the tasks' histories are read; null skips the history cross-check
@@ -56,7 +57,7 @@ public final class AuditTrail {
       WorkflowClient temporal) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
-    this.keys = Objects.requireNonNull(keys, "keys");
+    this.keys = keys;
     this.witness = witness;
     this.temporal = temporal;
   }
@@ -82,6 +83,9 @@ public final class AuditTrail {
    * when the task's history is gone from Temporal's retention).
    */
   public TrailVerification verify(String taskId, boolean withHistory) {
+    if (keys == null) {
+      throw new IllegalStateException("audit trail opened without trusted keys cannot verify");
+    }
     List<LedgerEntry> entries = ledger.events(taskId);
     boolean checkHistory = temporal != null && withHistory;
     // Keys the ledger records as rotations count only when a key the verifier trusts signed them.

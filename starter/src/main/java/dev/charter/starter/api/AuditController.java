@@ -74,7 +74,10 @@ public class AuditController {
         .collect(Collectors.joining("\n", "", "\n"));
   }
 
-  /** The decision receipt (JWS compact) signed and stored when the verdict at {@code seq} was appended. */
+  /**
+   * The decision receipt (JWS compact) signed and stored when the verdict at {@code seq} was
+   * appended.
+   */
   @GetMapping(value = "/{taskId}/receipts/{seq}", produces = JOSE)
   @CedarAction("view_receipt")
   public String receipt(@PathVariable String taskId, @PathVariable long seq) {
