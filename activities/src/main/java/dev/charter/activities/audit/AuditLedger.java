@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -313,7 +314,7 @@ public final class AuditLedger {
    * recorded before ledger V22 have none).
    */
   public Map<Long, String> receipts(String taskId) {
-    Map<Long, String> receipts = new java.util.TreeMap<>();
+    Map<Long, String> receipts = new TreeMap<>();
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select = connection.prepareStatement(SELECT_RECEIPTS)) {
       select.setString(1, taskId);

@@ -1,6 +1,8 @@
 package dev.charter.activities.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.charter.activities.audit.LedgerCheckpoints.CheckpointVerification;
+import dev.charter.contract.AuditFact;
 import io.temporal.api.history.v1.History;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DataConverter;
@@ -188,7 +190,7 @@ public final class AuditTrail {
   }
 
   private static boolean isVerdict(LedgerEntry entry) {
-    return dev.charter.contract.AuditFact.VerdictRecorded.TYPE.equals(entry.type());
+    return AuditFact.VerdictRecorded.TYPE.equals(entry.type());
   }
 
   private ReceiptVerification verifyReceipts(
@@ -210,7 +212,7 @@ public final class AuditTrail {
   private static String receiptProblem(
       String taskId, long seq, String receipt, LedgerEntry entry, TrustedKeys trusted) {
     String at = "receipt of seq " + seq + ": ";
-    com.fasterxml.jackson.databind.JsonNode payload;
+    JsonNode payload;
     try {
       payload = DecisionReceipts.verify(receipt, trusted);
     } catch (IllegalArgumentException e) {

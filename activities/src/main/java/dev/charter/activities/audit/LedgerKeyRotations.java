@@ -3,6 +3,7 @@ package dev.charter.activities.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
@@ -131,7 +132,7 @@ public final class LedgerKeyRotations {
               && row.keyId().equals(payload.path("keyId").asText())) {
             trusted = trusted.with(key);
           }
-        } catch (IllegalArgumentException | java.security.GeneralSecurityException untrusted) {
+        } catch (IllegalArgumentException | GeneralSecurityException untrusted) {
           // Not endorsed by a trusted key: the verifier must pin it to trust it.
         }
       }

@@ -104,7 +104,9 @@ public final class LedgerRoles {
       throw new LedgerStorageException(
           "ledger migration: cannot set up the worker user `"
               + worker.username()
-              + "` (the ledger owner needs the right to create users and grant): "
+              + "` (the ledger owner needs the right to create users and grant; or set"
+              + " charter.ledger.worker-username to a role your administrator created, or blank"
+              + " to run as the owner): "
               + e.getMessage(),
           e);
     }

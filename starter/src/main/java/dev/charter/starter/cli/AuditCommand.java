@@ -29,6 +29,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -160,7 +161,7 @@ final class AuditCommand implements Runnable {
         description =
             "Ed25519 public key PEM you trust (repeatable); rotations the ledger records count only"
                 + " when a trusted key signed them")
-    List<Path> publicKeys = new java.util.ArrayList<>();
+    List<Path> publicKeys = new ArrayList<>();
 
     @Option(
         names = "--trust-key-beside-data",
@@ -214,7 +215,7 @@ final class AuditCommand implements Runnable {
         }
       }
       Path data = dataDir.toAbsolutePath().normalize();
-      List<PublicKey> keys = new java.util.ArrayList<>();
+      List<PublicKey> keys = new ArrayList<>();
       for (Path file : files) {
         if (file.toAbsolutePath().normalize().startsWith(data) && !trustKeyBesideData) {
           throw new IllegalArgumentException(
