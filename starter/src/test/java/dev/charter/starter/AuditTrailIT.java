@@ -11,6 +11,7 @@ import dev.charter.activities.audit.DecisionReceipts;
 import dev.charter.activities.audit.LedgerCheckpoints;
 import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.activities.audit.LedgerSigningKey;
+import dev.charter.activities.audit.LedgerWitness;
 import dev.charter.activities.audit.TrailVerification;
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.AuditEvent;
@@ -216,6 +217,67 @@ class AuditTrailIT {
   }
 
   @Test
+  void should_verify_with_the_witness_and_a_pinned_key_and_refuse_a_key_inside_the_data_folder()
+      throws Exception {
+    String taskId = runTask("pinned");
+    stack.bean(LedgerCheckpoints.class).checkpoint(stack.bean(LedgerSigningKey.class));
+    stack.bean(LedgerCheckpoints.class).witness(stack.bean(LedgerWitness.class));
+    // The verifier's own copy of the key, saved from the API earlier, outside the data folder.
+    Path pinned = Files.createTempFile("charter-pinned-", ".pub.pem");
+    Files.writeString(pinned, get("/api/audit/public-key").body());
+    try {
+      Cli verified =
+          cli(
+              "audit",
+              "verify",
+              "--no-history",
+              "--data-dir",
+              data.toString(),
+              "--public-key",
+              pinned.toString(),
+              "--witness",
+              data.resolve("ledger-witness.jsonl").toString(),
+              taskId);
+      assertThat(verified.exitCode).as(verified.out + verified.err).isZero();
+      assertThat(verified.out)
+          .containsPattern("witness +ok +\\d+ witnessed checkpoint\\(s\\) in the ledger")
+          .containsPattern("receipts +ok +\\d+ stored receipt\\(s\\) of \\d+ verdict\\(s\\)")
+          .contains("VERIFIED");
+
+      // This stack keeps its key under the data folder: trusted only when told to.
+      Path beside = data.resolve("secrets").resolve("audit-signing-key.pem.pub.pem");
+      Cli refused =
+          cli(
+              "audit",
+              "verify",
+              "--no-history",
+              "--data-dir",
+              data.toString(),
+              "--public-key",
+              beside.toString(),
+              taskId);
+      assertThat(refused.exitCode).isEqualTo(2);
+      assertThat(refused.err)
+          .contains("the public key `" + beside + "` lies in the data folder")
+          .contains("--trust-key-beside-data");
+      Cli told =
+          cli(
+              "audit",
+              "verify",
+              "--no-history",
+              "--data-dir",
+              data.toString(),
+              "--public-key",
+              beside.toString(),
+              "--trust-key-beside-data",
+              taskId);
+      assertThat(told.exitCode).as(told.out + told.err).isZero();
+    } finally {
+      Files.deleteIfExists(pinned);
+    }
+  }
+
+  @Test
   void should_report_the_event_history_has_and_the_ledger_lost() throws Exception {
     String taskId = runTask("lost");
     List<LedgerEntry> events = stack.bean(AuditLedger.class).events(taskId);
@@ -326,9 +388,11 @@ class AuditTrailIT {
     throw new AssertionError("task " + taskId + " did not end within 10 approvals");
   }
 
+  /** As the ledger's owner: the worker's own user may not DROP TRIGGER, UPDATE or DELETE. */
   private static void tamper(String sql) throws SQLException {
     try (Connection connection =
-            stack.context.getBean("ledgerDataSource", HikariDataSource.class).getConnection();
+            java.sql.DriverManager.getConnection(
+                "jdbc:h2:file:" + data.resolve("ledger").toAbsolutePath(), "sa", "");
         Statement statement = connection.createStatement()) {
       statement.execute("DROP TRIGGER audit_event_append_only");
       try {

@@ -40,7 +40,8 @@ class DemoIT {
             "demo",
             "--json",
             "--data-dir",
-            data.toString());
+            // the key goes beside the data folder: keep both inside the temporary folder
+            data.resolve("demo").toString());
     String stdout = out.toString().trim();
     assertThat(exit).as(stdout + err).isZero();
     assertThat(stdout.lines()).as(stdout).hasSize(1);

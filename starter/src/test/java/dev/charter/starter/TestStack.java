@@ -55,6 +55,8 @@ public final class TestStack implements AutoCloseable {
     settings.put("charter.temporal.address", "127.0.0.1:" + temporalPort);
     settings.put("server.port", httpPort);
     settings.put("charter.data-dir", dataDir.toAbsolutePath().toString());
+    // Tests keep the key inside their temporary folder (the default is the folder beside it).
+    settings.put("charter.secrets-dir", dataDir.resolve("secrets").toAbsolutePath().toString());
     settings.putAll(extra);
     return new TestStack(start(settings, initializer), temporalPort, httpPort);
   }
@@ -67,6 +69,8 @@ public final class TestStack implements AutoCloseable {
     settings.put("charter.temporal.address", address);
     settings.put("server.port", httpPort);
     settings.put("charter.data-dir", dataDir.toAbsolutePath().toString());
+    // Tests keep the key inside their temporary folder (the default is the folder beside it).
+    settings.put("charter.secrets-dir", dataDir.resolve("secrets").toAbsolutePath().toString());
     settings.putAll(extra);
     return new TestStack(start(settings, context -> {}), -1, httpPort);
   }

@@ -138,12 +138,14 @@ public class PolicyConfiguration {
   CedarApprovalGate approvalGate(
       BundleRegistry bundleRegistry,
       HumanDirectory humanDirectory,
-      org.springframework.beans.factory.ObjectProvider<
-              dev.charter.activities.audit.LedgerSigningKey>
-          ledgerSigningKey) {
-    // approval tokens are signed by this worker's key (the REST API issues them); without a
-    // ledger key no token is trusted and every approval is refused
+      org.springframework.beans.factory.ObjectProvider<dev.charter.activities.audit.TrustedKeys>
+          ledgerTrustedKeys) {
+    // approval tokens are signed by this worker's key (the REST API issues them), or by a key it
+    // retired (charter audit rotate-key); without a ledger key no token is trusted and every
+    // approval is refused
     return new CedarApprovalGate(
-        bundleRegistry, humanDirectory, ledgerSigningKey.stream().map(k -> k.publicKey()).toList());
+        bundleRegistry,
+        humanDirectory,
+        ledgerTrustedKeys.stream().flatMap(k -> k.keys().stream()).toList());
   }
 }

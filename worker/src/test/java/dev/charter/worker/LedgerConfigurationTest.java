@@ -1,15 +1,24 @@
 package dev.charter.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.charter.activities.audit.AuditLedger;
 import dev.charter.activities.audit.AuditTrail;
 import dev.charter.activities.audit.LedgerSigningKey;
+import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
+import dev.charter.contract.Outcome;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -32,7 +41,8 @@ class LedgerConfigurationTest {
         .withBean(WorkflowClient.class, LedgerConfigurationTest::unusedClient)
         .withPropertyValues(
             "charter.ledger.url=jdbc:h2:file:" + data.resolve("ledger"),
-            "charter.audit.signing-key-file=" + data.resolve("key.pem"));
+            "charter.audit.signing-key-file=" + data.resolve("key.pem"),
+            "charter.audit.witness-file=" + data.resolve("witness.jsonl"));
   }
 
   @Test
@@ -108,8 +118,116 @@ class LedgerConfigurationTest {
   }
 
   @Test
+  void should_run_the_worker_as_a_user_refused_truncate_update_and_delete() {
+    runner()
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              context.getBean(AuditLedger.class).append(verdicts("t-1", 2));
+              try (Connection connection =
+                      context.getBean("ledgerDataSource", DataSource.class).getConnection();
+                  Statement statement = connection.createStatement()) {
+                assertThat(connection.getMetaData().getUserName()).isEqualTo("CHARTER_WORKER");
+                for (String attack :
+                    List.of(
+                        "TRUNCATE TABLE audit_event",
+                        "DELETE FROM audit_event",
+                        "UPDATE audit_event SET step = 9")) {
+                  assertThatThrownBy(() -> statement.execute(attack))
+                      .as(attack)
+                      .isInstanceOf(SQLException.class)
+                      .hasMessageContaining("Not enough rights");
+                }
+              }
+              assertThat(context.getBean(AuditLedger.class).events("t-1")).hasSize(2);
+            });
+  }
+
+  @Test
+  void should_witness_the_checkpoint_signed_on_shutdown_and_store_receipts_at_append()
+      throws Exception {
+    runner()
+        .run(
+            context -> {
+              AuditLedger ledger = context.getBean(AuditLedger.class);
+              ledger.append(verdicts("t-2", 3));
+              assertThat(ledger.receipts("t-2")).containsOnlyKeys(1L, 2L, 3L);
+            });
+    List<String> lines = Files.readAllLines(data.resolve("witness.jsonl"));
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0)).startsWith("{\"jws\":\"").endsWith("\"number\":1}");
+  }
+
+  @Test
+  void should_move_a_key_from_the_data_folder_to_the_secrets_folder_once() throws Exception {
+    Path legacy = data.resolve("data").resolve("audit-signing-key.pem");
+    Files.createDirectories(legacy.getParent());
+    String keyId = LedgerSigningKey.loadOrGenerate(legacy, true).keyId();
+    Path secret = data.resolve("secrets").resolve("audit-signing-key.pem");
+    runner()
+        .withPropertyValues(
+            "charter.data-dir=" + data.resolve("data"),
+            "charter.audit.signing-key-file="
+                + data.resolve("data/../secrets/audit-signing-key.pem"))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(LedgerSigningKey.class).keyId()).isEqualTo(keyId);
+              assertThat(legacy).doesNotExist();
+              assertThat(LedgerSigningKey.publicKeyFile(legacy)).doesNotExist();
+              assertThat(secret).exists();
+            });
+  }
+
+  @Test
+  void should_refuse_a_worker_user_that_is_not_a_sql_name_quoting_it() {
+    runner()
+        .withPropertyValues("charter.ledger.worker-username=charter-worker; DROP")
+        .run(
+            context ->
+                BindFailure.of(context)
+                    .contains("'workerUsername'")
+                    .contains("got `charter-worker; DROP`"));
+  }
+
+  /** {@code count} policy verdicts of {@code task}, seqs from 1. */
+  private static List<AuditEvent> verdicts(String task, int count) {
+    List<AuditEvent> events = new java.util.ArrayList<>();
+    for (int seq = 1; seq <= count; seq++) {
+      events.add(
+          new AuditEvent(
+              task,
+              seq,
+              seq,
+              "run-1",
+              new AuditFact.VerdictRecorded(
+                  "issue_refund",
+                  "Shop::Order::\"1\"",
+                  seq,
+                  "ab12",
+                  Outcome.ALLOW,
+                  List.of("p-1"),
+                  List.of(),
+                  "bundle-1",
+                  List.of(),
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null)));
+    }
+    return events;
+  }
+
+  @Test
   void should_keep_the_password_out_of_the_properties_text() {
-    assertThat(new LedgerProperties("jdbc:h2:mem:x", "sa", "s3cret").toString())
-        .doesNotContain("s3cret");
+    assertThat(
+            new LedgerProperties("jdbc:h2:mem:x", "sa", "s3cret", "charter_worker", "w0rker")
+                .toString())
+        .doesNotContain("s3cret")
+        .doesNotContain("w0rker");
   }
 }

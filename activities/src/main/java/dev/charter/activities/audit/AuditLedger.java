@@ -1,6 +1,7 @@
 package dev.charter.activities.audit;
 
 import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.AuditReceipt;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * each insert depends only on its committed predecessor; a lost insert race surfaces as a duplicate
  * key, after which the whole append is re-run against the rows now committed.
  *
- * <p>This class has no UPDATE or DELETE path; the migrations add triggers refusing both.
+ * <p>This class has no UPDATE or DELETE path; the migrations add triggers refusing both, and the
+ * worker's own database user may only SELECT and INSERT ({@link LedgerRoles}).
  */
 public final class AuditLedger {
 
@@ -68,11 +71,34 @@ public final class AuditLedger {
   private static final String SELECT_TASK_IDS =
       "SELECT DISTINCT task_id FROM audit_event ORDER BY task_id";
 
-  private final DataSource dataSource;
+  private static final String SELECT_SEQS =
+      "SELECT task_id, seq, type, step, workflow_run_id, workflow_id, activity_id, trace_id,"
+          + " payload, prev_hash, hash, recorded_at, canonical_form, schema_version"
+          + " FROM audit_event WHERE task_id = ? AND seq BETWEEN ? AND ? ORDER BY seq";
+  private static final String INSERT_RECEIPT =
+      "INSERT INTO audit_receipt (task_id, seq, key_id, jws) VALUES (?, ?, ?, ?)";
+  private static final String SELECT_RECEIPTS =
+      "SELECT seq, jws FROM audit_receipt WHERE task_id = ? ORDER BY seq";
 
-  /** Creates a ledger over {@code dataSource}, whose schema {@link #migrate} has prepared. */
+  private final DataSource dataSource;
+  private final LedgerSigningKey receiptKey;
+
+  /**
+   * Creates a ledger over {@code dataSource}, whose schema {@link #migrate} has prepared, that
+   * signs no receipts (readers, tests).
+   */
   public AuditLedger(DataSource dataSource) {
+    this(dataSource, null);
+  }
+
+  /**
+   * Creates a ledger that signs the decision receipt of every verdict it appends with {@code
+   * receiptKey} and stores it with the event, in the same transaction: a receipt states what the
+   * ledger held when the verdict was recorded, so rewriting the ledger later cannot yield one.
+   */
+  public AuditLedger(DataSource dataSource, LedgerSigningKey receiptKey) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.receiptKey = receiptKey;
   }
 
   /**
@@ -84,7 +110,22 @@ public final class AuditLedger {
    * @throws IllegalArgumentException if the database is neither H2 nor PostgreSQL
    */
   public static void migrate(DataSource dataSource) {
+    flyway(dataSource, vendorLocation(dataSource));
+  }
+
+  /**
+   * Migrates as {@link #migrate(DataSource)} does with the owner's {@code dataSource}, then sets up
+   * {@code worker}, the user the worker connects as, with SELECT and INSERT only on the ledger's
+   * evidence tables ({@link LedgerRoles}): UPDATE, DELETE and TRUNCATE are refused to it on both
+   * databases, whatever the triggers.
+   */
+  public static void migrate(DataSource dataSource, LedgerRoles.WorkerRole worker) {
     String vendor = vendorLocation(dataSource);
+    flyway(dataSource, vendor);
+    LedgerRoles.grant(dataSource, worker, vendor);
+  }
+
+  private static void flyway(DataSource dataSource, String vendor) {
     Flyway.configure()
         .dataSource(dataSource)
         .locations("classpath:db/ledger/common", "classpath:db/ledger/" + vendor)
@@ -193,6 +234,7 @@ public final class AuditLedger {
               + first.seq());
     }
     int inserted = 0;
+    List<Long> verdicts = new ArrayList<>();
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
       for (Hashable item : batch) {
         AuditEvent event = item.event();
@@ -219,9 +261,15 @@ public final class AuditLedger {
           insert.setInt(13, event.payload().schemaVersion());
           insert.executeUpdate();
           inserted++;
+          if (AuditFact.VerdictRecorded.TYPE.equals(event.type())) {
+            verdicts.add(event.seq());
+          }
         }
         prevHash = hash;
       }
+    }
+    if (receiptKey != null && !verdicts.isEmpty()) {
+      storeReceipts(connection, taskId, verdicts);
     }
     LOG.debug(
         "ledger append task={} seqs={}..{} inserted={} skipped={}",
@@ -231,6 +279,72 @@ public final class AuditLedger {
         inserted,
         batch.size() - inserted);
     return new AuditReceipt(taskId, last.seq(), prevHash);
+  }
+
+  /** Signs the verdicts just inserted, read back as stored (with their recorded_at). */
+  private void storeReceipts(Connection connection, String taskId, List<Long> seqs)
+      throws SQLException {
+    List<LedgerEntry> rows = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(SELECT_SEQS)) {
+      select.setString(1, taskId);
+      select.setLong(2, seqs.get(0));
+      select.setLong(3, seqs.get(seqs.size() - 1));
+      try (ResultSet result = select.executeQuery()) {
+        while (result.next()) {
+          rows.add(entry(result));
+        }
+      }
+    }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_RECEIPT)) {
+      for (LedgerEntry row : rows) {
+        if (seqs.contains(row.seq())) {
+          insert.setString(1, taskId);
+          insert.setLong(2, row.seq());
+          insert.setString(3, receiptKey.keyId());
+          insert.setString(4, DecisionReceipts.issue(row, receiptKey));
+          insert.addBatch();
+        }
+      }
+      insert.executeBatch();
+    }
+  }
+
+  /**
+   * The decision receipts stored for {@code taskId}'s verdicts, by seq (signed at append; verdicts
+   * recorded before ledger V22 have none).
+   */
+  public Map<Long, String> receipts(String taskId) {
+    Map<Long, String> receipts = new TreeMap<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement(SELECT_RECEIPTS)) {
+      select.setString(1, taskId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          receipts.put(rows.getLong(1), rows.getString(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw new LedgerStorageException("receipt read of task `" + taskId + "` failed", e);
+    }
+    return receipts;
+  }
+
+  private static LedgerEntry entry(ResultSet rows) throws SQLException {
+    return new LedgerEntry(
+        rows.getString(1),
+        rows.getLong(2),
+        rows.getString(3),
+        rows.getInt(4),
+        rows.getString(5),
+        rows.getString(6),
+        rows.getString(7),
+        rows.getString(8),
+        rows.getString(9),
+        rows.getString(10),
+        rows.getString(11),
+        rows.getObject(12, OffsetDateTime.class).toInstant(),
+        rows.getString(13),
+        rows.getObject(14, Integer.class));
   }
 
   private static Map<Long, String> recordedHashes(
@@ -297,22 +411,7 @@ public final class AuditLedger {
       select.setString(1, taskId);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          entries.add(
-              new LedgerEntry(
-                  rows.getString(1),
-                  rows.getLong(2),
-                  rows.getString(3),
-                  rows.getInt(4),
-                  rows.getString(5),
-                  rows.getString(6),
-                  rows.getString(7),
-                  rows.getString(8),
-                  rows.getString(9),
-                  rows.getString(10),
-                  rows.getString(11),
-                  rows.getObject(12, OffsetDateTime.class).toInstant(),
-                  rows.getString(13),
-                  rows.getObject(14, Integer.class)));
+          entries.add(entry(rows));
         }
       }
     } catch (SQLException e) {

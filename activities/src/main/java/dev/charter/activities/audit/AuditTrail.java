@@ -1,6 +1,8 @@
 package dev.charter.activities.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.charter.activities.audit.LedgerCheckpoints.CheckpointVerification;
+import dev.charter.contract.AuditFact;
 import io.temporal.api.history.v1.History;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DataConverter;
@@ -23,23 +25,42 @@ public final class AuditTrail {
 
   private final AuditLedger ledger;
   private final LedgerCheckpoints checkpoints;
-  private final PublicKey publicKey;
+  private final TrustedKeys keys;
+  private final LedgerWitness witness;
   private final WorkflowClient temporal;
 
   /**
-   * @param ledger the ledger
-   * @param checkpoints its checkpoints
-   * @param publicKey the key checkpoints are verified with
-   * @param temporal where the tasks' histories are read; null skips the history cross-check
+   * A trail checked with one trusted key and no witness.
+   *
+   * @see #AuditTrail(AuditLedger, LedgerCheckpoints, TrustedKeys, LedgerWitness, WorkflowClient)
    */
   public AuditTrail(
       AuditLedger ledger,
       LedgerCheckpoints checkpoints,
       PublicKey publicKey,
       WorkflowClient temporal) {
+    this(ledger, checkpoints, TrustedKeys.of(publicKey), null, temporal);
+  }
+
+  /**
+   * @param ledger the ledger
+   * @param checkpoints its checkpoints
+   * @param keys the keys checkpoints and receipts are verified with (pinned by the verifier); null
+   *     for a trail that is only read (show, export, receipt), whose {@link #verify} then refuses
+   * @param witness the copy of the checkpoints outside the ledger database; null checks the
+   *     ledger's own checkpoints alone
+   * @param temporal where the tasks' histories are read; null skips the history cross-check
+   */
+  public AuditTrail(
+      AuditLedger ledger,
+      LedgerCheckpoints checkpoints,
+      TrustedKeys keys,
+      LedgerWitness witness,
+      WorkflowClient temporal) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
-    this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
+    this.keys = keys;
+    this.witness = witness;
     this.temporal = temporal;
   }
 
@@ -64,14 +85,21 @@ public final class AuditTrail {
    * when the task's history is gone from Temporal's retention).
    */
   public TrailVerification verify(String taskId, boolean withHistory) {
+    if (keys == null) {
+      throw new IllegalStateException("audit trail opened without trusted keys cannot verify");
+    }
     List<LedgerEntry> entries = ledger.events(taskId);
     boolean checkHistory = temporal != null && withHistory;
-    if (entries.isEmpty() && !checkHistory) {
-      // Without the history nothing says the task exists: an empty trail proves nothing.
+    // Keys the ledger records as rotations count only when a key the verifier trusts signed them.
+    TrustedKeys trusted = checkpoints.keyRotations().extend(keys);
+    CheckpointVerification signed = checkpoints.verify(taskId, entries, trusted, witness);
+    if (entries.isEmpty() && !checkHistory && signed.checkpoints() == 0) {
+      // Without the history or a checkpoint nothing says the task exists: an empty trail proves
+      // nothing.
       throw new IllegalArgumentException("task `" + taskId + "` has no ledger events");
     }
     ChainVerification chain = ledger.verify(taskId);
-    CheckpointVerification signed = checkpoints.verify(taskId, entries, publicKey);
+    ReceiptVerification receipts = verifyReceipts(taskId, entries, trusted);
     List<String> history = null;
     if (checkHistory) {
       history = new HistoryCrossCheck(dataConverter()).check(entries, histories(taskId, entries));
@@ -83,6 +111,9 @@ public final class AuditTrail {
     if (!signed.valid()) {
       problems.add(signed.problem());
     }
+    if (!receipts.valid()) {
+      problems.add(receipts.problem());
+    }
     if (history != null) {
       problems.addAll(history);
     }
@@ -91,6 +122,7 @@ public final class AuditTrail {
         problems.isEmpty(),
         chain,
         signed,
+        receipts,
         history,
         problems.isEmpty() ? null : problems.get(0));
   }
@@ -126,12 +158,13 @@ public final class AuditTrail {
   }
 
   /**
-   * The signed decision receipt of the verdict at {@code seq}; refused when the chain up to that
-   * seq does not verify.
+   * The decision receipt of the verdict at {@code seq}, as signed and stored when the verdict was
+   * appended; refused when the chain up to that seq does not verify.
    *
-   * @throws IllegalArgumentException if the seq is not a verdict or the chain is broken before it
+   * @throws IllegalArgumentException if the seq is not a verdict, the chain is broken before it, or
+   *     no receipt was stored for it (verdicts recorded before ledger V22)
    */
-  public String receipt(String taskId, long seq, LedgerSigningKey key) {
+  public String receipt(String taskId, long seq) {
     ChainVerification chain = ledger.verify(taskId);
     if (!chain.valid() && chain.firstBrokenSeq() <= seq) {
       throw new IllegalArgumentException(
@@ -142,7 +175,69 @@ public final class AuditTrail {
               + ", the chain is broken at "
               + chain.problem());
     }
-    return DecisionReceipts.issue(ledger.events(taskId), taskId, seq, key);
+    DecisionReceipts.verdictAt(ledger.events(taskId), taskId, seq);
+    String receipt = ledger.receipts(taskId).get(seq);
+    if (receipt == null) {
+      throw new IllegalArgumentException(
+          "task `"
+              + taskId
+              + "` seq "
+              + seq
+              + ": no receipt was stored when this verdict was appended (verdicts recorded before"
+              + " ledger V22 have none; receipts are never signed afterwards)");
+    }
+    return receipt;
+  }
+
+  private static boolean isVerdict(LedgerEntry entry) {
+    return AuditFact.VerdictRecorded.TYPE.equals(entry.type());
+  }
+
+  private ReceiptVerification verifyReceipts(
+      String taskId, List<LedgerEntry> entries, TrustedKeys trusted) {
+    Map<Long, LedgerEntry> bySeq = new HashMap<>();
+    entries.forEach(e -> bySeq.put(e.seq(), e));
+    int verdicts = (int) entries.stream().filter(AuditTrail::isVerdict).count();
+    Map<Long, String> receipts = ledger.receipts(taskId);
+    for (Map.Entry<Long, String> stored : receipts.entrySet()) {
+      long seq = stored.getKey();
+      String problem = receiptProblem(taskId, seq, stored.getValue(), bySeq.get(seq), trusted);
+      if (problem != null) {
+        return new ReceiptVerification(false, receipts.size(), verdicts, seq, problem);
+      }
+    }
+    return new ReceiptVerification(true, receipts.size(), verdicts, null, null);
+  }
+
+  private static String receiptProblem(
+      String taskId, long seq, String receipt, LedgerEntry entry, TrustedKeys trusted) {
+    String at = "receipt of seq " + seq + ": ";
+    JsonNode payload;
+    try {
+      payload = DecisionReceipts.verify(receipt, trusted);
+    } catch (IllegalArgumentException e) {
+      return at + e.getMessage() + ": the receipt was forged or altered";
+    }
+    if (!taskId.equals(payload.path("taskId").asText()) || payload.path("seq").asLong() != seq) {
+      return at
+          + "it signs task "
+          + payload.path("taskId").asText()
+          + " seq "
+          + payload.path("seq").asText()
+          + ": the receipt was moved";
+    }
+    String signed = payload.path("hash").asText();
+    if (entry == null || !signed.equals(entry.hash())) {
+      return at
+          + "it signed hash "
+          + CheckpointChain.abbreviate(signed)
+          + ", the ledger's seq "
+          + seq
+          + " has "
+          + (entry == null ? "no row" : "hash " + CheckpointChain.abbreviate(entry.hash()))
+          + ": the verdict or the chain before it was rewritten";
+    }
+    return null;
   }
 
   private Map<String, History> histories(String taskId, List<LedgerEntry> entries) {

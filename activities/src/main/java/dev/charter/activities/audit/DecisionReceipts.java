@@ -37,6 +37,16 @@ public final class DecisionReceipts {
    */
   public static String issue(
       List<LedgerEntry> chain, String taskId, long seq, LedgerSigningKey key) {
+    return issue(verdictAt(chain, taskId, seq), key);
+  }
+
+  /**
+   * The verdict event at {@code seq} of a task's chain.
+   *
+   * @throws IllegalArgumentException if there is no such seq or it is not a verdict, naming the
+   *     seqs that are
+   */
+  static LedgerEntry verdictAt(List<LedgerEntry> chain, String taskId, long seq) {
     LedgerEntry entry =
         chain.stream()
             .filter(e -> e.seq() == seq)
@@ -67,6 +77,11 @@ public final class DecisionReceipts {
                   .map(e -> Long.toString(e.seq()))
                   .collect(Collectors.joining(", ", "[", "]")));
     }
+    return entry;
+  }
+
+  /** Signs the receipt of {@code entry}, a verdict event as recorded. */
+  static String issue(LedgerEntry entry, LedgerSigningKey key) {
     AuditFact.VerdictRecorded verdict = (AuditFact.VerdictRecorded) entry.fact();
     String hashedContent = entry.hashedContent();
     ObjectNode receipt = JsonNodeFactory.instance.objectNode();
@@ -95,7 +110,17 @@ public final class DecisionReceipts {
    * @throws IllegalArgumentException naming the first check that fails
    */
   public static JsonNode verify(String receipt, PublicKey publicKey) {
-    JsonNode payload = Jws.verify(receipt, publicKey);
+    return check(Jws.verify(receipt, publicKey));
+  }
+
+  /**
+   * As {@link #verify(String, PublicKey)}, with the trusted key the receipt's {@code kid} names.
+   */
+  public static JsonNode verify(String receipt, TrustedKeys keys) {
+    return check(Jws.verify(receipt, keys));
+  }
+
+  private static JsonNode check(JsonNode payload) {
     String hashedContent = payload.path("hashedContent").asText();
     String recomputed = Sha256.hex(payload.path("prevHash").asText() + hashedContent);
     if (!recomputed.equals(payload.path("hash").asText())) {

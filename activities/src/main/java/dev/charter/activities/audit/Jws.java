@@ -52,6 +52,31 @@ public final class Jws {
    *     other than {@code alg: EdDSA}, or a signature that does not verify
    */
   public static JsonNode verify(String compact, PublicKey publicKey) {
+    return verify(parse(compact), publicKey);
+  }
+
+  /**
+   * Verifies a compact JWS with the trusted key its header's {@code kid} names and returns its
+   * payload.
+   *
+   * @throws IllegalArgumentException as {@link #verify(String, PublicKey)}, or when the header
+   *     names no key or a key that is not trusted
+   */
+  public static JsonNode verify(String compact, TrustedKeys keys) {
+    JWSObject jws = parse(compact);
+    String keyId = jws.getHeader().getKeyID();
+    if (keyId == null) {
+      throw new IllegalArgumentException("JWS: header has no `kid`");
+    }
+    return verify(jws, keys.key(keyId));
+  }
+
+  /** The {@code kid} of a compact JWS's header, or null when it has none. */
+  public static String keyId(String compact) {
+    return parse(compact).getHeader().getKeyID();
+  }
+
+  private static JWSObject parse(String compact) {
     String[] parts = compact == null ? new String[0] : compact.trim().split("\\.", -1);
     if (parts.length != 3) {
       throw new IllegalArgumentException(
@@ -63,6 +88,10 @@ public final class Jws {
     } catch (ParseException e) {
       throw new IllegalArgumentException("JWS: header is not base64url JSON: " + e.getMessage(), e);
     }
+    return jws;
+  }
+
+  private static JsonNode verify(JWSObject jws, PublicKey publicKey) {
     if (!JWSAlgorithm.EdDSA.equals(jws.getHeader().getAlgorithm())) {
       throw new IllegalArgumentException(
           "JWS: header `alg` must be `" + ALG + "`, got `" + jws.getHeader().getAlgorithm() + "`");

@@ -1,9 +1,9 @@
 package dev.charter.activities.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.charter.activities.audit.LedgerWitness.StoredCheckpoint;
 import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,9 +55,8 @@ public final class LedgerCheckpoints {
   private static final String INSERT_HEAD =
       "INSERT INTO audit_checkpoint_head (checkpoint_number, task_id, seq, hash)"
           + " VALUES (?, ?, ?, ?)";
-  private static final String SELECT_FOR_TASK =
-      "SELECT k.number, k.jws FROM audit_checkpoint k JOIN audit_checkpoint_head h"
-          + " ON h.checkpoint_number = k.number WHERE h.task_id = ? ORDER BY k.number";
+  private static final String SELECT_AFTER =
+      "SELECT number, jws FROM audit_checkpoint WHERE number > ? ORDER BY number";
 
   private final DataSource dataSource;
   private final Clock clock;
@@ -108,7 +107,15 @@ public final class LedgerCheckpoints {
       while (rows.next()) {
         Head head = new Head(rows.getString(1), rows.getLong(2), rows.getString(3));
         Long before = checkpointed.get(head.taskId());
-        if (before == null || before != head.seq()) {
+        if (before != null && head.seq() < before) {
+          // A head behind a signed one means rows were deleted: never sign the shortened chain.
+          LOG.error(
+              "event=ledger_head_went_back task={} signedSeq={} ledgerSeq={} action=\"run charter"
+                  + " audit verify on the task; the chain was truncated\"",
+              head.taskId(),
+              before,
+              head.seq());
+        } else if (before == null || before != head.seq()) {
           grown.put(head.taskId(), head);
         }
       }
@@ -167,103 +174,187 @@ public final class LedgerCheckpoints {
     return Optional.of(new Checkpoint(number, now, List.copyOf(grown.values()), jws));
   }
 
-  /**
-   * Checks {@code entries} (a task's recorded chain, in seq order) against every checkpoint that
-   * signed a head of that task: each signature must verify with {@code publicKey}, and the ledger
-   * must still hold the signed seq with the signed hash. Reports the first disagreement, which
-   * catches a truncated tail ("ledger ends at seq 17") and a consistently rewritten chain ("seq 19
-   * has hash cd34…, checkpoint 3 signed ab12…").
-   */
-  public CheckpointVerification verify(
-      String taskId, List<LedgerEntry> entries, PublicKey publicKey) {
-    Map<Long, String> hashes = new HashMap<>();
-    entries.forEach(e -> hashes.put(e.seq(), e.hash()));
-    long lastSeq = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq();
-    List<String[]> checkpoints = new ArrayList<>();
+  /** The ledger's record of the keys its checkpoints and receipts were signed with. */
+  public LedgerKeyRotations keyRotations() {
+    return new LedgerKeyRotations(dataSource, clock);
+  }
+
+  /** Every checkpoint the ledger holds, in number order. */
+  public List<StoredCheckpoint> stored() {
+    return stored(0);
+  }
+
+  private List<StoredCheckpoint> stored(long afterNumber) {
+    List<StoredCheckpoint> stored = new ArrayList<>();
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(SELECT_FOR_TASK)) {
-      select.setString(1, taskId);
+        PreparedStatement select = connection.prepareStatement(SELECT_AFTER)) {
+      select.setLong(1, afterNumber);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          checkpoints.add(new String[] {Long.toString(rows.getLong(1)), rows.getString(2)});
+          stored.add(new StoredCheckpoint(rows.getLong(1), rows.getString(2)));
         }
       }
     } catch (SQLException e) {
-      throw new LedgerStorageException("checkpoint read of task `" + taskId + "` failed", e);
+      throw new LedgerStorageException("checkpoint read failed", e);
     }
+    return stored;
+  }
+
+  /**
+   * Hands {@code witness} every checkpoint it does not hold yet, in number order, so a run that
+   * failed to reach it is caught up by the next. Refuses (logged, nothing written) when the
+   * ledger's copy of the witness's last checkpoint is gone or differs: the checkpoint tables were
+   * rewritten, and the witness must keep the evidence of that.
+   *
+   * @return how many checkpoints were handed over
+   */
+  public int witness(LedgerWitness witness) {
+    Optional<StoredCheckpoint> last = witness.last();
+    long after = last.map(StoredCheckpoint::number).orElse(0L);
+    List<StoredCheckpoint> fresh = stored(last.isEmpty() ? 0 : after - 1);
+    if (last.isPresent()) {
+      if (fresh.isEmpty() || !fresh.get(0).equals(last.get())) {
+        LOG.error(
+            "event=ledger_witness_diverged checkpoint={} witness=\"{}\" action=\"the ledger's"
+                + " checkpoint {} is gone or differs from the witness's copy: the checkpoint tables"
+                + " were rewritten; run charter audit verify with the witness\"",
+            after,
+            witness.name(),
+            after);
+        return 0;
+      }
+      fresh = fresh.subList(1, fresh.size());
+    }
+    for (StoredCheckpoint checkpoint : fresh) {
+      witness.witness(checkpoint);
+    }
+    return fresh.size();
+  }
+
+  /**
+   * Checks {@code entries} (a task's recorded chain, in seq order) against the signed checkpoints,
+   * as {@link #verify(String, List, TrustedKeys, LedgerWitness)} does without a witness and with
+   * {@code publicKey} as the one trusted key.
+   */
+  public CheckpointVerification verify(
+      String taskId, List<LedgerEntry> entries, PublicKey publicKey) {
+    return verify(taskId, entries, TrustedKeys.of(publicKey), null);
+  }
+
+  /**
+   * Checks {@code entries} (a task's recorded chain, in seq order) against the signed checkpoints.
+   * The ledger's checkpoints and the witness's are each verified as a chain ({@link
+   * CheckpointChain}: trusted signatures, no gap, prev links, heads moving forward); every
+   * checkpoint the witness holds must be in the ledger byte for byte; and the ledger must still
+   * hold each head of the task that a checkpoint signed, with the signed hash. The witness's
+   * checkpoints are the evidence, the ledger's only count beyond the witness's last. Reports the
+   * first disagreement, which catches a truncated tail ("ledger ends at seq 17"), a consistently
+   * rewritten chain ("seq 19 has hash cd34…, checkpoint 3 signed ab12…") and, with a witness,
+   * emptied or re-signed checkpoint tables.
+   *
+   * @param witness the witness to compare with, or null to check the ledger's checkpoints alone
+   */
+  public CheckpointVerification verify(
+      String taskId, List<LedgerEntry> entries, TrustedKeys keys, LedgerWitness witness) {
+    Map<Long, String> hashes = new HashMap<>();
+    entries.forEach(e -> hashes.put(e.seq(), e.hash()));
+    long lastSeq = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq();
+    List<StoredCheckpoint> stored = stored();
+    CheckpointChain ledgerChain = CheckpointChain.verify("ledger", stored, keys);
+    List<StoredCheckpoint> witnessed = witness == null ? List.of() : witness.checkpoints();
+    CheckpointChain witnessChain =
+        witness == null ? null : CheckpointChain.verify(witness.name(), witnessed, keys);
+
+    List<CheckpointChain.Signed> evidence = new ArrayList<>();
+    if (witnessChain != null) {
+      evidence.addAll(witnessChain.checkpoints());
+    }
+    long witnessedUpTo = evidence.size();
+    ledgerChain.checkpoints().stream()
+        .filter(c -> c.number() > witnessedUpTo)
+        .forEach(evidence::add);
+
+    int naming = 0;
     long signedSeq = 0;
-    for (String[] row : checkpoints) {
-      String number = row[0];
-      JsonNode payload;
-      try {
-        payload = Jws.verify(row[1], publicKey);
-      } catch (IllegalArgumentException e) {
-        return CheckpointVerification.broken(
-            checkpoints.size(), null, "checkpoint " + number + ": " + e.getMessage());
-      }
-      if (!number.equals(payload.path("number").asText())) {
-        return CheckpointVerification.broken(
-            checkpoints.size(),
-            null,
-            "checkpoint "
-                + number
-                + ": its signed payload says number "
-                + payload.path("number").asText());
-      }
-      JsonNode head = null;
-      for (JsonNode candidate : payload.path("heads")) {
-        if (taskId.equals(candidate.path("taskId").asText())) {
-          head = candidate;
-        }
-      }
+    List<String> problems = new ArrayList<>();
+    Long brokenSeq = null;
+    for (CheckpointChain.Signed checkpoint : evidence) {
+      Head head = checkpoint.heads().get(taskId);
       if (head == null) {
-        return CheckpointVerification.broken(
-            checkpoints.size(),
-            null,
-            "checkpoint "
-                + number
-                + ": indexed for this task, but its signed heads do not name it");
+        continue;
       }
-      long seq = head.path("seq").asLong();
-      String hash = head.path("hash").asText();
-      if (seq > lastSeq) {
-        return CheckpointVerification.broken(
-            checkpoints.size(),
-            seq,
-            "checkpoint "
-                + number
+      naming++;
+      String name =
+          (checkpoint.number() <= witnessedUpTo ? "witnessed checkpoint " : "checkpoint ")
+              + checkpoint.number();
+      String recorded = hashes.get(head.seq());
+      if (brokenSeq == null && head.seq() > lastSeq) {
+        brokenSeq = head.seq();
+        problems.add(
+            name
                 + " signed seq "
-                + seq
+                + head.seq()
                 + " (hash "
-                + abbreviate(hash)
+                + CheckpointChain.abbreviate(head.hash())
                 + "), but the ledger ends at seq "
                 + lastSeq
                 + ": the chain was truncated");
-      }
-      String recorded = hashes.get(seq);
-      if (!hash.equals(recorded)) {
-        return CheckpointVerification.broken(
-            checkpoints.size(),
-            seq,
-            "checkpoint "
-                + number
+      } else if (brokenSeq == null && !head.hash().equals(recorded)) {
+        brokenSeq = head.seq();
+        problems.add(
+            name
                 + " signed seq "
-                + seq
+                + head.seq()
                 + " with hash "
-                + abbreviate(hash)
+                + CheckpointChain.abbreviate(head.hash())
                 + ", the ledger's seq "
-                + seq
+                + head.seq()
                 + " has "
-                + (recorded == null ? "no row" : "hash " + abbreviate(recorded))
+                + (recorded == null ? "no row" : "hash " + CheckpointChain.abbreviate(recorded))
                 + ": the chain was rewritten");
       }
-      signedSeq = Math.max(signedSeq, seq);
+      signedSeq = Math.max(signedSeq, head.seq());
     }
-    return new CheckpointVerification(true, checkpoints.size(), signedSeq, null, null);
-  }
-
-  private static String abbreviate(String hash) {
-    return hash == null || hash.length() < 12 ? String.valueOf(hash) : hash.substring(0, 12) + "…";
+    if (!ledgerChain.valid()) {
+      problems.add(ledgerChain.problem());
+    }
+    if (witnessChain != null && !witnessChain.valid()) {
+      problems.add(witnessChain.problem());
+    }
+    if (witness != null) {
+      Map<Long, String> inLedger = new HashMap<>();
+      stored.forEach(c -> inLedger.put(c.number(), c.jws()));
+      for (StoredCheckpoint copy : witnessed) {
+        String jws = inLedger.get(copy.number());
+        if (jws == null) {
+          problems.add(
+              "checkpoint "
+                  + copy.number()
+                  + " is in the "
+                  + witness.name()
+                  + " but not in the ledger: the checkpoint tables were emptied or cut");
+          break;
+        }
+        if (!jws.equals(copy.jws())) {
+          problems.add(
+              "ledger: checkpoint "
+                  + copy.number()
+                  + " differs from the copy in the "
+                  + witness.name()
+                  + ": the checkpoint tables were rewritten");
+          break;
+        }
+      }
+    }
+    return new CheckpointVerification(
+        problems.isEmpty(),
+        naming,
+        brokenSeq != null ? brokenSeq : signedSeq,
+        brokenSeq,
+        problems.isEmpty() ? null : problems.get(0),
+        stored.size(),
+        witness == null ? null : witness.name(),
+        witnessed.size());
   }
 
   /**
@@ -286,20 +377,26 @@ public final class LedgerCheckpoints {
   public record Checkpoint(long number, Instant createdAt, List<Head> heads, String jws) {}
 
   /**
-   * A task's chain checked against its signed checkpoints.
+   * A task's chain checked against the signed checkpoints.
    *
-   * @param valid true when every checkpoint verifies and agrees with the ledger
+   * @param valid true when both checkpoint chains verify, agree with each other, and agree with the
+   *     ledger
    * @param checkpoints how many checkpoints signed a head of the task
    * @param signedSeq the highest seq a checkpoint signed (0 when none), or the seq in question when
    *     broken
    * @param brokenSeq the seq a checkpoint disagrees about, or null
    * @param problem what is wrong, or null
+   * @param ledgerCheckpoints how many checkpoints the ledger holds
+   * @param witness the witness compared with, or null when none was
+   * @param witnessed how many checkpoints the witness holds
    */
   public record CheckpointVerification(
-      boolean valid, int checkpoints, long signedSeq, Long brokenSeq, String problem) {
-
-    static CheckpointVerification broken(int checkpoints, Long seq, String problem) {
-      return new CheckpointVerification(false, checkpoints, seq == null ? 0 : seq, seq, problem);
-    }
-  }
+      boolean valid,
+      int checkpoints,
+      long signedSeq,
+      Long brokenSeq,
+      String problem,
+      long ledgerCheckpoints,
+      String witness,
+      long witnessed) {}
 }

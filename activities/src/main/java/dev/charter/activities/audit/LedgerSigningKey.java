@@ -23,7 +23,9 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,6 +119,59 @@ public final class LedgerSigningKey {
     } catch (IOException e) {
       throw new UncheckedIOException("audit signing key `" + file + "`: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The retired keys kept beside {@code file}: {@code <file>.<keyId>.retired}, written by {@link
+   * #rotate}. The worker signs the ledger's record of a rotation with the retired key it replaces
+   * ({@link LedgerKeyRotations}) and keeps trusting approval tokens they signed.
+   */
+  public static List<LedgerSigningKey> retired(Path file) {
+    Path folder = file.toAbsolutePath().getParent();
+    String prefix = file.getFileName() + ".";
+    if (folder == null || !Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> siblings = Files.list(folder)) {
+      return siblings
+          .filter(
+              p ->
+                  p.getFileName().toString().startsWith(prefix)
+                      && p.getFileName().toString().endsWith(".retired"))
+          .sorted()
+          .map(p -> loadOrGenerate(p, false))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "audit signing key folder `" + folder + "`: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Rotates the key at {@code file}: moves it aside as {@code <file>.<keyId>.retired} (owner-only,
+   * as it was) and generates a new key in its place. A worker started afterwards signs with the new
+   * key and records the rotation in the ledger, signed by the retired key.
+   *
+   * @return the new key
+   * @throws IllegalArgumentException if there is no key at {@code file}
+   */
+  public static LedgerSigningKey rotate(Path file) {
+    LedgerSigningKey old = loadOrGenerate(file, false);
+    Path retired = file.resolveSibling(file.getFileName() + "." + old.keyId + ".retired");
+    try {
+      Files.move(file, retired);
+      Files.deleteIfExists(publicKeyFile(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "audit signing key `" + file + "` cannot be retired: " + e.getMessage(), e);
+    }
+    LedgerSigningKey fresh = loadOrGenerate(file, true);
+    LOG.info(
+        "event=audit_signing_key_rotated keyId={} previousKeyId={} retired={}",
+        fresh.keyId,
+        old.keyId,
+        retired);
+    return fresh;
   }
 
   /** A fresh random key (tests, first start in dev). */

@@ -84,8 +84,11 @@ class LedgerCheckpointsTest {
     JsonNode signed = Jws.verify(next.jws(), KEY.publicKey());
     assertThat(signed.path("number").asLong()).isEqualTo(next.number());
     assertThat(checkpoints.checkpoint(KEY)).isEmpty();
-    assertThat(checkpoints.verify(a, ledger.events(a), KEY.publicKey()))
-        .isEqualTo(new LedgerCheckpoints.CheckpointVerification(true, 2, 5, null, null));
+    LedgerCheckpoints.CheckpointVerification verification =
+        checkpoints.verify(a, ledger.events(a), KEY.publicKey());
+    assertThat(verification.valid()).isTrue();
+    assertThat(verification.checkpoints()).isEqualTo(2);
+    assertThat(verification.signedSeq()).isEqualTo(5);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -188,15 +191,16 @@ class LedgerCheckpointsTest {
     LedgerCheckpoints checkpoints = new LedgerCheckpoints(db.dataSource(), CLOCK);
     String task = taskId("other-key");
     ledger.append(AuditLedgerTest.events(task, 1, 2));
-    long number = checkpoints.checkpoint(KEY).orElseThrow().number();
+    checkpoints.checkpoint(KEY).orElseThrow();
 
     PublicKey stranger = LedgerSigningKey.generate().publicKey();
     assertThat(checkpoints.verify(task, ledger.events(task), stranger).problem())
         .isEqualTo(
-            "checkpoint "
-                + number
-                + ": JWS: signature does not verify with key "
-                + LedgerSigningKey.keyId(stranger));
+            "ledger: checkpoint 1: signed by key "
+                + KEY.keyId()
+                + ", which is not a trusted key ["
+                + LedgerSigningKey.keyId(stranger)
+                + "]");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -42,7 +42,7 @@ class LedgerMigrationTest {
                   dataSource,
                   "SELECT \"version\" FROM \"flyway_ledger_history\" WHERE \"success\" = TRUE"
                       + " AND \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
-          .containsExactly("0", "1", "2", "3", "4", "5", "6", "21", "30");
+          .containsExactly("0", "1", "2", "3", "4", "5", "6", "21", "22", "23", "30");
       assertThat(db.ledger().append(AuditLedgerTest.events("migrated", 1, 1)).lastSeq())
           .isEqualTo(1);
     } finally {

@@ -25,17 +25,24 @@ final class LedgerTestDatabase {
       "start PostgreSQL on 127.0.0.1:5432 with database test, user postgres (no password) to run"
           + " the PostgreSQL ledger tests";
 
+  /** The worker role tests grant; PostgreSQL roles are cluster-wide, so one name for all. */
+  static final LedgerRoles.WorkerRole WORKER =
+      new LedgerRoles.WorkerRole("charter_worker_test", "worker-secret");
+
   private final String name;
   private final HikariDataSource dataSource;
   private final String pgSchema;
   private final String unavailable;
+  private final String url;
+  private HikariDataSource worker;
 
   private LedgerTestDatabase(
-      String name, HikariDataSource dataSource, String pgSchema, String unavailable) {
+      String name, HikariDataSource dataSource, String pgSchema, String unavailable, String url) {
     this.name = name;
     this.dataSource = dataSource;
     this.pgSchema = pgSchema;
     this.unavailable = unavailable;
+    this.url = url;
   }
 
   /** A migrated H2 file database under {@code dir}. */
@@ -44,12 +51,13 @@ final class LedgerTestDatabase {
   }
 
   static LedgerTestDatabase h2(Path dir, boolean migrate) {
-    HikariDataSource dataSource =
-        LedgerDataSources.h2File(dir.resolve("ledger-" + UUID.randomUUID()));
+    Path file = dir.resolve("ledger-" + UUID.randomUUID());
+    HikariDataSource dataSource = LedgerDataSources.h2File(file);
     if (migrate) {
       AuditLedger.migrate(dataSource);
     }
-    return new LedgerTestDatabase("H2", dataSource, null, null);
+    return new LedgerTestDatabase(
+        "H2", dataSource, null, null, "jdbc:h2:file:" + file.toAbsolutePath());
   }
 
   /** A migrated fresh schema on the local PostgreSQL, or an unavailable marker. */
@@ -64,14 +72,14 @@ final class LedgerTestDatabase {
       statement.execute("CREATE SCHEMA " + schema);
     } catch (SQLException e) {
       return new LedgerTestDatabase(
-          "PostgreSQL", null, null, PG_HOWTO + " (" + e.getMessage() + ")");
+          "PostgreSQL", null, null, PG_HOWTO + " (" + e.getMessage() + ")", null);
     }
-    HikariDataSource dataSource =
-        LedgerDataSources.fromUrl(PG_URL + "?currentSchema=" + schema, PG_USER, "");
+    String url = PG_URL + "?currentSchema=" + schema;
+    HikariDataSource dataSource = LedgerDataSources.fromUrl(url, PG_USER, "");
     if (migrate) {
       AuditLedger.migrate(dataSource);
     }
-    return new LedgerTestDatabase("PostgreSQL", dataSource, schema, null);
+    return new LedgerTestDatabase("PostgreSQL", dataSource, schema, null, url);
   }
 
   /** Skips the calling test when the database is unreachable, or fails it under CI=true. */
@@ -91,6 +99,57 @@ final class LedgerTestDatabase {
 
   AuditLedger ledger() {
     return new AuditLedger(dataSource());
+  }
+
+  /** A ledger that signs and stores a receipt for each verdict it appends. */
+  AuditLedger ledger(LedgerSigningKey receiptKey) {
+    return new AuditLedger(dataSource(), receiptKey);
+  }
+
+  /**
+   * A pool connected as the worker role ({@link #WORKER}), granted by the owner as the worker's
+   * start does ({@link AuditLedger#migrate(javax.sql.DataSource, LedgerRoles.WorkerRole)}).
+   */
+  HikariDataSource worker() {
+    if (worker == null) {
+      AuditLedger.migrate(dataSource(), WORKER);
+      worker = LedgerDataSources.fromUrl(url, WORKER.username(), WORKER.password());
+    }
+    return worker;
+  }
+
+  /**
+   * Runs raw SQL as the owner with every append-only trigger lifted, as an attacker with DDL rights
+   * would (TRUNCATE included).
+   */
+  void tamperAll(String... statements) throws SQLException {
+    try (Connection connection = dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      for (String table : LedgerRoles.APPEND_ONLY) {
+        statement.execute(
+            isPostgres()
+                ? "ALTER TABLE " + table + " DISABLE TRIGGER USER"
+                : "DROP TRIGGER " + table + "_append_only");
+      }
+      try {
+        for (String sql : statements) {
+          statement.execute(sql);
+        }
+      } finally {
+        for (String table : LedgerRoles.APPEND_ONLY) {
+          statement.execute(
+              isPostgres()
+                  ? "ALTER TABLE " + table + " ENABLE TRIGGER USER"
+                  : "CREATE TRIGGER "
+                      + table
+                      + "_append_only BEFORE UPDATE, DELETE ON "
+                      + table
+                      + " FOR EACH ROW CALL '"
+                      + H2AppendOnlyTrigger.class.getName()
+                      + "'");
+        }
+      }
+    }
   }
 
   /** Runs raw SQL as an attacker with DDL rights would: with the append-only trigger lifted. */
@@ -124,6 +183,9 @@ final class LedgerTestDatabase {
   void drop() throws SQLException {
     if (dataSource == null) {
       return;
+    }
+    if (worker != null) {
+      worker.close();
     }
     if (pgSchema != null) {
       try (Connection connection = dataSource.getConnection();

@@ -74,11 +74,14 @@ public class AuditController {
         .collect(Collectors.joining("\n", "", "\n"));
   }
 
-  /** The signed decision receipt (JWS compact) of the verdict at {@code seq}. */
+  /**
+   * The decision receipt (JWS compact) signed and stored when the verdict at {@code seq} was
+   * appended.
+   */
   @GetMapping(value = "/{taskId}/receipts/{seq}", produces = JOSE)
   @CedarAction("view_receipt")
   public String receipt(@PathVariable String taskId, @PathVariable long seq) {
-    return trail.receipt(taskId, seq, key);
+    return trail.receipt(taskId, seq);
   }
 
   /** The Ed25519 public key (X.509 PEM) checkpoints and receipts verify with. */

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.charter.activities.audit.AuditFacts;
 import dev.charter.activities.audit.CanonicalForm;
+import dev.charter.activities.audit.LedgerCheckpoints.CheckpointVerification;
 import dev.charter.activities.audit.LedgerEntry;
+import dev.charter.activities.audit.ReceiptVerification;
 import dev.charter.activities.audit.TrailVerification;
 import dev.charter.contract.AuditFact;
 import java.io.PrintWriter;
@@ -81,6 +83,32 @@ public final class AuditReport {
                     + " signed checkpoint(s) agree, up to seq "
                     + v.checkpoints().signedSeq()
             : "BROKEN  " + v.checkpoints().problem());
+    CheckpointVerification c = v.checkpoints();
+    out.printf(
+        "  witness      %s%n",
+        c.witness() == null
+            ? "none    no witness compared (the ledger's own "
+                + c.ledgerCheckpoints()
+                + " checkpoint(s) only)"
+            : c.valid()
+                ? "ok      "
+                    + c.witnessed()
+                    + " witnessed checkpoint(s) in the ledger, byte for byte ("
+                    + c.witness()
+                    + ")"
+                : "checked " + c.witnessed() + " witnessed checkpoint(s) (" + c.witness() + ")");
+    ReceiptVerification r = v.receipts();
+    if (r != null) {
+      out.printf(
+          "  receipts     %s%n",
+          r.valid()
+              ? "ok      "
+                  + r.receipts()
+                  + " stored receipt(s) of "
+                  + r.verdicts()
+                  + " verdict(s) sign what the ledger holds"
+              : "BROKEN  " + r.problem());
+    }
     if (v.history() == null) {
       out.println("  history      skipped (--no-history)");
     } else if (v.history().isEmpty()) {

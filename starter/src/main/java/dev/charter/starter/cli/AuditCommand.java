@@ -9,7 +9,10 @@ import dev.charter.activities.audit.LedgerCheckpoints;
 import dev.charter.activities.audit.LedgerDataSources;
 import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.activities.audit.LedgerSigningKey;
+import dev.charter.activities.audit.LedgerWitness;
 import dev.charter.activities.audit.TrailVerification;
+import dev.charter.activities.audit.TrustedKeys;
+import dev.charter.activities.audit.WitnessFile;
 import dev.charter.starter.audit.AuditReport;
 import dev.charter.starter.audit.OtlpAuditExport;
 import io.temporal.client.WorkflowClient;
@@ -26,6 +29,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,9 +41,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code charter audit show | verify | export | receipt}: reads the ledger database and Temporal
- * directly, or a running Charter's REST API with {@code --api} (needed for the default H2 file
- * while a worker has it open: H2 allows one process per file).
+ * {@code charter audit show | verify | export | receipt | rotate-key}: reads the ledger database
+ * and Temporal directly, or a running Charter's REST API with {@code --api} (needed for the default
+ * H2 file while a worker has it open: H2 allows one process per file).
  */
 @Command(
     name = "audit",
@@ -49,7 +53,8 @@ import picocli.CommandLine.Spec;
       AuditCommand.Show.class,
       AuditCommand.Verify.class,
       AuditCommand.Export.class,
-      AuditCommand.Receipt.class
+      AuditCommand.Receipt.class,
+      AuditCommand.RotateKey.class
     })
 final class AuditCommand implements Runnable {
 
@@ -140,30 +145,119 @@ final class AuditCommand implements Runnable {
     String namespace = "default";
 
     @Option(
-        names = "--public-key",
-        description =
-            "Ed25519 public key PEM (default: audit-signing-key.pem.pub.pem in --data-dir)")
-    Path publicKey;
+        names = "--secrets-dir",
+        description = "folder of the signing key (default: secrets beside --data-dir)")
+    Path secretsDir;
 
     @Option(
         names = "--signing-key",
         description =
-            "Ed25519 private key PEM for receipts (default: audit-signing-key.pem in --data-dir)")
+            "Ed25519 private key PEM (default: audit-signing-key.pem in --secrets-dir); its"
+                + " <file>.pub.pem is the trusted key unless --public-key is given")
     Path signingKey;
+
+    @Option(
+        names = "--public-key",
+        description =
+            "Ed25519 public key PEM you trust (repeatable); rotations the ledger records count only"
+                + " when a trusted key signed them")
+    List<Path> publicKeys = new ArrayList<>();
+
+    @Option(
+        names = "--trust-key-beside-data",
+        description =
+            "trust a public key found inside --data-dir (refused by default: whoever can rewrite"
+                + " the ledger files can replace it)")
+    boolean trustKeyBesideData;
+
+    @Option(
+        names = "--witness",
+        description =
+            "the checkpoint witness file to compare the ledger with (default:"
+                + " ledger-witness.jsonl in --data-dir, when it exists)")
+    Path witness;
+
+    @Option(names = "--no-witness", description = "check the ledger's own checkpoints alone")
+    boolean noWitness;
 
     @Mixin PayloadKeyOptions payloadKeys = new PayloadKeyOptions();
 
-    Path signingKeyFile() {
-      return signingKey != null ? signingKey : dataDir.resolve("audit-signing-key.pem");
+    Path secretsDir() {
+      return secretsDir != null
+          ? secretsDir
+          : dataDir.toAbsolutePath().normalize().resolveSibling("secrets");
     }
 
-    PublicKey readPublicKey() {
-      return LedgerSigningKey.readPublicKey(
-          publicKey != null ? publicKey : LedgerSigningKey.publicKeyFile(signingKeyFile()));
+    Path signingKeyFile() {
+      return signingKey != null ? signingKey : secretsDir().resolve("audit-signing-key.pem");
+    }
+
+    /**
+     * The keys the user trusts: {@code --public-key}, else the public half of the signing key in
+     * the secrets folder. A key inside the data folder is refused unless {@code
+     * --trust-key-beside-data}.
+     */
+    TrustedKeys trustedKeys() {
+      List<Path> files = publicKeys;
+      if (files.isEmpty()) {
+        Path beside = LedgerSigningKey.publicKeyFile(signingKeyFile());
+        Path legacy = LedgerSigningKey.publicKeyFile(dataDir.resolve("audit-signing-key.pem"));
+        if (Files.exists(beside)) {
+          files = List.of(beside);
+        } else if (Files.exists(legacy)) {
+          files = List.of(legacy);
+        } else {
+          throw new IllegalArgumentException(
+              "no trusted public key: none at `"
+                  + beside
+                  + "`; pass the key you trust with --public-key <pem> (saved from GET"
+                  + " /api/audit/public-key, or from your secret store)");
+        }
+      }
+      Path data = dataDir.toAbsolutePath().normalize();
+      List<PublicKey> keys = new ArrayList<>();
+      for (Path file : files) {
+        if (file.toAbsolutePath().normalize().startsWith(data) && !trustKeyBesideData) {
+          throw new IllegalArgumentException(
+              "the public key `"
+                  + file
+                  + "` lies in the data folder `"
+                  + data
+                  + "`, where whoever can rewrite the ledger can replace it; pass the key you"
+                  + " trust with --public-key <pem>, or --trust-key-beside-data");
+        }
+        keys.add(LedgerSigningKey.readPublicKey(file));
+      }
+      return TrustedKeys.of(keys);
+    }
+
+    /** The witness to compare with: {@code --witness}, else the data folder's, if any. */
+    LedgerWitness witness() {
+      if (noWitness) {
+        return null;
+      }
+      if (witness != null) {
+        if (!Files.exists(witness)) {
+          throw new IllegalArgumentException("witness file `" + witness + "` does not exist");
+        }
+        return new WitnessFile(witness);
+      }
+      Path standard = dataDir.resolve("ledger-witness.jsonl");
+      return Files.exists(standard) ? new WitnessFile(standard) : null;
     }
 
     /** Runs {@code work} on a trail over the ledger database (and Temporal as {@code temporal}). */
     <T> T withTrail(TemporalUse temporal, TrailWork<T> work) {
+      return withTrail(temporal, false, work);
+    }
+
+    /**
+     * As {@link #withTrail(TemporalUse, TrailWork)}; {@code verifying} loads the trusted keys and
+     * the witness, which only verification needs.
+     */
+    <T> T withTrail(TemporalUse temporal, boolean verifying, TrailWork<T> work) {
+      TrustedKeys keys = verifying ? trustedKeys() : null;
+      LedgerWitness against = verifying ? witness() : null;
       String url =
           ledgerUrl != null
               ? ledgerUrl
@@ -212,7 +306,8 @@ final class AuditCommand implements Runnable {
             new AuditTrail(
                 new AuditLedger(dataSource),
                 new LedgerCheckpoints(dataSource, Clock.systemUTC()),
-                readPublicKey(),
+                keys,
+                against,
                 client);
         return work.run(trail);
       } finally {
@@ -329,7 +424,9 @@ final class AuditCommand implements Runnable {
       name = "verify",
       mixinStandardHelpOptions = true,
       description = {
-        "Recompute the chain, check the signed checkpoints and cross-check Temporal's history.",
+        "Recompute the chain, check the signed checkpoints as a chain and against the witness"
+            + " file, check the stored receipts with the keys you trust, and cross-check"
+            + " Temporal's history.",
         "Exits 1 naming the first broken link."
       })
   static final class Verify extends TaskSubcommand {
@@ -352,6 +449,7 @@ final class AuditCommand implements Runnable {
                   TrailVerification.class)
               : source.withTrail(
                   noHistory ? TemporalUse.NONE : TemporalUse.REQUIRED,
+                  true,
                   trail -> trail.verify(taskId, !noHistory));
       if (json) {
         source.out().println(AuditReport.JSON.writeValueAsString(verification));
@@ -432,7 +530,7 @@ final class AuditCommand implements Runnable {
       name = "receipt",
       mixinStandardHelpOptions = true,
       description = {
-        "Print the signed decision receipt (JWS, EdDSA) of the verdict at <seq>.",
+        "Print the decision receipt (JWS, EdDSA) signed when the verdict at <seq> was recorded.",
         "Verify it with the public key alone: docs/audit.md."
       })
   static final class Receipt extends TaskSubcommand {
@@ -450,13 +548,7 @@ final class AuditCommand implements Runnable {
               ? source
                   .bodyOf(source.get("/api/audit/" + encode(taskId) + "/receipts/" + seq), 200)
                   .trim()
-              : source.withTrail(
-                  TemporalUse.NONE,
-                  trail ->
-                      trail.receipt(
-                          taskId,
-                          seq,
-                          LedgerSigningKey.loadOrGenerate(source.signingKeyFile(), false)));
+              : source.withTrail(TemporalUse.NONE, trail -> trail.receipt(taskId, seq));
       PrintWriter out = source.out();
       out.println(jws);
       if (decoded) {
@@ -468,6 +560,36 @@ final class AuditCommand implements Runnable {
         }
       }
       return 0;
+    }
+  }
+
+  @Command(
+      name = "rotate-key",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Retire the signing key (kept as <file>.<keyId>.retired) and generate a new one in its"
+            + " place.",
+        "Restart the worker: it records the rotation in the ledger, signed by the retired key,"
+            + " so verifiers who pinned the old key follow it."
+      })
+  static final class RotateKey implements Callable<Integer> {
+    @Mixin Source source;
+
+    @Override
+    public Integer call() {
+      return source.guarded(
+          () -> {
+            Path file = source.signingKeyFile();
+            String previous = LedgerSigningKey.loadOrGenerate(file, false).keyId();
+            LedgerSigningKey fresh = LedgerSigningKey.rotate(file);
+            source
+                .out()
+                .printf(
+                    "signing key rotated: %s -> %s (%s); the retired key is %s.%s.retired;"
+                        + " restart the worker%n",
+                    previous, fresh.keyId(), file, file, previous);
+            return 0;
+          });
     }
   }
 

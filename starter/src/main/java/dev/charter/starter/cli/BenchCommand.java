@@ -65,6 +65,9 @@ final class BenchCommand implements Callable<Integer> {
     settings.put("charter.temporal.embedded", true);
     settings.put("charter.temporal.address", "127.0.0.1:" + CharterRuntime.freeLoopbackPort());
     settings.put("charter.data-dir", data.toString());
+    // A throwaway key beside the throwaway data, not in the shared default secrets folder.
+    settings.put(
+        "charter.secrets-dir", Files.createTempDirectory("charter-bench-secrets").toString());
     try (ConfigurableApplicationContext context = CharterRuntime.start(settings, false)) {
       DemoTicket ticket = DemoTicket.all().get(0);
       StepBenchmark benchmark =
