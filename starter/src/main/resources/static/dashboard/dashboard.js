@@ -80,6 +80,7 @@
     }
     if (response.status === 401 && token()) {
       sessionStorage.removeItem(TOKEN_KEY);
+      policyNotes.clear();
       renderSession();
       route();
     }
@@ -114,6 +115,7 @@
 
   function signOut() {
     sessionStorage.removeItem(TOKEN_KEY);
+    policyNotes.clear();
     renderSession();
     route();
   }
@@ -127,6 +129,7 @@
       const value = input.value.trim();
       if (!value) return;
       sessionStorage.setItem(TOKEN_KEY, value);
+      policyNotes.clear(); // what one human may read is no answer for the next
       const check = await api('GET', '/api/tasks?limit=1');
       if (check.status === 401 || check.status === 0) {
         sessionStorage.removeItem(TOKEN_KEY);
