@@ -41,6 +41,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -50,7 +51,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * signs in and starts a refund that needs a support lead; the agent and a privacy officer see no
  * approve button and are refused when they post an approval anyway; the support lead approves in
  * the inbox until the task completes, and its page shows the governed path and a verified ledger.
- * Screenshots go to {@code target/dashboard/}.
+ * The list's filters, the operations page and the drift report are read too. Screenshots go to
+ * {@code target/dashboard/}.
  *
  * <p>Without Chromium and chromedriver the test is skipped with a message saying how to install
  * them; under {@code CI=true} it fails instead.
@@ -165,6 +167,17 @@ class DashboardIT {
     String tier = stack.tasks().status(taskId).pin().riskTier();
     assertThat(row.getText()).contains(tier, "acme-shop", "in-process-intent", "issue_refund");
     screenshot("task-list");
+    // the list filters on the server: a state it is not in leaves it out
+    new Select(browser.findElement(By.id("filter-state"))).selectByValue("COMPLETED");
+    await(
+        d ->
+            d.findElements(By.cssSelector("#task-table tr[data-task-id='" + taskId + "']"))
+                .isEmpty());
+    new Select(browser.findElement(By.id("filter-state"))).selectByValue("");
+    new Select(browser.findElement(By.id("filter-pending"))).selectByValue("true");
+    await(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#task-table tr[data-task-id='" + taskId + "']")));
 
     // The agent started it: no approve button for them, and a post anyway is refused (Cedar).
     go("#/inbox");
@@ -243,6 +256,22 @@ class DashboardIT {
     assertThat(browser.findElement(By.id("ledger-verdict")).getText())
         .contains("hash chain verified", "Temporal history agrees");
     screenshot("task-page");
+
+    // Operations: health components, breakers, the route's split; and the drift report.
+    go("#/operations");
+    await(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#backend-table tr[data-backend='in-process-intent'] .badge.CLOSED")));
+    await(
+        ExpectedConditions.presenceOfElementLocated(By.cssSelector("#route-table tr[data-route]")));
+    await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#health-table tr")));
+    assertThat(browser.findElement(By.id("route-table")).getText()).contains("% / ");
+    screenshot("operations");
+    go("#/policy");
+    await(ExpectedConditions.presenceOfElementLocated(By.id("drift-count")));
+    assertThat(browser.findElement(By.id("drift-count")).getText())
+        .isEqualTo("0 disagreement(s) (no shadow candidate running)");
+    assertThat(browser.findElement(By.id("bundles")).getText()).contains("Active: support-desk");
 
     TaskStatus done = stack.tasks().status(taskId);
     assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
