@@ -455,7 +455,7 @@
         const body = {approvalId: pending.approvalId, role: standing.data.role, reason: reason.value};
         const done = await api('POST', `/api/tasks/${id}/${verb}`, body);
         fill(result, done.ok ? `${verb}d: ${done.data.result}` : refused(done, verb));
-        if (done.ok && onAnswered) onAnswered();
+        if (done.ok && onAnswered) onAnswered(`${verb}d ${pending.approvalId}: ${done.data.result}`);
       };
       card.appendChild(h('div', {class: 'actions'}, reason,
         h('button', {class: 'approve', type: 'button', onclick: () => answer('approve')}, 'Approve'),
@@ -470,7 +470,13 @@
 
   function inboxView() {
     const cards = h('div', {id: 'inbox'});
-    fill(main, h('h2', {}, 'Approvals inbox'), cards);
+    const answered = h('ul', {id: 'inbox-answered', class: 'muted'});
+    fill(main, h('h2', {}, 'Approvals inbox'), cards, answered);
+    // An answered card leaves with the next refresh; what was answered stays listed here.
+    const onAnswered = (words) => {
+      answered.appendChild(h('li', {}, words));
+      refresh();
+    };
     const shown = new Map(); // approval id -> card
 
     async function refresh() {
@@ -487,7 +493,7 @@
         if (shown.has(t.pendingApprovalId)) continue;
         const status = await api('GET', `/api/tasks/${encodeURIComponent(t.taskId)}`);
         if (!status.ok || !status.data.pendingApproval) continue;
-        const card = await approvalCard(t.taskId, status.data.pendingApproval, t, refresh);
+        const card = await approvalCard(t.taskId, status.data.pendingApproval, t, onAnswered);
         shown.set(status.data.pendingApproval.approvalId, card);
         waiting.add(status.data.pendingApproval.approvalId);
         cards.appendChild(card);

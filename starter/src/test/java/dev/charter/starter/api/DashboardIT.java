@@ -227,8 +227,9 @@ class DashboardIT {
       }
       card.findElement(By.cssSelector("input.reason")).sendKeys("checked the order, refund is due");
       card.findElement(By.cssSelector("button.approve")).click();
-      WebElement answered = card;
-      await(d -> answered.findElement(By.cssSelector(".result")).getText().contains("approved"));
+      await(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("inbox-answered"), "approved " + pending + ": "));
       approved.add(pending);
     }
     assertThat(approved).isNotEmpty();
@@ -250,6 +251,8 @@ class DashboardIT {
         .contains("refund-needs-lead-approval")
         .contains("Approved", "dana.lead", "checked the order, refund is due")
         .contains("Action", "issue_refund");
+    assertThat(browser.findElements(By.cssSelector(".event[data-type='approval.granted']")))
+        .hasSize(approved.size());
     // a determining policy is shown with its author's comment from the bundle
     assertThat(browser.findElements(By.cssSelector(".policy")))
         .anySatisfy(p -> assertThat(p.getText()).contains("refund-needs-lead-approval — "));
