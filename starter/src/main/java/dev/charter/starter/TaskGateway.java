@@ -17,6 +17,7 @@ import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskStatus;
 import dev.charter.starter.tasks.TaskSummary;
 import dev.charter.worker.TemporalProperties;
+import dev.charter.workflow.activity.ApprovalGate;
 import io.temporal.client.WorkflowClient;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,7 @@ public class TaskGateway {
   private final HumanAuthorizer humans;
   private final HumanDirectory directory;
   private final ApprovalTokenIssuer approvalTokens;
+  private final ApprovalGate approvalGate;
 
   public TaskGateway(
       WorkflowClient client,
@@ -44,13 +46,15 @@ public class TaskGateway {
       TemporalProperties temporal,
       HumanAuthorizer humans,
       HumanDirectory directory,
-      LedgerSigningKey signingKey) {
+      LedgerSigningKey signingKey,
+      ApprovalGate approvalGate) {
     this.charter = CharterClient.of(client, temporal.taskQueue());
     this.catalog = catalog;
     this.ledger = ledger;
     this.humans = humans;
     this.directory = directory;
     this.approvalTokens = new ApprovalTokenIssuer(signingKey);
+    this.approvalGate = approvalGate;
   }
 
   /**
@@ -149,6 +153,44 @@ public class TaskGateway {
     }
     return new ApprovalRequest(
         request.approvalId(), caller, request.role(), request.reason(), request.token());
+  }
+
+  /**
+   * Whether {@code caller} could answer the task's pending approval now ({@link ApprovalStanding}):
+   * Cedar {@code answer_approval} on the task, not its requester, then the approval gate (the one
+   * the Update's validator asks) in each role still missing.
+   *
+   * @param requestedBy who asked for the task, or null when not known
+   */
+  public ApprovalStanding approvalStanding(String caller, String taskId, String requestedBy) {
+    PendingApproval pending = charter.status(taskId).pendingApproval();
+    if (pending == null) {
+      return ApprovalStanding.mayNot(caller, null, "task `" + taskId + "` waits for no approval");
+    }
+    String approvalId = pending.approvalId();
+    HumanAuthorizer.Answer route =
+        humans.decide(caller, "answer_approval", taskId, pending.tenant());
+    if (!route.allowed()) {
+      return ApprovalStanding.mayNot(caller, approvalId, route.reason());
+    }
+    if (caller.equals(requestedBy)) {
+      return ApprovalStanding.mayNot(
+          caller,
+          approvalId,
+          "`" + caller + "` asked for task `" + taskId + "` and may not answer its approvals");
+    }
+    List<String> candidates =
+        pending.missingRoles().isEmpty() ? pending.requiredRoles() : pending.missingRoles();
+    String refused = "approval `" + approvalId + "` names no role";
+    for (String role : candidates) {
+      ApprovalGate.Check check =
+          approvalGate.authorize(new ApprovalRequest(approvalId, caller, role, null), pending);
+      if (check.allowed()) {
+        return ApprovalStanding.may(caller, approvalId, role);
+      }
+      refused = check.reason();
+    }
+    return ApprovalStanding.mayNot(caller, approvalId, refused);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.charter.policy.BundleException;
 import dev.charter.policy.BundleRegistry;
 import dev.charter.policy.PolicyBundle;
 import dev.charter.policy.PolicyEngine;
+import dev.charter.policy.PolicyInfo;
 import dev.charter.starter.security.CedarAction;
 import java.security.Principal;
 import java.util.LinkedHashMap;
@@ -16,11 +17,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The running worker's policy bundles: load one (active or shadow), list them, stop the shadow,
@@ -84,6 +87,34 @@ public class PolicyController {
     return answer;
   }
 
+  /**
+   * The policies of a loaded bundle (its id is the {@code bundleHash} verdicts record): id, effect,
+   * where it is written and its description, so a verdict's determining policies can be read with
+   * their authors' words; 404 when no such bundle is loaded.
+   */
+  @GetMapping("/bundles/{bundleId}/policies")
+  @CedarAction(value = "view_policy", resource = CedarAction.POLICY)
+  public Map<String, Object> policies(@PathVariable String bundleId) {
+    PolicyBundle bundle =
+        administration.registry().bundles().stream()
+            .filter(loaded -> loaded.id().equals(bundleId))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ResponseStatusException(
+                        HttpStatus.NOT_FOUND,
+                        "no loaded bundle `"
+                            + bundleId
+                            + "`; loaded: "
+                            + administration.registry().bundles().stream()
+                                .map(PolicyBundle::id)
+                                .toList()));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("bundle", describe(bundle));
+    answer.put("policies", bundle.policies().stream().map(PolicyController::describe).toList());
+    return answer;
+  }
+
   /** Stops the shadow candidate. */
   @DeleteMapping("/shadow")
   @CedarAction(value = "manage_policy", resource = CedarAction.POLICY)
@@ -106,6 +137,16 @@ public class PolicyController {
     answer.put("count", disagreements.size());
     answer.put("disagreements", disagreements);
     return answer;
+  }
+
+  private static Map<String, Object> describe(PolicyInfo policy) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", policy.id());
+    out.put("effect", policy.effect().name().toLowerCase(Locale.ROOT));
+    out.put("location", policy.location());
+    out.put("description", policy.description());
+    out.put("approvalRole", policy.approvalRole());
+    return out;
   }
 
   private static Map<String, Object> describe(PolicyBundle bundle) {

@@ -4,6 +4,7 @@ import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
+import dev.charter.starter.ApprovalStanding;
 import dev.charter.starter.TaskGateway;
 import dev.charter.starter.security.CedarAction;
 import dev.charter.starter.tasks.TaskDirectory;
@@ -79,6 +80,19 @@ public class TaskController {
   @CedarAction("view_task")
   public TaskStatus status(@PathVariable String taskId) {
     return tasks.status(taskId);
+  }
+
+  /**
+   * Whether the caller could answer the task's pending approval now, and in which role, or why not
+   * (the dashboard shows its buttons by it). It grants nothing: an answer is authorized again when
+   * it is posted.
+   */
+  @GetMapping("/{taskId}/approval")
+  @CedarAction("view_task")
+  public ApprovalStanding approvalStanding(Principal caller, @PathVariable String taskId) {
+    TaskSummary summary = directory.find(taskId);
+    return tasks.approvalStanding(
+        caller.getName(), taskId, summary == null ? null : summary.requestedBy());
   }
 
   /**

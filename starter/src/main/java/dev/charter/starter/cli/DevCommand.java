@@ -53,8 +53,10 @@ final class DevCommand implements Runnable {
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "charter dev: Temporal on 127.0.0.1:%d (namespace default, in memory), REST on"
-            + " http://127.0.0.1:%d/api/tasks. Ctrl-C stops.%n",
-        temporalPort, httpPort);
+            + " http://127.0.0.1:%d/api/tasks, dashboard on"
+            + " http://127.0.0.1:%d/dashboard/index.html (sign in with a dev token below). Ctrl-C"
+            + " stops.%n",
+        temporalPort, httpPort, httpPort);
     PayloadKeySource keys = context.getBean(PayloadKeySource.class);
     if (keys.devKey()) {
       out.printf(

@@ -25,6 +25,12 @@ public final class RouteActions {
 
   static final CedarAction API_DOCS = action("view_api_docs", CedarAction.TASKS);
 
+  /**
+   * Where the dashboard's static files are served, without a token: they hold no data (the page
+   * fetches everything from the API with the user's token), so no handler may answer here.
+   */
+  public static final String DASHBOARD = "/dashboard/";
+
   private RouteActions() {}
 
   /**
@@ -49,8 +55,9 @@ public final class RouteActions {
   }
 
   /**
-   * Every problem of the route table: a handler without an action, or an action on {@link
-   * CedarAction#TASK} whose route has no {@code {taskId}}. Empty when every route is guarded.
+   * Every problem of the route table: a handler without an action, an action on {@link
+   * CedarAction#TASK} whose route has no {@code {taskId}}, or a handler under {@link #DASHBOARD}
+   * (served without a token). Empty when every route is guarded.
    */
   public static List<String> problems(Map<RequestMappingInfo, HandlerMethod> routes) {
     List<String> problems = new ArrayList<>();
@@ -64,6 +71,14 @@ public final class RouteActions {
             return;
           }
           Set<String> patterns = info.getPatternValues();
+          if (patterns.stream().anyMatch(p -> p.startsWith(DASHBOARD) || p.equals("/dashboard"))) {
+            problems.add(
+                info
+                    + ": "
+                    + DASHBOARD
+                    + " serves static files without a token; a handler may not answer there");
+            return;
+          }
           if (action.isPresent()
               && CedarAction.TASK.equals(action.get().resource())
               && patterns.stream().anyMatch(p -> !p.contains(CedarAction.TASK))) {

@@ -23,6 +23,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -44,6 +45,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -64,6 +68,14 @@ public class SecurityConfiguration implements WebMvcConfigurer {
 
   /** Request attribute: why an actuator call was refused, for the access chain. */
   static final String REASON_ATTRIBUTE = SecurityConfiguration.class.getName() + ".reason";
+
+  /**
+   * The dashboard runs only its own script and talks only to this origin: an injected tag could
+   * neither run inline code nor send a token elsewhere.
+   */
+  static final String DASHBOARD_CONTENT_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+          + " connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
   private final ObjectProvider<RouteAuthorization> routeAuthorization;
 
@@ -139,11 +151,23 @@ public class SecurityConfiguration implements WebMvcConfigurer {
         .formLogin(form -> form.disable())
         .httpBasic(basic -> basic.disable())
         .logout(logout -> logout.disable())
+        .headers(
+            headers ->
+                headers.addHeaderWriter(
+                    new DelegatingRequestMatcherHeaderWriter(
+                        PathPatternRequestMatcher.withDefaults()
+                            .matcher(RouteActions.DASHBOARD + "**"),
+                        new StaticHeadersWriter(
+                            "Content-Security-Policy", DASHBOARD_CONTENT_POLICY))))
         .authorizeHttpRequests(
             requests ->
                 requests
                     // Spring Boot's error page renders what another dispatch already decided.
                     .requestMatchers("/error")
+                    .permitAll()
+                    // The dashboard's static files hold no data: its script calls this API with
+                    // the user's bearer token. No handler may answer there (RouteActions).
+                    .requestMatchers(HttpMethod.GET, RouteActions.DASHBOARD + "**")
                     .permitAll()
                     // The bare status answers probes without a token; with one, Cedar decides and
                     // the details show.

@@ -115,6 +115,7 @@ public final class LedgerTaskIndex implements TaskDirectory {
   }
 
   /** One task's row, folded up to date; null when the ledger has no event of it. */
+  @Override
   public TaskSummary find(String taskId) {
     refresh();
     try (Connection connection = dataSource.getConnection()) {

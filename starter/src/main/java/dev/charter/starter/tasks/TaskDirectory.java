@@ -12,6 +12,9 @@ public interface TaskDirectory {
   /** Tasks matching the filter, most recently updated first. */
   List<TaskSummary> list(TaskFilter filter);
 
+  /** One task's summary, up to date; null when no such task is known. */
+  TaskSummary find(String taskId);
+
   /** Where the list comes from, e.g. {@code ledger}. */
   String source();
 }

@@ -195,6 +195,22 @@ class OpenApiIT {
               404,
               "taskId"),
           new BadInput(
+              "GET /api/tasks/{taskId}/approval",
+              "GET",
+              "/api/tasks/no-such-task/approval",
+              null,
+              "dana.lead",
+              404,
+              "taskId"),
+          new BadInput(
+              "GET /api/policy/bundles/{bundleId}/policies",
+              "GET",
+              "/api/policy/bundles/no-such-bundle/policies",
+              null,
+              "dana.lead",
+              404,
+              null),
+          new BadInput(
               "POST /api/policy/bundles",
               "POST",
               "/api/policy/bundles",

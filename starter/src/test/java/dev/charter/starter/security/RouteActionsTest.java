@@ -59,6 +59,18 @@ class RouteActionsTest {
   }
 
   @Test
+  void should_refuse_a_handler_where_the_dashboard_is_served_without_a_token() throws Exception {
+    assertThat(
+            RouteActions.problems(
+                Map.of(
+                    RequestMappingInfo.paths("/dashboard/tasks/{taskId}").build(),
+                    handler("guarded"))))
+        .singleElement()
+        .asString()
+        .contains("/dashboard/ serves static files without a token");
+  }
+
+  @Test
   void should_pass_a_table_whose_every_route_has_an_action() throws Exception {
     assertThat(
             RouteActions.problems(
