@@ -367,6 +367,61 @@ class EmbeddedStackIT {
     assertThat(stack.tasks().result(taskId).state()).isEqualTo(TaskState.CANCELLED);
   }
 
+  @Test
+  void should_tell_each_human_whether_they_may_answer_the_pending_approval() throws Exception {
+    String byLead = "standing-lead-" + UUID.randomUUID();
+    String byAgent = "standing-agent-" + UUID.randomUUID();
+    assertThat(send("POST", "/api/tasks", refundTicket(byLead, "1002", "c-101", 4900), "dana.lead"))
+        .extracting(HttpResponse::statusCode)
+        .isEqualTo(201);
+    assertThat(
+            send("POST", "/api/tasks", refundTicket(byAgent, "1005", "c-104", 3000), "sam.agent"))
+        .extracting(HttpResponse::statusCode)
+        .isEqualTo(201);
+    String approvalId = stack.awaitApproval(byAgent).pendingApproval().approvalId();
+    stack.awaitApproval(byLead);
+
+    // the lead may answer the agent's refund, in the role it needs
+    assertThat(standing(byAgent, "dana.lead"))
+        .contains("\"mayAnswer\":true", "\"role\":\"support_lead\"", approvalId);
+    // not their own (four eyes)
+    assertThat(standing(byLead, "dana.lead"))
+        .contains("\"mayAnswer\":false", "asked for task `" + byLead + "`");
+    // an agent may not answer approvals at all; a privacy officer not one that needs a lead
+    assertThat(standing(byAgent, "sam.agent")).contains("\"mayAnswer\":false", "answer_approval");
+    assertThat(standing(byAgent, "priya.privacy"))
+        .contains("\"mayAnswer\":false", "requires one of [support_lead]");
+    // a lead of another tenant may not even read the task
+    assertThat(send("GET", "/api/tasks/" + byAgent + "/approval", null, "olga.other").statusCode())
+        .isEqualTo(403);
+    for (String taskId : List.of(byLead, byAgent)) {
+      stack.tasks().cancel(taskId, "test over");
+      assertThat(stack.tasks().result(taskId).state()).isEqualTo(TaskState.CANCELLED);
+    }
+  }
+
+  private static String standing(String taskId, String human) throws Exception {
+    HttpResponse<String> answer = send("GET", "/api/tasks/" + taskId + "/approval", null, human);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return answer.body();
+  }
+
+  private static HttpResponse<String> send(String method, String path, String body, String human)
+      throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.httpPort + path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", stack.bearer(human))
+                .method(
+                    method,
+                    body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
   /** A valid approval token of {@code human} for the task's pending approval. */
   private static String token(String human, String taskId) {
     return (String) stack.tasks().approvalToken(human, taskId, null).get("token");
