@@ -5,7 +5,7 @@
 set -eu
 ADDRESS="${TEMPORAL_ADDRESS:-temporal:7233}"
 NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
-for pair in CharterRiskTier:Keyword CharterBackend:KeywordList CharterBundleId:Keyword \
+for pair in CharterRiskTier:Keyword CharterBackend:KeywordList CharterBundleId:Keyword CharterState:Keyword \
             CharterPendingApproval:Bool CharterTenant:Keyword; do
   name="${pair%%:*}"
   type="${pair##*:}"

@@ -50,7 +50,8 @@ class CharterClientTest {
     assertThat(pending.approvalId()).isEqualTo("t-1/1/0");
     assertThat(charter.status(id).state()).isEqualTo(TaskState.WAITING_APPROVAL);
 
-    assertThat(charter.approve(id, new ApprovalRequest("t-1/1/0", "dana.lead", null, "ok")))
+    assertThat(
+            charter.approve(id, new ApprovalRequest("t-1/1/0", "dana.lead", null, "ok", "token")))
         .isEqualTo("approved");
     TaskStatus end = charter.awaitResult(id, Duration.ofSeconds(30));
     assertThat(end.state()).isEqualTo(TaskState.COMPLETED);
@@ -81,16 +82,27 @@ class CharterClientTest {
     charter.awaitApproval(id, Duration.ofSeconds(30)).orElseThrow();
 
     assertThatThrownBy(
-            () -> charter.approve(id, new ApprovalRequest("t-2/1/0", "sam.agent", null, "me")))
+            () ->
+                charter.approve(
+                    id, new ApprovalRequest("t-2/1/0", "sam.agent", null, "me", "token")))
         .isInstanceOf(ApprovalRefusedException.class)
         .hasMessage("`sam.agent` may not approve `t-2/1/0`");
     assertThatThrownBy(
-            () -> charter.approve(id, new ApprovalRequest("t-2/9/9", "dana.lead", null, "old")))
+            () ->
+                charter.approve(
+                    id, new ApprovalRequest("t-2/9/9", "dana.lead", null, "old", "token")))
         .isInstanceOf(ApprovalRefusedException.class)
         .hasMessage("approval `t-2/9/9` is not pending");
     assertThat(charter.status(id).state()).isEqualTo(TaskState.WAITING_APPROVAL);
 
-    charter.reject(id, new ApprovalRequest("t-2/1/0", "dana.lead", null, "no"));
+    assertThatThrownBy(
+            () ->
+                charter.approve(id, new ApprovalRequest("t-2/1/0", "dana.lead", null, "no token")))
+        .isInstanceOf(ApprovalRefusedException.class)
+        .hasMessage("approval `t-2/1/0` needs an approval token");
+    assertThat(charter.status(id).state()).isEqualTo(TaskState.WAITING_APPROVAL);
+
+    charter.reject(id, new ApprovalRequest("t-2/1/0", "dana.lead", null, "no", "token"));
     assertThat(charter.awaitResult(id, Duration.ofSeconds(30)).state())
         .isEqualTo(TaskState.REJECTED);
   }

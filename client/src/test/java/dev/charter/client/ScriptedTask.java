@@ -82,6 +82,11 @@ public class ScriptedTask implements AgentTaskWorkflow {
     if (pending == null || !pending.approvalId().equals(request.approvalId())) {
       throw new IllegalStateException("approval `" + request.approvalId() + "` is not pending");
     }
+    if (request.token() == null || request.token().isBlank()) {
+      // as Charter's validator: an answer without an approval token names no proven human
+      throw new IllegalArgumentException(
+          "approval `" + request.approvalId() + "` needs an approval token");
+    }
     if (request.approver() == null || !request.approver().endsWith(".lead")) {
       throw new IllegalArgumentException(
           "`" + request.approver() + "` may not approve `" + request.approvalId() + "`");

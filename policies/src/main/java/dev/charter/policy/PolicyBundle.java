@@ -68,6 +68,7 @@ public final class PolicyBundle {
   private final Set<String> approvalRoles;
   private final Map<String, Map<String, String>> toolInputs;
   private final Map<String, Set<String>> toolContexts;
+  private final Map<String, Set<String>> optionalToolInputs;
   private final Map<String, Set<String>> actionGroups;
   private final Map<String, EntityRef> actionUids;
   private final Map<EntityRef, String> actionKeys;
@@ -90,6 +91,8 @@ public final class PolicyBundle {
     this.approvalRoles = Collections.unmodifiableSet(roles);
     this.toolInputs = Collections.unmodifiableMap(new TreeMap<>(schemaActions.toolInputs()));
     this.toolContexts = Collections.unmodifiableMap(new TreeMap<>(schemaActions.toolContexts()));
+    this.optionalToolInputs =
+        Collections.unmodifiableMap(new TreeMap<>(schemaActions.optionalInputs()));
     this.actionGroups = Collections.unmodifiableMap(new TreeMap<>(schemaActions.groups()));
     this.actionUids = Collections.unmodifiableMap(new TreeMap<>(schemaActions.uids()));
     Map<EntityRef, String> keys = new HashMap<>();
@@ -460,13 +463,15 @@ public final class PolicyBundle {
    * @param toolInputs keys of actions whose context has an {@code input} record, mapped to its
    *     attributes and their types
    * @param toolContexts the same actions mapped to the names of their context attributes
+   * @param optionalInputs the same actions mapped to the input attributes declared optional
    */
   record SchemaActions(
       Map<String, EntityRef> uids,
       Set<String> requestable,
       Map<String, Set<String>> groups,
       Map<String, Map<String, String>> toolInputs,
-      Map<String, Set<String>> toolContexts) {
+      Map<String, Set<String>> toolContexts,
+      Map<String, Set<String>> optionalInputs) {
 
     static SchemaActions of(JsonNode schemaJson) {
       Map<EntityRef, JsonNode> declared = new LinkedHashMap<>();
@@ -496,6 +501,7 @@ public final class PolicyBundle {
       Map<String, Set<String>> direct = new TreeMap<>();
       Map<String, Map<String, String>> tools = new TreeMap<>();
       Map<String, Set<String>> contexts = new TreeMap<>();
+      Map<String, Set<String>> optional = new TreeMap<>();
       declared.forEach(
           (uid, action) -> {
             String key = keys.get(uid);
@@ -516,11 +522,20 @@ public final class PolicyBundle {
             JsonNode input = appliesTo.path("context").path("attributes").path("input");
             if (!input.isMissingNode()) {
               Map<String, String> attributes = new TreeMap<>();
+              Set<String> mayOmit = new TreeSet<>();
               input
                   .path("attributes")
                   .fields()
-                  .forEachRemaining(a -> attributes.put(a.getKey(), typeName(a.getValue())));
+                  .forEachRemaining(
+                      a -> {
+                        attributes.put(a.getKey(), typeName(a.getValue()));
+                        // `name?: Type` in the Cedar schema: a call may leave it out
+                        if (!a.getValue().path("required").asBoolean(true)) {
+                          mayOmit.add(a.getKey());
+                        }
+                      });
               tools.put(key, Collections.unmodifiableMap(attributes));
+              optional.put(key, Collections.unmodifiableSet(mayOmit));
               Set<String> names = new TreeSet<>();
               appliesTo
                   .path("context")
@@ -542,7 +557,7 @@ public final class PolicyBundle {
         }
         closure.put(action, Collections.unmodifiableSet(groups));
       }
-      return new SchemaActions(uids, requestable, closure, tools, contexts);
+      return new SchemaActions(uids, requestable, closure, tools, contexts, optional);
     }
 
     private static String actionType(String namespace) {
@@ -621,6 +636,15 @@ public final class PolicyBundle {
    */
   public Map<String, Map<String, String>> toolInputs() {
     return toolInputs;
+  }
+
+  /**
+   * The input attributes of each tool of {@link #toolInputs()} that a call may leave out (declared
+   * {@code name?: Type}), e.g. {@code send_customer_email -> [orderId]}; every other one is
+   * required.
+   */
+  public Map<String, Set<String>> optionalToolInputs() {
+    return optionalToolInputs;
   }
 
   /**

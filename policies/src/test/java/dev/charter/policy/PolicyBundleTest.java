@@ -82,7 +82,11 @@ class PolicyBundleTest {
     assertThat(bundle.toolInputs().get("issue_refund"))
         .containsExactlyInAnyOrderEntriesOf(Map.of("orderId", "String", "amountCents", "Long"));
     assertThat(bundle.toolInputs().get("send_customer_email"))
-        .containsOnlyKeys("customerId", "template");
+        .containsOnlyKeys("customerId", "template", "orderId");
+    // what a call may leave out, as the tool contracts have it
+    assertThat(bundle.optionalToolInputs().get("send_customer_email")).containsExactly("orderId");
+    assertThat(bundle.optionalToolInputs().get("escalate_to_human")).containsExactly("queue");
+    assertThat(bundle.optionalToolInputs().get("issue_refund")).isEmpty();
   }
 
   @Test

@@ -57,6 +57,10 @@ class DemoIT {
       assertThat(task.get("taskId").asText()).startsWith("demo-");
       assertThat(task.get("auditChainValid").asBoolean()).isTrue();
       assertThat(task.get("status").asText()).isEqualTo(task.get("expected").asText());
+      // the path, not only the end: intent, each call's tool, verdict and determining policy
+      assertThat(task.get("asExpected").asBoolean()).as(task.toString()).isTrue();
+      assertThat(task.get("intent").asText()).isEqualTo(task.get("expectedIntent").asText());
+      assertThat(task.get("path")).hasSameSizeAs(task.get("expectedPath"));
       assertThat(task.get("backends")).isNotEmpty();
       allow += task.get("verdicts").get("ALLOW").asInt();
       deny += task.get("verdicts").get("DENY").asInt();

@@ -95,6 +95,7 @@ class ObservabilityIT {
       assertThat(attributes.get(TaskSearchAttributes.BUNDLE_ID))
           .isEqualTo(waiting.pin().bundleHash());
       assertThat(attributes.get(TaskSearchAttributes.BACKEND)).containsExactly("in-process-intent");
+      assertThat(attributes.get(TaskSearchAttributes.STATE)).isEqualTo("WAITING_APPROVAL");
 
       // Metrics while the task waits for a human.
       String waitingScrape = get(stack, "/actuator/prometheus");
@@ -185,6 +186,7 @@ class ObservabilityIT {
 
       SearchAttributes ended = searchAttributes(stack, taskId);
       assertThat(ended.get(TaskSearchAttributes.PENDING_APPROVAL)).isFalse();
+      assertThat(ended.get(TaskSearchAttributes.STATE)).isEqualTo("COMPLETED");
 
       // Temporal's SDK metrics reach the registry on the tally scope's 1 s report cycle.
       String scrape =

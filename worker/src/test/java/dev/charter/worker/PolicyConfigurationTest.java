@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** The policy concern: the shipped bundle through real Cedar, the humans it names, the checks. */
 class PolicyConfigurationTest {
@@ -47,6 +48,46 @@ class PolicyConfigurationTest {
           assertThat(humans.decide("dana.lead", "manage_policy", "t-1", "acme-shop").allowed())
               .isFalse();
         });
+  }
+
+  @Test
+  void should_bind_the_compose_stacks_metrics_scraper_from_the_environment_with_metrics_only() {
+    // docker-compose.yml gives the Prometheus principal this way; Cedar lets it read metrics only
+    runner
+        .withInitializer(
+            context ->
+                context
+                    .getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new SystemEnvironmentPropertySource(
+                            // named as Spring names the real environment, so env-var mapping
+                            // applies
+                            "compose-systemEnvironment",
+                            Map.of(
+                                "CHARTER_HUMANS_PROMETHEUS_TENANT", "acme-shop",
+                                "CHARTER_HUMANS_PROMETHEUS_ROLES", "metrics_scraper"))))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              HumanAuthorizer humans = context.getBean(HumanAuthorizer.class);
+              assertThat(humans.knows("prometheus")).isTrue();
+              assertThat(
+                      humans
+                          .decide("prometheus", "view_metrics", "_metrics", "acme-shop")
+                          .allowed())
+                  .isTrue();
+              assertThat(
+                      humans
+                          .decide("prometheus", "view_metrics", "_metrics", "other-shop")
+                          .allowed())
+                  .isFalse();
+              for (String other : List.of("view_health_details", "view_audit", "view_routes")) {
+                assertThat(humans.decide("prometheus", other, "_metrics", "acme-shop").allowed())
+                    .as(other)
+                    .isFalse();
+              }
+            });
   }
 
   @Test

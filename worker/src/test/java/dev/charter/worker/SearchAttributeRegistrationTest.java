@@ -67,7 +67,8 @@ class SearchAttributeRegistrationTest {
             "CharterBackend:KeywordList",
             "CharterBundleId:Keyword",
             "CharterPendingApproval:Bool",
-            "CharterTenant:Keyword");
+            "CharterTenant:Keyword",
+            "CharterState:Keyword");
   }
 
   private static int freePort() throws IOException {

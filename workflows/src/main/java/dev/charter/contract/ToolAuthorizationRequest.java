@@ -16,6 +16,8 @@ import java.util.List;
  * @param callIndex the call's position in the step's decision: with task and step it names the
  *     idempotency key {@code taskId/step/callIndex} the permit of an ALLOW verdict binds to; null
  *     on requests written before permits, which get no permit
+ * @param sources what the arguments' values may have come from; null (requests written before
+ *     provenance, or callers other than the workflow) is decided as if every argument were invented
  */
 public record ToolAuthorizationRequest(
     @JsonProperty("taskId") String taskId,
@@ -30,31 +32,6 @@ public record ToolAuthorizationRequest(
 
   public ToolAuthorizationRequest {
     approvals = approvals == null ? List.of() : List.copyOf(approvals);
-  }
-
-  /** A request that names no call index, so its verdict carries no permit. */
-  public ToolAuthorizationRequest(
-      String taskId,
-      int step,
-      TaskPin pin,
-      ToolCall call,
-      DataLabels labels,
-      boolean tainted,
-      List<GrantedApproval> approvals) {
-    this(taskId, step, pin, call, labels, tainted, approvals, null, null);
-  }
-
-  /** A request naming its call index, without argument sources. */
-  public ToolAuthorizationRequest(
-      String taskId,
-      int step,
-      TaskPin pin,
-      ToolCall call,
-      DataLabels labels,
-      boolean tainted,
-      List<GrantedApproval> approvals,
-      Integer callIndex) {
-    this(taskId, step, pin, call, labels, tainted, approvals, callIndex, null);
   }
 
   /** The idempotency key the call runs under, or null when no call index was given. */

@@ -101,6 +101,13 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
    */
   static final String APPROVAL_TOKEN_CHANGE_ID = "approval-token";
 
+  /**
+   * From version 1 the task's state is the search attribute {@link TaskSearchAttributes#STATE}
+   * (RUNNING, WAITING_APPROVAL, then the end state) and its current details (Web UI) say how it
+   * ended; older tasks show neither.
+   */
+  static final String STATE_SEARCH_ATTRIBUTE_CHANGE_ID = "state-search-attribute";
+
   /** The {@code callIndex} a compensation's verdict is recorded under: it is no proposed call. */
   static final int COMPENSATION_CALL_INDEX = -1;
 
@@ -156,6 +163,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   private String taskIntent;
 
   private boolean upsertSearchAttributes;
+  private boolean upsertState;
 
   private final List<StepRecord> path = new ArrayList<>();
   private final Set<String> backends = new LinkedHashSet<>();
@@ -218,6 +226,12 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
           TaskSearchAttributes.BUNDLE_ID.valueSet(nonNull(pin.bundleHash())),
           TaskSearchAttributes.TENANT.valueSet(nonNull(pin.tenant())),
           TaskSearchAttributes.PENDING_APPROVAL.valueSet(false));
+    }
+    upsertState =
+        Workflow.getVersion(STATE_SEARCH_ATTRIBUTE_CHANGE_ID, Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (upsertState) {
+      Workflow.upsertTypedSearchAttributes(TaskSearchAttributes.STATE.valueSet(state.name()));
+      Workflow.setCurrentDetails(state.name() + " (" + pin.profile() + ", " + pin.tenant() + ")");
     }
     ledger.add(0, AuditFact.TaskPinned.of(pin, request.requestedBy()));
     ledger.flush();
@@ -439,12 +453,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
           "denied");
       end(
           TaskState.DENIED,
-          "`"
-              + call.tool()
-              + "` on "
-              + call.target()
-              + " denied by "
-              + verdict.determiningPolicies(),
+          "`" + call.tool() + "` on " + call.target() + " " + deniedBy(verdict),
           false);
       return;
     }
@@ -508,6 +517,20 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
             callIndex,
             // what the arguments may have come from: their provenance is computed, not asked for
             new ArgumentSources(inputs, toolResults)));
+  }
+
+  /**
+   * What refused a call: the determining policies, or, when no policy decided (nothing permits it,
+   * or the system of record has no such target), the verdict's own errors, so a refusal always
+   * names its rule.
+   */
+  static String deniedBy(PolicyVerdict verdict) {
+    if (!verdict.determiningPolicies().isEmpty()) {
+      return "denied by " + verdict.determiningPolicies();
+    }
+    return verdict.errors().isEmpty()
+        ? "denied: no policy permits it"
+        : "denied: " + String.join("; ", verdict.errors());
   }
 
   private static String approvers(List<GrantedApproval> grants) {
@@ -920,7 +943,13 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   }
 
   private void setPendingApproval(boolean pending) {
-    if (upsertSearchAttributes) {
+    if (upsertState) {
+      TaskState now = pending ? TaskState.WAITING_APPROVAL : TaskState.RUNNING;
+      Workflow.upsertTypedSearchAttributes(
+          TaskSearchAttributes.PENDING_APPROVAL.valueSet(pending),
+          TaskSearchAttributes.STATE.valueSet(now.name()));
+      Workflow.setCurrentDetails(now.name() + " at step " + step);
+    } else if (upsertSearchAttributes) {
       Workflow.upsertTypedSearchAttributes(TaskSearchAttributes.PENDING_APPROVAL.valueSet(pending));
     }
   }
@@ -959,6 +988,11 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     }
     ledger.add(
         step, new AuditFact.TaskEnded(state, step, tokensUsed, costUsd, reason, finalAnswer));
+    if (upsertState) {
+      Workflow.upsertTypedSearchAttributes(TaskSearchAttributes.STATE.valueSet(state.name()));
+      // what the Web UI shows without opening the result; policy ids and states, no task data
+      Workflow.setCurrentDetails(state.name() + " after " + step + " steps");
+    }
   }
 
   /**

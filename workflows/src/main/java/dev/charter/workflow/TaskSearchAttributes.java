@@ -30,9 +30,17 @@ public final class TaskSearchAttributes {
   public static final SearchAttributeKey<String> TENANT =
       SearchAttributeKey.forKeyword("CharterTenant");
 
+  /**
+   * The task's state ({@code TaskState} name): RUNNING, WAITING_APPROVAL, then how it ended
+   * (COMPLETED, DENIED, FAILED, REJECTED, ...), so an ended task is findable by its outcome without
+   * opening its result (a task that ends DENIED is still a Completed workflow to Temporal).
+   */
+  public static final SearchAttributeKey<String> STATE =
+      SearchAttributeKey.forKeyword("CharterState");
+
   /** All of them, for registration. */
   public static final List<SearchAttributeKey<?>> ALL =
-      List.of(RISK_TIER, BACKEND, BUNDLE_ID, PENDING_APPROVAL, TENANT);
+      List.of(RISK_TIER, BACKEND, BUNDLE_ID, PENDING_APPROVAL, TENANT, STATE);
 
   private TaskSearchAttributes() {}
 }

@@ -13,6 +13,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.charter.contract.AuditEvent;
 import dev.charter.contract.Compensation;
 import dev.charter.contract.StepRecord;
 import dev.charter.contract.TaskRequest;
@@ -25,6 +26,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +150,25 @@ class AgentTaskFailureTest {
 
     assertThat(status.state()).isEqualTo(TaskState.COMPLETED);
     verify(loop.perception, times(2)).perceive(any());
+  }
+
+  @Test
+  void should_wait_out_a_ledger_outage_longer_than_a_small_attempt_cap_and_lose_nothing() {
+    // 40 refused appends at a one-minute backoff ceiling: half an hour of (skipped) outage, far
+    // beyond the 20 attempts that used to fail the task
+    loop.ledger.outage(40);
+    when(loop.inference.decide(any()))
+        .thenReturn(SupportDesk.propose(SupportDesk.LOOKUP_1002), SupportDesk.answer("Shipped."));
+    when(loop.authorization.authorizeTool(any())).thenReturn(SupportDesk.allow("permit-lookup"));
+
+    TaskStatus status = loop.run("task-ledger-outage");
+
+    assertThat(status.state()).isEqualTo(TaskState.COMPLETED);
+    assertThat(loop.ledger.refusedDuringOutage()).isEqualTo(40);
+    List<AuditEvent> events = loop.ledger.events("task-ledger-outage");
+    assertThat(events).extracting(AuditEvent::seq).doesNotHaveDuplicates();
+    assertThat(events.get(events.size() - 1).seq()).isEqualTo(events.size());
+    assertThat(events).extracting(AuditEvent::type).contains("task.pinned", "task.ended");
   }
 
   @Test

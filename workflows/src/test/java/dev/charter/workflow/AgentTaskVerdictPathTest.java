@@ -26,6 +26,8 @@ import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
 import dev.charter.contract.ToolAuthorizationRequest;
 import dev.charter.contract.ToolInvocation;
+import io.temporal.api.sdk.v1.WorkflowMetadata;
+import io.temporal.client.WorkflowStub;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -201,6 +203,43 @@ class AgentTaskVerdictPathTest {
     assertThat(ran.getValue().call().tool()).isEqualTo("issue_refund");
     verify(loop.tools, never()).compensate(any());
     assertThat(status.compensations()).isEmpty();
+    // a DENIED task is a Completed workflow to Temporal: its outcome is searchable and shown
+    WorkflowStub stub = loop.client.newUntypedWorkflowStub("task-deny");
+    assertThat(stub.describe().getTypedSearchAttributes().get(TaskSearchAttributes.STATE))
+        .isEqualTo("DENIED");
+    assertThat(
+            stub.query("__temporal_workflow_metadata", WorkflowMetadata.class).getCurrentDetails())
+        .isEqualTo("DENIED after 2 steps");
+  }
+
+  @Test
+  void should_name_the_rule_when_a_call_is_denied_by_no_policy() {
+    when(loop.inference.decide(any())).thenReturn(propose(REFUND_1002));
+    toolVerdicts(
+        Map.of(
+            SupportDesk.ISSUE_REFUND,
+            new PolicyVerdict(
+                Outcome.DENY,
+                List.of(),
+                List.of(),
+                SupportDesk.BUNDLE_HASH,
+                List.of(
+                    "unknown order for tool `issue_refund`: the system of record has no such row"),
+                40)));
+
+    TaskStatus status = loop.run("task-deny-unknown");
+
+    assertThat(status.state()).isEqualTo(TaskState.DENIED);
+    assertThat(status.reason())
+        .isEqualTo(
+            "`issue_refund` on Shop::Order::\"1002\" denied: unknown order for tool"
+                + " `issue_refund`: the system of record has no such row");
+    assertThat(AgentTaskWorkflowImpl.deniedBy(SupportDesk.deny("forbid-x")))
+        .isEqualTo("denied by [forbid-x]");
+    assertThat(
+            AgentTaskWorkflowImpl.deniedBy(
+                new PolicyVerdict(Outcome.DENY, List.of(), List.of(), "b", List.of(), 1)))
+        .isEqualTo("denied: no policy permits it");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static dev.charter.workflow.SupportDesk.REFUND_1002;
 import static dev.charter.workflow.SupportDesk.VOUCHER_C17;
 import static dev.charter.workflow.SupportDesk.allow;
 import static dev.charter.workflow.SupportDesk.answer;
+import static dev.charter.workflow.SupportDesk.deny;
 import static dev.charter.workflow.SupportDesk.propose;
 import static dev.charter.workflow.SupportDesk.requireApproval;
 import static org.mockito.ArgumentMatchers.any;
@@ -146,6 +147,26 @@ enum GoldenScenario {
    * Change id {@code approval-token}: an email needs a refund approver and a privacy officer; two
    * distinct humans answer through the Update, each with a signed approval token (CLI path).
    */
+  /**
+   * Change id {@code state-search-attribute}: a refund allowed, then an email denied; the task's
+   * state is upserted as {@code CharterState} (RUNNING, then DENIED) and shown as current details.
+   */
+  STATE_SEARCH_ATTRIBUTE("state-search-attribute", TaskState.DENIED) {
+    @Override
+    void script(GovernedLoop loop) {
+      when(loop.inference.decide(any())).thenReturn(propose(REFUND_1002), propose(EMAIL_C17));
+      when(loop.authorization.authorizeTool(any()))
+          .thenAnswer(
+              call ->
+                  call.<ToolAuthorizationRequest>getArgument(0)
+                          .call()
+                          .tool()
+                          .equals(SupportDesk.SEND_EMAIL)
+                      ? deny("forbid-email-on-tainted-step")
+                      : allow("permit-refund-under-limit"));
+    }
+  },
+
   APPROVAL_TOKEN("approval-token", TaskState.COMPLETED) {
     @Override
     void script(GovernedLoop loop) {

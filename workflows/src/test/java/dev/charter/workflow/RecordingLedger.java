@@ -34,8 +34,27 @@ final class RecordingLedger implements AuditActivities {
   /** A test thread waiting for an event that matches. */
   private record Waiter(Predicate<AuditEvent> wanted, CompletableFuture<AuditEvent> found) {}
 
+  /** Appends still to refuse as if the database were unreachable, and how many were refused. */
+  private int outageLeft;
+
+  private int refusedDuringOutage;
+
+  /** The next {@code appends} appends fail as a down database would (retryable). */
+  synchronized void outage(int appends) {
+    outageLeft = appends;
+  }
+
+  synchronized int refusedDuringOutage() {
+    return refusedDuringOutage;
+  }
+
   @Override
   public synchronized AuditReceipt record(List<AuditEvent> events) {
+    if (outageLeft > 0) {
+      outageLeft--;
+      refusedDuringOutage++;
+      throw new IllegalStateException("ledger database unreachable (test outage)");
+    }
     batches.add(List.copyOf(events));
     String taskId = events.get(0).taskId();
     List<AuditEvent> chain = chains.computeIfAbsent(taskId, id -> new ArrayList<>());

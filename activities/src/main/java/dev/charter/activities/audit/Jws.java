@@ -8,7 +8,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.util.Base64URL;
 import java.security.PublicKey;
@@ -39,7 +38,7 @@ public final class Jws {
           new JWSObject(
               JWSHeader.parse(Base64URL.encode(CanonicalJson.bytes(header))),
               new Payload(Base64URL.encode(CanonicalJson.bytes(payload))));
-      jws.sign(new Ed25519Signer(key.jwk()));
+      jws.sign(key.signer());
       return jws.serialize();
     } catch (ParseException | JOSEException e) {
       throw new IllegalStateException("JWS signing failed: " + e.getMessage(), e);

@@ -2,6 +2,8 @@ package dev.charter.activities.audit;
 
 import com.google.common.primitives.Bytes;
 import com.google.crypto.tink.subtle.Ed25519Sign;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
@@ -52,6 +54,12 @@ public final class LedgerSigningKey {
   private final PrivateKey privateKey;
   private final PublicKey publicKey;
   private final String keyId;
+
+  /**
+   * Built once: Nimbus's signer derives the public point from the seed when it is made, a scalar
+   * multiplication as dear as the signature itself, and its signing holds no mutable state.
+   */
+  private volatile Ed25519Signer signer;
 
   private LedgerSigningKey(PrivateKey privateKey, PublicKey publicKey) {
     this.privateKey = privateKey;
@@ -213,6 +221,20 @@ public final class LedgerSigningKey {
         .d(Base64URL.encode(seed(privateKey)))
         .keyID(keyId)
         .build();
+  }
+
+  /** The signer of this key for Nimbus JWS objects, made on first use and shared. */
+  public Ed25519Signer signer() {
+    Ed25519Signer made = signer;
+    if (made == null) {
+      try {
+        made = new Ed25519Signer(jwk());
+      } catch (JOSEException e) {
+        throw new IllegalStateException("Ed25519 signer for key `" + keyId + "`: " + e, e);
+      }
+      signer = made;
+    }
+    return made;
   }
 
   /** A public key as an RFC 8037 JWK, for Nimbus's {@code Ed25519Verifier}. */

@@ -115,6 +115,16 @@ public final class ArgumentProvenance {
     return provenance;
   }
 
+  /**
+   * Each argument of {@code call} as {@link Source#INVENTED}: for a request that brings no sources
+   * (not sent by the workflow), whose values therefore have no known origin.
+   */
+  public static Map<String, Source> unknown(ToolCall call) {
+    Map<String, Source> provenance = new TreeMap<>();
+    call.arguments().keySet().forEach(name -> provenance.put(name, Source.INVENTED));
+    return provenance;
+  }
+
   /** The names of the arguments that came from {@code source}, sorted. */
   public static Set<String> named(Map<String, Source> provenance, Source source) {
     Set<String> names = new TreeSet<>();

@@ -239,6 +239,35 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
   }
 
   private PolicyVerdict decideTool(ToolAuthorizationRequest request) {
+    PreparedCall prepared = prepare(request);
+    if (prepared.access() == null) {
+      return prepared.refusal();
+    }
+    PolicyVerdict verdict =
+        stricter(request.pin(), prepared.access())
+            .withFacts(prepared.facts().sources())
+            .withArgumentProvenance(ArgumentProvenance.labels(prepared.provenance()));
+    shadowed(request.call().tool(), verdict);
+    return verdict;
+  }
+
+  /**
+   * The Cedar request a tool call is decided on, its facts loaded from the system of record now;
+   * empty when the system of record has no such row (the call is then denied without asking Cedar).
+   * For benchmarks and explanations: {@link #authorizeTool} is what decides.
+   */
+  public Optional<AccessRequest> toolAccessRequest(ToolAuthorizationRequest request) {
+    return Optional.ofNullable(prepare(request).access());
+  }
+
+  /** A call made ready for Cedar, or the refusal when its facts are missing. */
+  private record PreparedCall(
+      AccessRequest access,
+      ResourceFacts facts,
+      Map<String, ArgumentProvenance.Source> provenance,
+      PolicyVerdict refusal) {}
+
+  private PreparedCall prepare(ToolAuthorizationRequest request) {
     ToolCall call = request.call();
     TaskPin pin = request.pin();
     Optional<PolicyEngine> pinnedEngine = pinned(pin);
@@ -263,7 +292,11 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
       throw ApplicationFailure.newNonRetryableFailure(
           "tool `" + call.tool() + "`: target " + e.getMessage(), "InvalidToolTarget");
     }
-    Map<String, Object> input = typedInput(call, inputTypes);
+    Map<String, Object> input =
+        typedInput(
+            call,
+            inputTypes,
+            typing.bundle().optionalToolInputs().getOrDefault(call.tool(), Set.of()));
 
     String hash = ToolCalls.argumentsSha256(call);
     Set<String> approvals = new TreeSet<>();
@@ -279,18 +312,22 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
 
     ResourceFacts facts = resources.load(call, target);
     if (facts.missing() != null) {
-      return new PolicyVerdict(
-          Outcome.DENY,
-          List.of(),
-          List.of(),
-          pin.bundleHash(),
-          List.of(
-              "unknown "
-                  + facts.missing()
-                  + " for tool `"
-                  + call.tool()
-                  + "`: the system of record has no such row"),
-          0);
+      return new PreparedCall(
+          null,
+          facts,
+          null,
+          new PolicyVerdict(
+              Outcome.DENY,
+              List.of(),
+              List.of(),
+              pin.bundleHash(),
+              List.of(
+                  "unknown "
+                      + facts.missing()
+                      + " for tool `"
+                      + call.tool()
+                      + "`: the system of record has no such row"),
+              0));
     }
     EntityData agent = agent(pin);
     Map<String, Object> context = new LinkedHashMap<>();
@@ -299,22 +336,20 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
     context.put("tainted", request.tainted());
     context.put("riskTier", pin.riskTier());
     context.put("approvals", approvals);
+    // No sources means no one can say where the values came from: fail closed, as if invented.
     Map<String, ArgumentProvenance.Source> found =
-        request.sources() == null ? null : provenance.of(call, request.sources());
+        request.sources() == null
+            ? ArgumentProvenance.unknown(call)
+            : provenance.of(call, request.sources());
     Set<String> declared = typing.bundle().toolContexts().getOrDefault(call.tool(), Set.of());
     if (declared.contains(UNTRUSTED_ARGUMENTS)) {
       context.put(
           UNTRUSTED_ARGUMENTS,
-          found == null
-              ? Set.of()
-              : ArgumentProvenance.named(found, ArgumentProvenance.Source.UNTRUSTED));
+          ArgumentProvenance.named(found, ArgumentProvenance.Source.UNTRUSTED));
     }
     if (declared.contains(INVENTED_ARGUMENTS)) {
       context.put(
-          INVENTED_ARGUMENTS,
-          found == null
-              ? Set.of()
-              : ArgumentProvenance.named(found, ArgumentProvenance.Source.INVENTED));
+          INVENTED_ARGUMENTS, ArgumentProvenance.named(found, ArgumentProvenance.Source.INVENTED));
     }
     facts
         .context()
@@ -330,12 +365,8 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
     entities.add(agent);
     entities.add(facts.resource());
     entities.addAll(facts.related());
-    PolicyVerdict verdict =
-        stricter(pin, new AccessRequest(agent.ref(), call.tool(), target, context, entities))
-            .withFacts(facts.sources())
-            .withArgumentProvenance(found == null ? null : ArgumentProvenance.labels(found));
-    shadowed(call.tool(), verdict);
-    return verdict;
+    return new PreparedCall(
+        new AccessRequest(agent.ref(), call.tool(), target, context, entities), facts, found, null);
   }
 
   /** Tells the listener what the shadow candidate decided, if one ran. */
@@ -424,7 +455,8 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
   }
 
   /** Converts the model's string arguments to the types the schema declares for the tool. */
-  private static Map<String, Object> typedInput(ToolCall call, Map<String, String> types) {
+  private static Map<String, Object> typedInput(
+      ToolCall call, Map<String, String> types, Set<String> optional) {
     for (String name : call.arguments().keySet()) {
       if (!types.containsKey(name)) {
         throw invalidArgument(call, name, call.arguments().get(name), "is not an argument of it");
@@ -434,6 +466,9 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
     for (Map.Entry<String, String> attribute : types.entrySet()) {
       String name = attribute.getKey();
       String raw = call.arguments().get(name);
+      if (raw == null && optional.contains(name)) {
+        continue;
+      }
       if (raw == null) {
         throw invalidArgument(call, name, null, "is missing");
       }

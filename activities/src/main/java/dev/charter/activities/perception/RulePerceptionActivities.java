@@ -1,6 +1,10 @@
 package dev.charter.activities.perception;
 
 import dev.charter.activities.audit.Sha256;
+import dev.charter.activities.privacy.PiiKind;
+import dev.charter.activities.privacy.PiiMatch;
+import dev.charter.activities.privacy.PiiScanner;
+import dev.charter.activities.privacy.PiiTokens;
 import dev.charter.contract.DataLabels;
 import dev.charter.contract.Observation;
 import dev.charter.contract.PerceptionRequest;
@@ -17,9 +21,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Perception by rules: joins a step's input texts and tool results, detects PII with precise
- * patterns (email, phone, payment card with Luhn, IBAN with mod-97), replaces each value with a
- * typed token, labels the result and marks taint.
+ * Perception by rules: joins a step's input texts and tool results, finds personal data and secrets
+ * with {@link PiiScanner} (email, phone, payment card, IBAN, national ids, IP addresses, dates of
+ * birth, API keys and other secrets; each confirmed by its check), replaces each value with a typed
+ * token, labels the result and marks taint.
  *
  * <ul>
  *   <li>Text: each input's content, then each tool result rendered {@code tool: k=v, k=v}, joined
@@ -27,8 +32,8 @@ import java.util.TreeSet;
  *   <li>Structured fields stay out of the redacted content (tool arguments come from them), but PII
  *       in them counts for the labels, and a field {@code classification} may raise the
  *       classification, never lower it.
- *   <li>Classification: RESTRICTED with a card number or IBAN, CONFIDENTIAL with other PII,
- *       INTERNAL otherwise.
+ *   <li>Classification: RESTRICTED with payment data, a national id or a secret ({@link
+ *       PiiKind#restricted()}), CONFIDENTIAL with other PII, INTERNAL otherwise.
  *   <li>Taint: an input from a source outside the trusted set, or any tool result (tools relay what
  *       outsiders wrote).
  * </ul>
@@ -42,6 +47,7 @@ public final class RulePerceptionActivities implements PerceptionActivities {
   static final String TOOL_RESULT_SOURCE = "tool_result";
 
   private final Set<String> trustedSources;
+  private final PiiScanner scanner = PiiScanner.standard();
 
   /** Perception trusting {@link #DEFAULT_TRUSTED_SOURCES}. */
   public RulePerceptionActivities() {
@@ -75,7 +81,7 @@ public final class RulePerceptionActivities implements PerceptionActivities {
         if (CLASSIFICATION_FIELD.equals(field.getKey())) {
           declared = declared.atLeast(Classification.parse(name, field.getValue()));
         } else if (field.getValue() != null) {
-          PiiDetector.find(field.getValue()).forEach(match -> kinds.add(match.kind()));
+          scanner.scan(field.getValue()).forEach(match -> kinds.add(match.kind()));
         }
       }
     }
@@ -86,7 +92,7 @@ public final class RulePerceptionActivities implements PerceptionActivities {
     }
 
     String raw = String.join("\n", parts);
-    List<PiiDetector.Match> matches = PiiDetector.find(raw);
+    List<PiiMatch> matches = scanner.scan(raw);
     matches.forEach(match -> kinds.add(match.kind()));
     String redacted = new PiiTokens().redact(raw, matches);
 
@@ -99,7 +105,7 @@ public final class RulePerceptionActivities implements PerceptionActivities {
   }
 
   private static Classification classify(Set<PiiKind> kinds) {
-    if (kinds.stream().anyMatch(PiiKind::financial)) {
+    if (kinds.stream().anyMatch(PiiKind::restricted)) {
       return Classification.RESTRICTED;
     }
     return kinds.isEmpty() ? Classification.INTERNAL : Classification.CONFIDENTIAL;

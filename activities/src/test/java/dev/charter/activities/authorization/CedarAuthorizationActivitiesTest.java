@@ -71,7 +71,15 @@ class CedarAuthorizationActivitiesTest {
   private static ToolAuthorizationRequest toolRequest(
       ToolCall call, DataLabels labels, List<GrantedApproval> approvals) {
     return new ToolAuthorizationRequest(
-        "task-1", 2, pin("LOW", "us", List.of()), call, labels, false, approvals);
+        "task-1",
+        2,
+        pin("LOW", "us", List.of()),
+        call,
+        labels,
+        false,
+        approvals,
+        null,
+        CallerClaims.fieldsOf(call));
   }
 
   private static ToolCall refund(String order, String amount) {
@@ -272,6 +280,27 @@ class CedarAuthorizationActivitiesTest {
   }
 
   @Test
+  void should_authorize_an_email_naming_its_order_as_the_tool_contract_allows() {
+    // found by the attack suite: the contract takes an optional orderId, the Cedar schema did not,
+    // so every chat model's email about an order was refused as InvalidToolArguments
+    ToolCall email =
+        new ToolCall(
+            "send_customer_email",
+            "Shop::Customer::\"c-101\"",
+            Map.of("customerId", "c-101", "template", "order_status", "orderId", "1002"));
+    ToolCall escalation =
+        new ToolCall(
+            "escalate_to_human",
+            "Shop::Queue::\"support\"",
+            Map.of("reason", "customer asks for a human", "queue", "support"));
+
+    assertThat(activities.authorizeTool(toolRequest(email, INTERNAL, List.of())).outcome())
+        .isEqualTo(Outcome.ALLOW);
+    assertThat(activities.authorizeTool(toolRequest(escalation, INTERNAL, List.of())).outcome())
+        .isEqualTo(Outcome.ALLOW);
+  }
+
+  @Test
   void should_refuse_before_authorization_when_the_template_is_not_in_the_tool_contract() {
     ToolCall email =
         new ToolCall(
@@ -453,6 +482,33 @@ class CedarAuthorizationActivitiesTest {
   }
 
   @Test
+  void should_treat_every_argument_as_invented_when_the_request_brings_no_sources() {
+    // Not the workflow's request (it always sends sources): nobody can say where the values came
+    // from, so the authorizer fails closed rather than decide on empty provenance sets.
+    ToolCall call = refund("1002", "2500");
+
+    PolicyVerdict verdict =
+        activities.authorizeTool(
+            new ToolAuthorizationRequest(
+                "task-1",
+                2,
+                pin("LOW", "us", List.of()),
+                call,
+                INTERNAL,
+                false,
+                List.of(),
+                0,
+                null));
+
+    assertThat(verdict.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
+    assertThat(verdict.determiningPolicies())
+        .containsExactly("refund-untrusted-arguments-need-approval");
+    assertThat(verdict.argumentProvenance())
+        .containsExactly(Map.entry("amountCents", "invented"), Map.entry("orderId", "invented"));
+    assertThat(verdict.permit()).isNull();
+  }
+
+  @Test
   void should_allow_a_small_refund_whose_arguments_are_the_callers_fields_in_an_untainted_step() {
     ToolCall call = refund("1002", "2500");
     ArgumentSources sources =
@@ -494,7 +550,9 @@ class CedarAuthorizationActivitiesTest {
                 refund("1002", "100"),
                 INTERNAL,
                 true,
-                List.of()));
+                List.of(),
+                null,
+                CallerClaims.fieldsOf(refund("1002", "100"))));
 
     assertThat(verdict.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
     assertThat(verdict.determiningPolicies()).containsExactly("refund-tainted-step-needs-approval");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.charter.activities.audit.AuditLedger;
 import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.activities.authorization.AuthorizationListener;
+import dev.charter.activities.authorization.CallerClaims;
 import dev.charter.activities.authorization.CedarAuthorizationActivities;
 import dev.charter.activities.authorization.ResourceDirectory;
 import dev.charter.contract.Budgets;
@@ -66,17 +67,13 @@ class CanaryDenyRateTest {
   }
 
   private static ToolAuthorizationRequest refund(TaskPin pin, String taskId, String cents) {
-    return new ToolAuthorizationRequest(
-        taskId,
-        2,
-        pin,
+    ToolCall call =
         new ToolCall(
             "issue_refund",
             "Shop::Order::\"1002\"",
-            Map.of("orderId", "1002", "amountCents", cents)),
-        INTERNAL,
-        false,
-        List.of());
+            Map.of("orderId", "1002", "amountCents", cents));
+    return new ToolAuthorizationRequest(
+        taskId, 2, pin, call, INTERNAL, false, List.of(), null, CallerClaims.fieldsOf(call));
   }
 
   private static ResourceDirectory orders() {

@@ -38,8 +38,9 @@ class RulePerceptionActivitiesTest {
   void should_redact_phone_numbers_when_written_in_international_or_national_format() {
     Observation observation =
         perceiveOperator(
-            "Call +49 30 1234567 or 0049 30 1234567, else (555) 123-4567, 555.123.4567"
-                + " or 030/12345678.");
+            // numbers that exist (libphonenumber's VALID): the fictional 555-01xx range is no PII
+            "Call +49 30 1234567 or 0049 30 1234567, else (212) 736-5000, 212.736.5000"
+                + " or 030 12345678.");
 
     assertThat(observation.redactedContent())
         .isEqualTo("Call <phone:1> or <phone:1>, else <phone:2>, <phone:2> or <phone:3>.");
@@ -253,7 +254,7 @@ class RulePerceptionActivitiesTest {
         List.of(
             "ana@example.com",
             "+49 30 1234567",
-            "(555) 123-4567",
+            "(212) 736-5000",
             VISA,
             "4111111111111111",
             IBAN_DE,
@@ -261,7 +262,7 @@ class RulePerceptionActivitiesTest {
             "1234567",
             "3704");
     String ticket =
-        "Hi, I'm Ana (ana@example.com, +49 30 1234567, (555) 123-4567). Charge "
+        "Hi, I'm Ana (ana@example.com, +49 30 1234567, (212) 736-5000). Charge "
             + VISA
             + " twice, refund to "
             + IBAN_DE

@@ -5,6 +5,7 @@ import static dev.charter.activities.shop.ShopDatabaseFixture.refundedCents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.charter.activities.authorization.AuthorizationListener;
+import dev.charter.activities.authorization.CallerClaims;
 import dev.charter.activities.authorization.CedarAuthorizationActivities;
 import dev.charter.contract.Budgets;
 import dev.charter.contract.Compensation;
@@ -81,7 +82,8 @@ class GovernedEffectsTest {
     ToolCall call = refund("1002", "2500");
     PolicyVerdict verdict =
         authorizer.authorizeTool(
-            new ToolAuthorizationRequest(taskId, 1, pin, call, INTERNAL, false, List.of(), 0));
+            new ToolAuthorizationRequest(
+                taskId, 1, pin, call, INTERNAL, false, List.of(), 0, CallerClaims.fieldsOf(call)));
     assertThat(verdict.outcome()).isEqualTo(Outcome.ALLOW);
     return tools.execute(new ToolInvocation(taskId, 1, taskId + "/1/0", call, verdict.permit()));
   }
@@ -99,11 +101,27 @@ class GovernedEffectsTest {
     PolicyVerdict approval =
         authorizer.authorizeTool(
             new ToolAuthorizationRequest(
-                "t", 1, pin, refund("1004", "20000"), INTERNAL, false, List.of(), 0));
+                "t",
+                1,
+                pin,
+                refund("1004", "20000"),
+                INTERNAL,
+                false,
+                List.of(),
+                0,
+                CallerClaims.fieldsOf(refund("1004", "20000"))));
     PolicyVerdict unindexed =
         authorizer.authorizeTool(
             new ToolAuthorizationRequest(
-                "t", 1, pin, refund("1002", "2500"), INTERNAL, false, List.of()));
+                "t",
+                1,
+                pin,
+                refund("1002", "2500"),
+                INTERNAL,
+                false,
+                List.of(),
+                null,
+                CallerClaims.fieldsOf(refund("1002", "2500"))));
 
     assertThat(approval.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
     assertThat(approval.permit()).isNull();

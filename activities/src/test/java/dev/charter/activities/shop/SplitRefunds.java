@@ -1,7 +1,9 @@
 package dev.charter.activities.shop;
 
 import dev.charter.activities.authorization.AuthorizationListener;
+import dev.charter.activities.authorization.CallerClaims;
 import dev.charter.activities.authorization.CedarAuthorizationActivities;
+import dev.charter.contract.ArgumentSources;
 import dev.charter.contract.Budgets;
 import dev.charter.contract.DataLabels;
 import dev.charter.contract.GrantedApproval;
@@ -67,11 +69,14 @@ final class SplitRefunds {
             "Shop::Order::\"" + orderId + "\"",
             Map.of("orderId", orderId, "amountCents", amountCents));
     DataLabels labels = new DataLabels("INTERNAL", List.of(), "us");
+    // the amount and order are the caller's fields: each refund is decided on the order's facts
+    ArgumentSources fields = CallerClaims.fieldsOf(call);
     List<Attempt> attempts = new ArrayList<>();
     for (int i = 0; i < times; i++) {
       PolicyVerdict first =
           authorizer.authorizeTool(
-              new ToolAuthorizationRequest("split", i + 1, pin, call, labels, false, List.of(), 0));
+              new ToolAuthorizationRequest(
+                  "split", i + 1, pin, call, labels, false, List.of(), 0, fields));
       PolicyVerdict counting = first;
       if (first.outcome() == Outcome.REQUIRE_APPROVAL && leadApproves) {
         GrantedApproval approval =
@@ -80,7 +85,7 @@ final class SplitRefunds {
         counting =
             authorizer.authorizeTool(
                 new ToolAuthorizationRequest(
-                    "split", i + 1, pin, call, labels, false, List.of(approval), 0));
+                    "split", i + 1, pin, call, labels, false, List.of(approval), 0, fields));
       }
       boolean executed = counting.outcome() == Outcome.ALLOW;
       if (executed) {

@@ -7,6 +7,8 @@ import dev.charter.contract.ToolCall;
 import dev.charter.policy.PolicyBundle;
 import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class ToolContractsTest {
@@ -26,6 +28,27 @@ class ToolContractsTest {
                     .as(tool)
                     .hasValueSatisfying(
                         contract -> assertThat(contract.arguments()).containsAll(input.keySet())));
+  }
+
+  @Test
+  void should_give_cedar_every_argument_the_contract_takes_and_require_what_it_requires()
+      throws Exception {
+    PolicyBundle bundle = PolicyBundle.loadClasspath("policies/support-desk");
+
+    bundle
+        .toolInputs()
+        .forEach(
+            (tool, input) -> {
+              ToolContract contract = contracts.find(tool).orElseThrow();
+              // an argument the contract takes but Cedar does not would be refused by the
+              // authorizer though the contract allows it
+              assertThat(input.keySet()).as(tool).containsAll(contract.arguments());
+              Set<String> required = new TreeSet<>(input.keySet());
+              required.removeAll(bundle.optionalToolInputs().get(tool));
+              assertThat(required)
+                  .as(tool)
+                  .containsExactlyInAnyOrderElementsOf(contract.required());
+            });
   }
 
   @Test

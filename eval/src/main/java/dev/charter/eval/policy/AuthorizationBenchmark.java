@@ -1,5 +1,14 @@
 package dev.charter.eval.policy;
 
+import dev.charter.activities.authorization.CedarAuthorizationActivities;
+import dev.charter.activities.authorization.ResourceDirectory;
+import dev.charter.contract.ArgumentSources;
+import dev.charter.contract.Budgets;
+import dev.charter.contract.DataLabels;
+import dev.charter.contract.TaskInput;
+import dev.charter.contract.TaskPin;
+import dev.charter.contract.ToolAuthorizationRequest;
+import dev.charter.contract.ToolCall;
 import dev.charter.policy.AccessRequest;
 import dev.charter.policy.BundleException;
 import dev.charter.policy.EntityData;
@@ -84,26 +93,84 @@ public class AuthorizationBenchmark {
     }
   }
 
+  /**
+   * The Cedar request the worker's authorizer builds for a refund of {@code cents} on order 1002 of
+   * the agent's tenant, amount and order from the caller's fields: the order and customer as the
+   * shop's facts would give them (in memory here, so the figure is Cedar's alone; {@link
+   * AuthorizeStageBenchmark} adds the database, provenance and permit).
+   */
   static AccessRequest refund(long cents) {
-    EntityData agent =
-        new EntityData(
-            new EntityRef("Charter::Agent", "support-agent"),
-            Map.of("profile", "support-agent", "tenant", "acme-shop", "riskTier", "LOW"),
-            Set.of());
-    EntityData order =
-        new EntityData(
-            new EntityRef("Shop::Order", "1002"), Map.of("tenant", "acme-shop"), Set.of());
-    return new AccessRequest(
-        agent.ref(),
-        "issue_refund",
-        order.ref(),
-        Map.of(
-            "input", Map.of("orderId", "1002", "amountCents", cents),
-            "labels", Map.of("classification", "INTERNAL", "pii", List.of(), "residency", "us"),
-            "tainted", false,
-            "riskTier", "LOW",
-            "approvals", List.of()),
-        List.of(agent, order));
+    EntityRef customer = new EntityRef("Shop::Customer", "c-101");
+    ResourceDirectory facts =
+        ResourceDirectory.of(
+            List.of(
+                new EntityData(
+                    new EntityRef("Shop::Order", "1002"),
+                    Map.of(
+                        "tenant",
+                        "acme-shop",
+                        "customer",
+                        customer,
+                        "totalCents",
+                        100_000L,
+                        "refundedCents",
+                        0L,
+                        "currency",
+                        "USD",
+                        "status",
+                        "delivered"),
+                    Set.of()),
+                new EntityData(
+                    customer,
+                    Map.of(
+                        "tenant",
+                        "acme-shop",
+                        "verifiedDestinations",
+                        Set.of(),
+                        "contactState",
+                        "reachable",
+                        "refundedTodayCents",
+                        0L),
+                    Set.of())));
+    PolicyEngine demo;
+    try {
+      demo = new PolicyEngine(PolicyBundle.loadClasspath("policies/support-desk"));
+    } catch (BundleException e) {
+      throw new IllegalStateException("the demo bundle does not load", e);
+    }
+    ToolCall call =
+        new ToolCall(
+            "issue_refund",
+            "Shop::Order::\"1002\"",
+            Map.of("orderId", "1002", "amountCents", Long.toString(cents)));
+    TaskPin pin =
+        new TaskPin(
+            "support-agent",
+            "1",
+            "acme-shop",
+            "LOW",
+            "us",
+            demo.bundle().id(),
+            "r1",
+            List.of(),
+            List.of("issue_refund"),
+            new Budgets(20, 10_000, 1.0, 600, 3600));
+    ArgumentSources fields =
+        new ArgumentSources(
+            List.of(new TaskInput("ticket", "customer_email", "", call.arguments())), List.of());
+    return new CedarAuthorizationActivities(demo, facts)
+        .toolAccessRequest(
+            new ToolAuthorizationRequest(
+                "bench",
+                1,
+                pin,
+                call,
+                new DataLabels("INTERNAL", List.of(), "us"),
+                false,
+                List.of(),
+                null,
+                fields))
+        .orElseThrow();
   }
 
   @Benchmark

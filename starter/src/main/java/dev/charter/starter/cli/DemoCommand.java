@@ -114,6 +114,9 @@ final class DemoCommand implements Callable<Integer> {
       if (status.reason() != null) {
         out.printf("       reason: %s%n", status.reason());
       }
+      if (result.pathProblem() != null) {
+        out.printf("       not the expected path: %s%n", result.pathProblem());
+      }
     }
     long ok = results.stream().filter(DemoResult::asExpected).count();
     out.printf("%n%d of %d tasks ended as expected.%n", ok, results.size());
@@ -126,6 +129,14 @@ final class DemoCommand implements Callable<Integer> {
       task.put("taskId", result.status().taskId());
       task.put("status", result.status().state().name());
       task.put("expected", result.ticket().expected().name());
+      task.put("asExpected", result.asExpected());
+      task.put("intent", result.intent());
+      task.put("expectedIntent", result.ticket().intent());
+      task.put("path", result.path());
+      task.put("expectedPath", result.ticket().path().stream().map(Object::toString).toList());
+      if (result.pathProblem() != null) {
+        task.put("pathProblem", result.pathProblem());
+      }
       task.put("steps", result.status().stepsUsed());
       Map<String, Integer> verdicts = new LinkedHashMap<>();
       result.verdicts().forEach((outcome, n) -> verdicts.put(outcome.name(), n));

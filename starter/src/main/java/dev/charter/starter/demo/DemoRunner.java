@@ -125,18 +125,66 @@ public final class DemoRunner {
   public record DemoResult(DemoTicket ticket, TaskStatus status, ChainVerification chain) {
 
     /**
-     * Whether it ended as the shop's policies should make it end, with a valid chain, and ran only
-     * the tools the ticket allows when it names them.
+     * Whether it ended as the shop's policies should make it end, with a valid chain, along the
+     * ticket's expected path: the intent read, each call's tool, verdict and determining policy.
      */
     public boolean asExpected() {
-      return status.state() == ticket.expected()
-          && chain.valid()
-          && (ticket.onlyTools() == null || ticket.onlyTools().equals(toolsRun()));
+      return status.state() == ticket.expected() && chain.valid() && pathProblem() == null;
+    }
+
+    /** The intent of the first decision, or null when no step decided one. */
+    public String intent() {
+      return status.path().stream()
+          .map(StepRecord::intent)
+          .filter(Objects::nonNull)
+          .findFirst()
+          .orElse(null);
     }
 
     /** The tools the task ran (or tried), in order. */
     public List<String> toolsRun() {
-      return status.path().stream().map(StepRecord::tool).filter(Objects::nonNull).toList();
+      return calls().stream().map(StepRecord::tool).toList();
+    }
+
+    /** The path as the expected path is written: {@code tool VERDICT [policies]} per call. */
+    public List<String> path() {
+      return calls().stream()
+          .map(r -> r.tool() + " " + r.outcome() + " " + r.determiningPolicies())
+          .toList();
+    }
+
+    /** What differs from the ticket's expected path, or null when nothing does. */
+    public String pathProblem() {
+      if (!Objects.equals(ticket.intent(), intent())) {
+        return "intent " + intent() + ", expected " + ticket.intent();
+      }
+      List<StepRecord> calls = calls();
+      if (calls.size() != ticket.path().size()) {
+        return "calls " + path() + ", expected " + ticket.path();
+      }
+      for (int i = 0; i < calls.size(); i++) {
+        StepRecord made = calls.get(i);
+        DemoTicket.ExpectedCall wanted = ticket.path().get(i);
+        if (!wanted.tool().equals(made.tool())
+            || wanted.verdict() != made.outcome()
+            || !made.determiningPolicies().contains(wanted.policy())) {
+          return "call "
+              + (i + 1)
+              + " "
+              + made.tool()
+              + " "
+              + made.outcome()
+              + " "
+              + made.determiningPolicies()
+              + ", expected "
+              + wanted;
+        }
+      }
+      return null;
+    }
+
+    private List<StepRecord> calls() {
+      return status.path().stream().filter(r -> r.tool() != null).toList();
     }
 
     /** Verdicts that governed the task's calls, by outcome. */

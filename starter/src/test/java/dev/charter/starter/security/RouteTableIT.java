@@ -68,12 +68,15 @@ class RouteTableIT {
     }
   }
 
-  /** Every (method, concrete path) of every handler mapping but the public error page. */
-  static List<Call> routeTable() {
+  /**
+   * Every (method, concrete path) of every handler mapping of {@code running} but the public error
+   * page.
+   */
+  static List<Call> routeTable(TestStack running) {
     Set<String> seen = new TreeSet<>();
     List<Call> calls = new ArrayList<>();
     for (RequestMappingInfoHandlerMapping mapping :
-        stack.context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values()) {
+        running.context.getBeansOfType(RequestMappingInfoHandlerMapping.class).values()) {
       for (Map.Entry<RequestMappingInfo, HandlerMethod> route :
           mapping.getHandlerMethods().entrySet()) {
         if (route.getValue().getBeanType().getName().equals(RouteActions.ERROR_CONTROLLER)) {
@@ -104,8 +107,14 @@ class RouteTableIT {
   }
 
   static HttpResponse<String> send(Call call, String authorization) throws Exception {
+    return send(stack, call, authorization);
+  }
+
+  /** {@code call} on {@code running}'s REST port, with {@code authorization} unless null. */
+  static HttpResponse<String> send(TestStack running, Call call, String authorization)
+      throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.httpPort + call.path()))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + running.httpPort + call.path()))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
             .method(
@@ -133,7 +142,7 @@ class RouteTableIT {
             "wrong-audience JWT", otherAudience,
             "unknown API token", "Bearer ct_never-issued");
 
-    List<Call> routes = routeTable();
+    List<Call> routes = routeTable(stack);
     assertThat(routes)
         .extracting(Call::toString)
         .contains(
