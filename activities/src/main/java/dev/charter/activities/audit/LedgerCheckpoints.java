@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>The chain hash alone cannot show a database admin who truncates a task's tail, or rewrites a
  * whole chain and recomputes every hash: both leave a valid chain. A signed head can: the ledger
  * must still hold the checkpointed seq with the checkpointed hash, and forging a checkpoint needs
- * the private key, which the database never sees.
+ * the private key, which the database never sees. An admin who also empties the checkpoint tables
+ * (and lets the worker sign the forged heads anew) is caught by the {@link LedgerWitness}, which
+ * holds a copy of every checkpoint outside the database ({@link #witness}, {@link #verify(String,
+ * List, TrustedKeys, LedgerWitness)}).
  */
 public final class LedgerCheckpoints {
 

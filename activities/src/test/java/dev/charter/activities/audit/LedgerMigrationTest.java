@@ -61,6 +61,38 @@ class LedgerMigrationTest {
         .hasMessageContaining("SQLState 90146");
   }
 
+  @Test
+  void should_refuse_to_create_a_postgresql_worker_role_without_a_password_naming_it()
+      throws SQLException {
+    LedgerTestDatabase db = LedgerTestDatabase.postgres(false);
+    try {
+      DataSource owner = db.dataSource();
+      String role = "charter_no_password_" + Long.toHexString(System.nanoTime());
+
+      assertThatThrownBy(() -> AuditLedger.migrate(owner, new LedgerRoles.WorkerRole(role, "")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "ledger worker role `"
+                  + role
+                  + "` does not exist and no password is set to create it with: set"
+                  + " charter.ledger.worker-password (CHARTER_LEDGER_WORKER_PASSWORD), or create"
+                  + " the role yourself");
+      assertThat(query(owner, "SELECT rolname FROM pg_roles WHERE rolname = '" + role + "'"))
+          .isEmpty();
+    } finally {
+      db.drop();
+    }
+  }
+
+  @Test
+  void should_refuse_a_worker_user_that_is_not_a_plain_sql_name_quoting_it() {
+    assertThatThrownBy(() -> new LedgerRoles.WorkerRole("worker; DROP TABLE audit_event", "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "ledger worker user must be a plain SQL name (letters, digits, _; at most 63), got"
+                + " `worker; DROP TABLE audit_event`");
+  }
+
   private static void execute(DataSource dataSource, String sql) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
