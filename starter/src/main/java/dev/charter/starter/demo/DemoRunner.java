@@ -141,11 +141,6 @@ public final class DemoRunner {
           .orElse(null);
     }
 
-    /** The tools the task ran (or tried), in order. */
-    public List<String> toolsRun() {
-      return calls().stream().map(StepRecord::tool).toList();
-    }
-
     /** The path as the expected path is written: {@code tool VERDICT [policies]} per call. */
     public List<String> path() {
       return calls().stream()
