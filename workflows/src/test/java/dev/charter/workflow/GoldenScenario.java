@@ -13,8 +13,11 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.when;
 
 import dev.charter.contract.CompensationAuthorizationRequest;
+import dev.charter.contract.Decision;
 import dev.charter.contract.Outcome;
 import dev.charter.contract.PolicyVerdict;
+import dev.charter.contract.TaskPin;
+import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
 import dev.charter.contract.ToolAuthorizationRequest;
@@ -195,6 +198,105 @@ enum GoldenScenario {
     }
   },
 
+  /**
+   * Change id {@code pin-forward}: a profile that follows the active bundle; the bundle switches
+   * before the first step, so the pin moves (audited as {@code task.pin_moved}) and the task runs
+   * under the new bundle.
+   */
+  PIN_FORWARD("pin-forward", TaskState.COMPLETED) {
+    @Override
+    void script(GovernedLoop loop) {
+      TaskPin pin = SupportDesk.pin();
+      when(loop.setup.pin(any(TaskRequest.class)))
+          .thenReturn(
+              new TaskPin(
+                  pin.profile(),
+                  pin.profileVersion(),
+                  pin.tenant(),
+                  pin.riskTier(),
+                  pin.residency(),
+                  pin.bundleHash(),
+                  pin.routeVersion(),
+                  pin.route(),
+                  pin.tools(),
+                  pin.budgets(),
+                  true));
+      when(loop.setup.activeBundle()).thenReturn(NEXT_BUNDLE_HASH);
+      when(loop.inference.decide(any()))
+          .thenReturn(propose(LOOKUP_1002), answer("Order 1002 is on its way."));
+      when(loop.authorization.authorizeTool(any())).thenReturn(allow("permit-support-tools"));
+    }
+  },
+
+  /**
+   * Change id {@code approval-rebind}: the email is approved, but the bundle switched while it
+   * waited, so the approval did not count; the task asks again under the new bundle, a human
+   * approves again, and the email goes out.
+   */
+  APPROVAL_REBIND("approval-rebind", TaskState.COMPLETED) {
+    @Override
+    void script(GovernedLoop loop) {
+      when(loop.inference.decide(any())).thenReturn(propose(EMAIL_C17), answer("Customer told."));
+      when(loop.authorization.authorizeTool(any()))
+          .thenAnswer(
+              call -> {
+                ToolAuthorizationRequest request = call.getArgument(0);
+                // asked under the pinned bundle; the switch makes the first approval void
+                String active =
+                    request.approvals().isEmpty() ? SupportDesk.BUNDLE_HASH : NEXT_BUNDLE_HASH;
+                boolean approvedUnderActive =
+                    !request.approvals().isEmpty()
+                        && NEXT_BUNDLE_HASH.equals(request.approvals().get(0).bundleHash());
+                Outcome outcome = approvedUnderActive ? Outcome.ALLOW : Outcome.REQUIRE_APPROVAL;
+                return new PolicyVerdict(
+                    outcome,
+                    List.of(
+                        approvedUnderActive
+                            ? "permit-email-with-approval"
+                            : "forbid-email-without-approval"),
+                    approvedUnderActive ? List.of() : List.of(SupportDesk.APPROVER_ROLE),
+                    active,
+                    List.of(),
+                    41,
+                    SupportDesk.BUNDLE_HASH,
+                    active,
+                    outcome,
+                    outcome,
+                    null);
+              });
+    }
+
+    @Override
+    void drive(GovernedLoop loop, String taskId) {
+      String first = taskId + "/1/0";
+      loop.ledger.awaitApprovalRequested(first);
+      loop.task(taskId).approve(loop.answer(first, GovernedLoop.APPROVER, null, "checked"));
+      String again = first + "/2";
+      loop.ledger.awaitApprovalRequested(again);
+      loop.task(taskId).approve(loop.answer(again, GovernedLoop.APPROVER, null, "checked again"));
+    }
+  },
+
+  /**
+   * Change id {@code intent-change-recorded}: the first decision is a refund, the next one answers
+   * as an order-status question; the change of intent is recorded as {@code model.intent_changed}.
+   */
+  INTENT_CHANGE("intent-change", TaskState.COMPLETED) {
+    @Override
+    void script(GovernedLoop loop) {
+      Decision statusAnswer =
+          new Decision(
+              List.of(),
+              "Order 1002 was delivered.",
+              "order_status",
+              0.81,
+              "tool result shows delivery",
+              SupportDesk.provenance());
+      when(loop.inference.decide(any())).thenReturn(propose(LOOKUP_1002), statusAnswer);
+      when(loop.authorization.authorizeTool(any())).thenReturn(allow("permit-support-tools"));
+    }
+  },
+
   /** Nobody answers: the approval deadline timer fires and the refund is compensated. */
   APPROVAL_TIMEOUT("approval-timeout", TaskState.REJECTED) {
     @Override
@@ -203,6 +305,9 @@ enum GoldenScenario {
       emailNeedsApproval(loop);
     }
   };
+
+  /** The bundle a switch activates in the pin-forward and approval-rebind scenarios. */
+  static final String NEXT_BUNDLE_HASH = "b2b2b2b2";
 
   final String fileStem;
   final TaskState expectedEnd;
