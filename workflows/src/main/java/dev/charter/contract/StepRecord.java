@@ -1,6 +1,7 @@
 package dev.charter.contract;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * One line of a task's governed path: what happened to one proposed action.
@@ -23,6 +24,37 @@ public record StepRecord(
     @JsonProperty("tool") String tool,
     @JsonProperty("target") String target,
     @JsonProperty("outcome") Outcome outcome,
-    @JsonProperty("determiningPolicies") java.util.List<String> determiningPolicies,
+    @JsonProperty("determiningPolicies") List<String> determiningPolicies,
     @JsonProperty("approvedBy") String approvedBy,
-    @JsonProperty("result") String result) {}
+    @JsonProperty("result") String result) {
+
+  /** No model backend was permitted for the step's data: {@code refusedBy} are the policies. */
+  public static StepRecord noBackend(int step, List<String> refusedBy) {
+    return new StepRecord(step, null, null, null, null, Outcome.DENY, refusedBy, null, "denied");
+  }
+
+  /** The model answered: the task's final answer. */
+  public static StepRecord answered(int step, String backend, String intent) {
+    return new StepRecord(step, backend, intent, null, null, null, List.of(), null, "answered");
+  }
+
+  /** A proposed tool call and what became of it under the verdict that governed it. */
+  public static StepRecord call(
+      int step,
+      Decision decision,
+      ToolCall call,
+      PolicyVerdict governing,
+      String approvedBy,
+      String result) {
+    return new StepRecord(
+        step,
+        decision.provenance().backend(),
+        decision.intent(),
+        call.tool(),
+        call.target(),
+        governing == null ? null : governing.outcome(),
+        governing == null ? List.of() : governing.determiningPolicies(),
+        approvedBy,
+        result);
+  }
+}

@@ -65,7 +65,7 @@ class IncompatibleChangeTest {
     }
 
     TaskPin pinAndRecord(TaskRequest request) {
-      Workflow.getVersion(LOOP_CHANGE_ID, Workflow.DEFAULT_VERSION, LOOP_VERSION);
+      Workflow.getVersion("governed-loop", Workflow.DEFAULT_VERSION, 1);
       TaskPin pin = setup.pin(request);
       recordPinned(pin);
       return pin;
@@ -110,7 +110,7 @@ class IncompatibleChangeTest {
   static final class ReorderedLoop extends ChangedLoop {
     @Override
     public TaskStatus run(TaskRequest request) {
-      Workflow.getVersion(LOOP_CHANGE_ID, Workflow.DEFAULT_VERSION, LOOP_VERSION);
+      Workflow.getVersion("governed-loop", Workflow.DEFAULT_VERSION, 1);
       TaskPin pin = setup.pin(request);
       perceive(request, pin);
       recordPinned(pin);

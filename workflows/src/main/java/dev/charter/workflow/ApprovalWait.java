@@ -1,0 +1,354 @@
+package dev.charter.workflow;
+
+import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.ApprovalToken;
+import dev.charter.contract.PendingApproval;
+import dev.charter.contract.TaskState;
+import dev.charter.workflow.activity.ApprovalGate;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A task's wait for humans: the pending approval, the answers proven so far, and the validators
+ * that refuse an answer before it enters history. The validators read state only; the handlers
+ * ({@link #approve}, {@link #reject}) run on replay too and derive the same answer from history.
+ *
+ * <p>With approval tokens (change id {@code approval-token}) an answer is a signed token bound to
+ * this approval, its argument hash and the bundle that asked, accepted once; an approval needing
+ * several roles waits for all, each from a distinct human who is not the requester. Before, the
+ * approver's name was taken as given (and checked by the gate).
+ */
+final class ApprovalWait {
+
+  private final ApprovalGate gate;
+  private String taskId;
+  private String requestedBy;
+  private boolean tokens;
+  private PendingApproval pending;
+  private ApprovalRequest answer;
+  private boolean granted;
+
+  /** Every approval token accepted so far, across approvals: a token is accepted once. */
+  private final Set<String> usedTokenIds = new LinkedHashSet<>();
+
+  /** The proven approvals of the pending approval so far, one per role, in history order. */
+  private final List<ApprovalRequest> collected = new ArrayList<>();
+
+  ApprovalWait(ApprovalGate gate) {
+    this.gate = gate;
+  }
+
+  /** The task, and who asked for it: they may not approve its calls (four eyes). */
+  void bind(String task, String requester) {
+    this.taskId = task;
+    this.requestedBy = requester;
+  }
+
+  /** Starts waiting for answers to {@code approval}; {@code withTokens} per the task's version. */
+  void open(PendingApproval approval, boolean withTokens) {
+    tokens = withTokens;
+    collected.clear();
+    pending = approval;
+    answer = null;
+  }
+
+  /** Whether a final answer (approve with every role, or reject) has been accepted. */
+  boolean answered() {
+    return answer != null;
+  }
+
+  /** Stops waiting; returns the approval that was asked. */
+  PendingApproval close() {
+    PendingApproval asked = pending;
+    pending = null;
+    return asked;
+  }
+
+  /** The final answer accepted, null when none. */
+  ApprovalRequest answer() {
+    return answer;
+  }
+
+  boolean granted() {
+    return granted;
+  }
+
+  boolean tokens() {
+    return tokens;
+  }
+
+  /** The role the final answer counts in: the one named, or the approval's first required role. */
+  String answerRole(PendingApproval asked) {
+    return answer.role() != null ? answer.role() : asked.requiredRoles().get(0);
+  }
+
+  /** The approving answers, one per role with tokens, else the single answer; then forgotten. */
+  List<ApprovalRequest> takeApprovals() {
+    List<ApprovalRequest> answers = tokens ? List.copyOf(collected) : List.of(answer);
+    collected.clear();
+    return answers;
+  }
+
+  /**
+   * An answer accepted by the Update but not yet taken up by the loop is no longer pending: callers
+   * polling the status must not answer the same approval twice.
+   */
+  boolean answeredWhileWaiting(TaskState state) {
+    return state == TaskState.WAITING_APPROVAL && answer != null;
+  }
+
+  /** The approval a status shows: null when none or already answered. */
+  PendingApproval shown(TaskState state) {
+    if (answeredWhileWaiting(state) || pending == null) {
+      return null;
+    }
+    return tokens ? pending.withMissingRoles(missingRoles()) : pending;
+  }
+
+  String approve(ApprovalRequest request) {
+    if (!tokens) {
+      granted = true;
+      answer = request;
+      return "approved " + request.approvalId();
+    }
+    // Proven by the validator before it entered history; here (and on replay) only read.
+    ApprovalRequest proven = proven(request, missingRoles());
+    usedTokenIds.add(ApprovalToken.decode(request.token()).jti());
+    collected.add(proven);
+    List<String> missing = missingRoles();
+    if (!missing.isEmpty()) {
+      return "approved "
+          + request.approvalId()
+          + " as "
+          + proven.role()
+          + " by "
+          + proven.approver()
+          + "; still waiting for "
+          + missing;
+    }
+    granted = true;
+    answer = proven;
+    return "approved " + request.approvalId();
+  }
+
+  String reject(ApprovalRequest request) {
+    granted = false;
+    if (tokens) {
+      usedTokenIds.add(ApprovalToken.decode(request.token()).jti());
+      answer = proven(request, pending.requiredRoles());
+    } else {
+      answer = request;
+    }
+    return "rejected " + request.approvalId();
+  }
+
+  /** Runs before an answer enters history; throwing refuses it. */
+  void validate(ApprovalRequest request, boolean approving) {
+    if (tokens) {
+      validateProven(request, approving);
+      return;
+    }
+    if (request == null || request.approvalId() == null || request.approver() == null) {
+      throw new IllegalArgumentException(
+          "approval answer needs `approvalId` and `approver`, got " + request);
+    }
+    PendingApproval waiting = pendingFor(request);
+    if (request.role() == null && waiting.requiredRoles().size() != 1) {
+      throw new IllegalArgumentException(
+          "approval `"
+              + waiting.approvalId()
+              + "` may be given by any of "
+              + waiting.requiredRoles()
+              + ": say which `role` you answer in");
+    }
+    allowedByGate(request, waiting);
+  }
+
+  /** The approval {@code request} answers; refuses an answer when none or another is pending. */
+  private PendingApproval pendingFor(ApprovalRequest request) {
+    PendingApproval waiting = pending;
+    if (waiting == null || answer != null) {
+      throw new IllegalStateException(
+          "task `"
+              + taskId
+              + "` has no pending approval (answer for `"
+              + request.approvalId()
+              + "` is stale)");
+    }
+    if (!waiting.approvalId().equals(request.approvalId())) {
+      throw new IllegalArgumentException(
+          "stale approval `"
+              + request.approvalId()
+              + "`: the pending approval is `"
+              + waiting.approvalId()
+              + "`");
+    }
+    return waiting;
+  }
+
+  /**
+   * The validator of tasks with approval tokens: the token's signature (by the gate), then its
+   * claims against this approval and workflow time, replay, four eyes, and the human's role (Cedar,
+   * by the gate).
+   */
+  private void validateProven(ApprovalRequest request, boolean approving) {
+    if (request == null || request.approvalId() == null) {
+      throw new IllegalArgumentException(
+          "approval answer needs `approvalId` and a signed `token`, got " + request);
+    }
+    PendingApproval waiting = pendingFor(request);
+    if (request.token() == null || request.token().isBlank()) {
+      throw new IllegalArgumentException(
+          "approval `"
+              + waiting.approvalId()
+              + "` needs a signed approval `token` (POST /api/tasks/"
+              + taskId
+              + "/approval-token, or `charter task approval-token`): a name proves"
+              + " nothing");
+    }
+    ApprovalGate.Check signature = gate.verifyToken(request.token());
+    if (!signature.allowed()) {
+      throw refused(signature.reason());
+    }
+    ApprovalToken token = ApprovalToken.decode(request.token());
+    checkClaims(token, waiting);
+    if (request.approver() != null
+        && !request.approver().isBlank()
+        && !request.approver().equals(token.subject())) {
+      throw refused(
+          "the answer names approver `"
+              + request.approver()
+              + "` but the token proves `"
+              + token.subject()
+              + "`");
+    }
+    if (token.subject().equals(requestedBy)) {
+      throw new IllegalArgumentException(
+          "`"
+              + token.subject()
+              + "` asked for task `"
+              + taskId
+              + "` and may not answer its approvals");
+    }
+    List<String> candidates = approving ? missingRoles() : waiting.requiredRoles();
+    if (approving) {
+      for (ApprovalRequest earlier : collected) {
+        if (earlier.approver().equals(token.subject())) {
+          throw new IllegalArgumentException(
+              "`"
+                  + token.subject()
+                  + "` already approved `"
+                  + waiting.approvalId()
+                  + "` as "
+                  + earlier.role()
+                  + "; "
+                  + candidates
+                  + " need other humans");
+        }
+      }
+    }
+    ApprovalRequest proven = proven(request, candidates);
+    if (proven.role() == null) {
+      throw new IllegalArgumentException(
+          "approval `"
+              + waiting.approvalId()
+              + "` still needs "
+              + candidates
+              + ": say which `role` you answer in");
+    }
+    if (!candidates.contains(proven.role())) {
+      throw new IllegalArgumentException(
+          "approval `"
+              + waiting.approvalId()
+              + "` needs one of "
+              + candidates
+              + ", not role `"
+              + proven.role()
+              + "`");
+    }
+    allowedByGate(proven, waiting);
+  }
+
+  /** The token's claims against the waiting approval, workflow time and the tokens used. */
+  private void checkClaims(ApprovalToken token, PendingApproval waiting) {
+    if (!ApprovalToken.AUDIENCE.equals(token.audience())) {
+      throw refused("audience is `" + token.audience() + "`, not `" + ApprovalToken.AUDIENCE + "`");
+    }
+    if (token.subject() == null || token.subject().isBlank() || token.jti() == null) {
+      throw refused("it names no `sub` or `jti`");
+    }
+    long now = Workflow.currentTimeMillis() / 1000;
+    if (token.expiresAt() <= now) {
+      throw refused("expired at " + token.expiresAt() + " (now " + now + ")");
+    }
+    if (token.expiresAt() - now > ApprovalToken.MAX_LIFETIME_SECONDS) {
+      throw refused("it expires more than " + ApprovalToken.MAX_LIFETIME_SECONDS + "s from now");
+    }
+    if (!waiting.approvalId().equals(token.approvalId())) {
+      throw refused(
+          "it is for approval `" + token.approvalId() + "`, not `" + waiting.approvalId() + "`");
+    }
+    if (!waiting.argumentsSha256().equals(token.argumentsSha256())) {
+      throw refused(
+          "it binds argument hash `"
+              + token.argumentsSha256()
+              + "`, the call waiting has `"
+              + waiting.argumentsSha256()
+              + "`");
+    }
+    String askingBundle = waiting.verdict() == null ? null : waiting.verdict().activeBundleHash();
+    if (askingBundle != null && !askingBundle.equals(token.bundleHash())) {
+      throw refused(
+          "it binds bundle `"
+              + token.bundleHash()
+              + "`, the approval was asked for by bundle `"
+              + askingBundle
+              + "`");
+    }
+    if (usedTokenIds.contains(token.jti())) {
+      throw refused("token `" + token.jti() + "` was used already (replay)");
+    }
+  }
+
+  private void allowedByGate(ApprovalRequest request, PendingApproval waiting) {
+    ApprovalGate.Check check = gate.authorize(request, waiting);
+    if (!check.allowed()) {
+      throw new IllegalArgumentException(check.reason());
+    }
+  }
+
+  private static IllegalArgumentException refused(String why) {
+    return new IllegalArgumentException("approval token refused: " + why);
+  }
+
+  /**
+   * The answer as its token proves it: the token's subject as approver, the role named, or the one
+   * candidate left, or the first candidate the token's roles hold. Deterministic: the handler (and
+   * replay) derive the same from history.
+   */
+  private static ApprovalRequest proven(ApprovalRequest request, List<String> candidates) {
+    ApprovalToken token = ApprovalToken.decode(request.token());
+    String role = request.role();
+    if (role == null && candidates.size() == 1) {
+      role = candidates.get(0);
+    }
+    if (role == null) {
+      role = candidates.stream().filter(token.roles()::contains).findFirst().orElse(null);
+    }
+    return new ApprovalRequest(
+        request.approvalId(), token.subject(), role, request.reason(), request.token());
+  }
+
+  /** The required roles of the pending approval no proven approval covers yet. */
+  private List<String> missingRoles() {
+    if (pending == null) {
+      return List.of();
+    }
+    List<String> missing = new ArrayList<>(pending.requiredRoles());
+    collected.forEach(proven -> missing.remove(proven.role()));
+    return missing;
+  }
+}
