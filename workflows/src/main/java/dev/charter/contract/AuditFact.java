@@ -253,6 +253,17 @@ public sealed interface AuditFact {
       implements AuditFact {
     public static final String TYPE = "task.ended";
 
+    /** How the task ended, from its progress. */
+    public static TaskEnded of(TaskProgress progress) {
+      return new TaskEnded(
+          progress.state(),
+          progress.step(),
+          progress.tokensUsed(),
+          progress.costUsd(),
+          progress.reason(),
+          progress.finalAnswer());
+    }
+
     @Override
     public String type() {
       return TYPE;

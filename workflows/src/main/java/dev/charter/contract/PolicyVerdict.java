@@ -115,6 +115,20 @@ public record PolicyVerdict(
         null);
   }
 
+  /**
+   * What refused the call: the determining policies, or, when no policy decided (nothing permits
+   * it, or the system of record has no such target), the verdict's own errors, so a refusal always
+   * names its rule.
+   */
+  public String refusal() {
+    if (!determiningPolicies.isEmpty()) {
+      return "denied by " + determiningPolicies;
+    }
+    return errors.isEmpty()
+        ? "denied: no policy permits it"
+        : "denied: " + String.join("; ", errors);
+  }
+
   /** This verdict with the facts it was decided on. */
   public PolicyVerdict withFacts(List<PolicyFact> decidedOn) {
     return new PolicyVerdict(

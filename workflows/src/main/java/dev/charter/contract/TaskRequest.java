@@ -27,6 +27,26 @@ public record TaskRequest(
     inputs = inputs == null ? List.of() : List.copyOf(inputs);
   }
 
+  /**
+   * What is wrong with {@code request} as the input of workflow {@code workflowId}, or null when
+   * nothing is: it must be present, and its task id, when given, must be the workflow id.
+   */
+  public static String problem(TaskRequest request, String workflowId) {
+    if (request == null) {
+      return "task `"
+          + workflowId
+          + "`: the workflow input is empty; send a TaskRequest JSON object";
+    }
+    if (request.taskId() != null && !request.taskId().equals(workflowId)) {
+      return "task input: `taskId` is `"
+          + request.taskId()
+          + "` but the workflow id is `"
+          + workflowId
+          + "`; they must be equal";
+    }
+    return null;
+  }
+
   /** The same request under another task id. */
   public TaskRequest withTaskId(String id) {
     return new TaskRequest(id, profile, goal, inputs, requestedBy, tenant, riskTier);

@@ -2,15 +2,14 @@ package dev.charter.workflow;
 
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.ArgumentSources;
-import dev.charter.contract.Budgets;
 import dev.charter.contract.AuditFact;
+import dev.charter.contract.Budgets;
 import dev.charter.contract.Decision;
 import dev.charter.contract.GrantedApproval;
 import dev.charter.contract.InferenceRequest;
 import dev.charter.contract.ModelAuthorizationRequest;
 import dev.charter.contract.Observation;
 import dev.charter.contract.Outcome;
-import dev.charter.contract.PendingApproval;
 import dev.charter.contract.PerceptionRequest;
 import dev.charter.contract.PolicyVerdict;
 import dev.charter.contract.RouteDecision;
@@ -36,7 +35,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -87,13 +85,17 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
    * @param approvalGate checks humans inside the approval validators
    */
   public AgentTaskWorkflowImpl(ApprovalGate approvalGate) {
-    this.approval = new ApprovalWait(approvalGate);
+    this.approval = new ApprovalWait(approvalGate, ledger, visibility);
   }
 
   @Override
   public TaskStatus run(TaskRequest taskRequest) {
     taskId = Workflow.getInfo().getWorkflowId();
-    request = checked(taskRequest);
+    String problem = TaskRequest.problem(taskRequest, taskId);
+    if (problem != null) {
+      throw ApplicationFailure.newNonRetryableFailure(problem, "InvalidTask");
+    }
+    request = taskRequest;
     approval.bind(taskId, request.requestedBy());
     ledger.bind(taskId, Workflow.getInfo().getRunId());
     // Nothing reaches the ledger before the pin succeeds: a bad request leaves no half-recorded
@@ -129,22 +131,6 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     }
     ledger.flush();
     return status();
-  }
-
-  private TaskRequest checked(TaskRequest taskRequest) {
-    if (taskRequest == null) {
-      throw invalidTask(
-          "task `" + taskId + "`: the workflow input is empty; send a TaskRequest JSON object");
-    }
-    if (taskRequest.taskId() != null && !taskRequest.taskId().equals(taskId)) {
-      throw invalidTask(
-          "task input: `taskId` is `"
-              + taskRequest.taskId()
-              + "` but the workflow id is `"
-              + taskId
-              + "`; they must be equal");
-    }
-    return taskRequest;
   }
 
   /** Ends the task instead when it was cancelled or a step or wall-clock budget is spent. */
@@ -288,11 +274,18 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
         verdict.outcome() == Outcome.REQUIRE_APPROVAL
             && (ask == 1 || askAgain(ask, verdict, granted));
         ask++) {
-      List<GrantedApproval> grants =
-          awaitApproval(ask == 1 ? approvalId : approvalId + "/" + ask, call, verdict, decision);
-      if (grants == null) {
+      String askedId = ask == 1 ? approvalId : approvalId + "/" + ask;
+      progress = progress.withState(TaskState.WAITING_APPROVAL);
+      ApprovalWait.Answer answer =
+          approval.await(askedId, call, verdict, pin(), step(), () -> cancelReason);
+      if (!answer.granted()) {
+        progress =
+            progress.recorded(StepRecord.call(step(), decision, call, verdict, null, "rejected"));
+        end(answer.end(), answer.why(), true);
         return;
       }
+      progress = progress.withState(TaskState.RUNNING);
+      List<GrantedApproval> grants = answer.grants();
       granted = grants.get(0);
       approvedBy = String.join(", ", grants.stream().map(GrantedApproval::approver).toList());
       verdict = authorize(call, callIndex, observed, grants);
@@ -300,7 +293,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     if (verdict.outcome() != Outcome.ALLOW) {
       progress =
           progress.recorded(StepRecord.call(step(), decision, call, verdict, approvedBy, "denied"));
-      String refused = "`" + call.tool() + "` on " + call.target() + " " + deniedBy(verdict);
+      String refused = "`" + call.tool() + "` on " + call.target() + " " + verdict.refusal();
       end(TaskState.DENIED, refused, false);
       return;
     }
@@ -367,97 +360,6 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
       ledger.add(step(), disagreement);
     }
     return verdict;
-  }
-
-  /**
-   * What refused a call: the determining policies, or, when no policy decided (nothing permits it,
-   * or the system of record has no such target), the verdict's own errors, so a refusal always
-   * names its rule.
-   */
-  static String deniedBy(PolicyVerdict verdict) {
-    if (!verdict.determiningPolicies().isEmpty()) {
-      return "denied by " + verdict.determiningPolicies();
-    }
-    return verdict.errors().isEmpty()
-        ? "denied: no policy permits it"
-        : "denied: " + String.join("; ", verdict.errors());
-  }
-
-  /**
-   * Waits for the humans. Returns the approvals (one, or with approval tokens one per required
-   * role), or null when the task ended (rejected, expired or cancelled): its state says which.
-   */
-  private List<GrantedApproval> awaitApproval(
-      String approvalId, ToolCall call, PolicyVerdict verdict, Decision decision) {
-    String argumentsSha256 = call.argumentsSha256();
-    approval.open(
-        new PendingApproval(
-            approvalId, pin().tenant(), call, argumentsSha256, verdict.requiredRoles(), verdict),
-        LoopChanges.on(LoopChanges.APPROVAL_TOKEN));
-    progress = progress.withState(TaskState.WAITING_APPROVAL);
-    ledger.add(
-        step(),
-        new AuditFact.ApprovalRequested(
-            approvalId,
-            call.tool(),
-            call.target(),
-            argumentsSha256,
-            verdict.requiredRoles(),
-            verdict.activeBundleHash()));
-    visibility.waiting(true, step());
-    ledger.flush();
-
-    boolean answered =
-        Workflow.await(
-            Duration.ofSeconds(pin().budgets().approvalTimeoutSeconds()),
-            () -> approval.answered() || cancelReason != null);
-    PendingApproval asked = approval.close();
-    visibility.waiting(false, step());
-    ApprovalRequest answer = approval.answer();
-    if (answer == null || !approval.granted()) {
-      ledger.add(
-          step(),
-          answer != null
-              ? new AuditFact.ApprovalRejected(
-                  approvalId,
-                  answer.approver(),
-                  approval.answerRole(asked),
-                  argumentsSha256,
-                  answer.reason())
-              : answered
-                  ? new AuditFact.ApprovalCancelled(approvalId)
-                  : new AuditFact.ApprovalExpired(approvalId));
-      progress =
-          progress.recorded(StepRecord.call(step(), decision, call, verdict, null, "rejected"));
-      if (answer != null) {
-        end(TaskState.REJECTED, "`" + call.tool() + "` rejected by " + answer.approver(), true);
-      } else {
-        end(
-            answered ? TaskState.CANCELLED : TaskState.REJECTED,
-            answered ? "cancelled: " + cancelReason : "approval timed out",
-            true);
-      }
-      return null;
-    }
-    String role = approval.answerRole(asked);
-    progress = progress.withState(TaskState.RUNNING);
-    return approval.takeApprovals().stream()
-        .map(
-            given -> {
-              String givenRole = approval.tokens() ? given.role() : role;
-              ledger.add(
-                  step(),
-                  new AuditFact.ApprovalGranted(
-                      approvalId, given.approver(), givenRole, argumentsSha256, given.reason()));
-              // Bound to the bundle that asked (verdicts older than bundle pinning name none).
-              return new GrantedApproval(
-                  approvalId,
-                  given.approver(),
-                  givenRole,
-                  argumentsSha256,
-                  verdict.activeBundleHash());
-            })
-        .toList();
   }
 
   @Override
@@ -528,12 +430,8 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
                 (why == null ? "" : why + "; ")
                     + "needs attention, not undone: "
                     + String.join("; ", notUndone));
-    TaskProgress p = progress;
-    ledger.add(
-        step(),
-        new AuditFact.TaskEnded(
-            p.state(), p.step(), p.tokensUsed(), p.costUsd(), p.reason(), p.finalAnswer()));
-    visibility.ended(p.state(), p.step());
+    ledger.add(step(), AuditFact.TaskEnded.of(progress));
+    visibility.ended(progress.state(), step());
   }
 
   private TaskPin pin() {
@@ -542,9 +440,5 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
 
   private int step() {
     return progress.step();
-  }
-
-  private static ApplicationFailure invalidTask(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, "InvalidTask");
   }
 }

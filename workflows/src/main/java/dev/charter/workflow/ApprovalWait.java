@@ -2,14 +2,21 @@ package dev.charter.workflow;
 
 import dev.charter.contract.ApprovalRequest;
 import dev.charter.contract.ApprovalToken;
+import dev.charter.contract.AuditFact;
+import dev.charter.contract.GrantedApproval;
 import dev.charter.contract.PendingApproval;
+import dev.charter.contract.PolicyVerdict;
+import dev.charter.contract.TaskPin;
 import dev.charter.contract.TaskState;
+import dev.charter.contract.ToolCall;
 import dev.charter.workflow.activity.ApprovalGate;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A task's wait for humans: the pending approval, the answers proven so far, and the validators
@@ -24,6 +31,8 @@ import java.util.Set;
 final class ApprovalWait {
 
   private final ApprovalGate gate;
+  private final TaskLedger ledger;
+  private final TaskVisibility visibility;
   private String taskId;
   private String requestedBy;
   private boolean tokens;
@@ -37,8 +46,10 @@ final class ApprovalWait {
   /** The proven approvals of the pending approval so far, one per role, in history order. */
   private final List<ApprovalRequest> collected = new ArrayList<>();
 
-  ApprovalWait(ApprovalGate gate) {
+  ApprovalWait(ApprovalGate gate, TaskLedger ledger, TaskVisibility visibility) {
     this.gate = gate;
+    this.ledger = ledger;
+    this.visibility = visibility;
   }
 
   /** The task, and who asked for it: they may not approve its calls (four eyes). */
@@ -47,49 +58,95 @@ final class ApprovalWait {
     this.requestedBy = requester;
   }
 
-  /** Starts waiting for answers to {@code approval}; {@code withTokens} per the task's version. */
-  void open(PendingApproval approval, boolean withTokens) {
-    tokens = withTokens;
+  /**
+   * What the humans said: the approvals given (one, or with tokens one per required role), or, when
+   * none, the state the task ends in (rejected, expired or cancelled) and why.
+   */
+  record Answer(List<GrantedApproval> grants, TaskState end, String why) {
+
+    static Answer refused(TaskState end, String why) {
+      return new Answer(null, end, why);
+    }
+
+    boolean granted() {
+      return grants != null;
+    }
+  }
+
+  /**
+   * Asks for approval of {@code call}, which {@code verdict} holds for humans, and waits for the
+   * answer, the task's approval timeout, or a cancel ({@code cancelReason} turns non-null).
+   */
+  Answer await(
+      String approvalId,
+      ToolCall call,
+      PolicyVerdict verdict,
+      TaskPin pin,
+      int step,
+      Supplier<String> cancelReason) {
+    String argumentsSha256 = call.argumentsSha256();
+    tokens = LoopChanges.on(LoopChanges.APPROVAL_TOKEN);
     collected.clear();
-    pending = approval;
+    pending =
+        new PendingApproval(
+            approvalId, pin.tenant(), call, argumentsSha256, verdict.requiredRoles(), verdict);
     answer = null;
-  }
+    ledger.add(
+        step,
+        new AuditFact.ApprovalRequested(
+            approvalId,
+            call.tool(),
+            call.target(),
+            argumentsSha256,
+            verdict.requiredRoles(),
+            verdict.activeBundleHash()));
+    visibility.waiting(true, step);
+    ledger.flush();
 
-  /** Whether a final answer (approve with every role, or reject) has been accepted. */
-  boolean answered() {
-    return answer != null;
-  }
-
-  /** Stops waiting; returns the approval that was asked. */
-  PendingApproval close() {
+    boolean answered =
+        Workflow.await(
+            Duration.ofSeconds(pin.budgets().approvalTimeoutSeconds()),
+            () -> answer != null || cancelReason.get() != null);
     PendingApproval asked = pending;
     pending = null;
-    return asked;
-  }
-
-  /** The final answer accepted, null when none. */
-  ApprovalRequest answer() {
-    return answer;
-  }
-
-  boolean granted() {
-    return granted;
-  }
-
-  boolean tokens() {
-    return tokens;
-  }
-
-  /** The role the final answer counts in: the one named, or the approval's first required role. */
-  String answerRole(PendingApproval asked) {
-    return answer.role() != null ? answer.role() : asked.requiredRoles().get(0);
-  }
-
-  /** The approving answers, one per role with tokens, else the single answer; then forgotten. */
-  List<ApprovalRequest> takeApprovals() {
-    List<ApprovalRequest> answers = tokens ? List.copyOf(collected) : List.of(answer);
+    visibility.waiting(false, step);
+    if (answer == null) {
+      ledger.add(
+          step,
+          answered
+              ? new AuditFact.ApprovalCancelled(approvalId)
+              : new AuditFact.ApprovalExpired(approvalId));
+      return answered
+          ? Answer.refused(TaskState.CANCELLED, "cancelled: " + cancelReason.get())
+          : Answer.refused(TaskState.REJECTED, "approval timed out");
+    }
+    String role = answer.role() != null ? answer.role() : asked.requiredRoles().get(0);
+    if (!granted) {
+      ledger.add(
+          step,
+          new AuditFact.ApprovalRejected(
+              approvalId, answer.approver(), role, argumentsSha256, answer.reason()));
+      return Answer.refused(
+          TaskState.REJECTED, "`" + call.tool() + "` rejected by " + answer.approver());
+    }
+    List<GrantedApproval> grants = new ArrayList<>();
+    for (ApprovalRequest given : tokens ? List.copyOf(collected) : List.of(answer)) {
+      String givenRole = tokens ? given.role() : role;
+      ledger.add(
+          step,
+          new AuditFact.ApprovalGranted(
+              approvalId, given.approver(), givenRole, argumentsSha256, given.reason()));
+      // Bound to the bundle that asked (verdicts older than bundle pinning name none).
+      grants.add(
+          new GrantedApproval(
+              approvalId,
+              given.approver(),
+              givenRole,
+              argumentsSha256,
+              verdict.activeBundleHash()));
+    }
     collected.clear();
-    return answers;
+    return new Answer(grants, null, null);
   }
 
   /**
@@ -211,14 +268,14 @@ final class ApprovalWait {
     }
     ApprovalGate.Check signature = gate.verifyToken(request.token());
     if (!signature.allowed()) {
-      throw refused(signature.reason());
+      throw ApprovalTokenCheck.refused(signature.reason());
     }
     ApprovalToken token = ApprovalToken.decode(request.token());
-    checkClaims(token, waiting);
+    ApprovalTokenCheck.claims(token, waiting, usedTokenIds);
     if (request.approver() != null
         && !request.approver().isBlank()
         && !request.approver().equals(token.subject())) {
-      throw refused(
+      throw ApprovalTokenCheck.refused(
           "the answer names approver `"
               + request.approver()
               + "` but the token proves `"
@@ -272,56 +329,11 @@ final class ApprovalWait {
     allowedByGate(proven, waiting);
   }
 
-  /** The token's claims against the waiting approval, workflow time and the tokens used. */
-  private void checkClaims(ApprovalToken token, PendingApproval waiting) {
-    if (!ApprovalToken.AUDIENCE.equals(token.audience())) {
-      throw refused("audience is `" + token.audience() + "`, not `" + ApprovalToken.AUDIENCE + "`");
-    }
-    if (token.subject() == null || token.subject().isBlank() || token.jti() == null) {
-      throw refused("it names no `sub` or `jti`");
-    }
-    long now = Workflow.currentTimeMillis() / 1000;
-    if (token.expiresAt() <= now) {
-      throw refused("expired at " + token.expiresAt() + " (now " + now + ")");
-    }
-    if (token.expiresAt() - now > ApprovalToken.MAX_LIFETIME_SECONDS) {
-      throw refused("it expires more than " + ApprovalToken.MAX_LIFETIME_SECONDS + "s from now");
-    }
-    if (!waiting.approvalId().equals(token.approvalId())) {
-      throw refused(
-          "it is for approval `" + token.approvalId() + "`, not `" + waiting.approvalId() + "`");
-    }
-    if (!waiting.argumentsSha256().equals(token.argumentsSha256())) {
-      throw refused(
-          "it binds argument hash `"
-              + token.argumentsSha256()
-              + "`, the call waiting has `"
-              + waiting.argumentsSha256()
-              + "`");
-    }
-    String askingBundle = waiting.verdict() == null ? null : waiting.verdict().activeBundleHash();
-    if (askingBundle != null && !askingBundle.equals(token.bundleHash())) {
-      throw refused(
-          "it binds bundle `"
-              + token.bundleHash()
-              + "`, the approval was asked for by bundle `"
-              + askingBundle
-              + "`");
-    }
-    if (usedTokenIds.contains(token.jti())) {
-      throw refused("token `" + token.jti() + "` was used already (replay)");
-    }
-  }
-
   private void allowedByGate(ApprovalRequest request, PendingApproval waiting) {
     ApprovalGate.Check check = gate.authorize(request, waiting);
     if (!check.allowed()) {
       throw new IllegalArgumentException(check.reason());
     }
-  }
-
-  private static IllegalArgumentException refused(String why) {
-    return new IllegalArgumentException("approval token refused: " + why);
   }
 
   /**

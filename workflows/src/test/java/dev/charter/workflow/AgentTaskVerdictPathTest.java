@@ -234,11 +234,8 @@ class AgentTaskVerdictPathTest {
         .isEqualTo(
             "`issue_refund` on Shop::Order::\"1002\" denied: unknown order for tool"
                 + " `issue_refund`: the system of record has no such row");
-    assertThat(AgentTaskWorkflowImpl.deniedBy(SupportDesk.deny("forbid-x")))
-        .isEqualTo("denied by [forbid-x]");
-    assertThat(
-            AgentTaskWorkflowImpl.deniedBy(
-                new PolicyVerdict(Outcome.DENY, List.of(), List.of(), "b", List.of(), 1)))
+    assertThat((SupportDesk.deny("forbid-x").refusal())).isEqualTo("denied by [forbid-x]");
+    assertThat((new PolicyVerdict(Outcome.DENY, List.of(), List.of(), "b", List.of(), 1).refusal()))
         .isEqualTo("denied: no policy permits it");
   }
 
