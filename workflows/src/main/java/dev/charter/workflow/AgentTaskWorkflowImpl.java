@@ -1,16 +1,12 @@
 package dev.charter.workflow;
 
 import dev.charter.contract.ApprovalRequest;
-import dev.charter.contract.ArgumentSources;
 import dev.charter.contract.AuditFact;
 import dev.charter.contract.Budgets;
 import dev.charter.contract.Decision;
 import dev.charter.contract.GrantedApproval;
-import dev.charter.contract.InferenceRequest;
-import dev.charter.contract.ModelAuthorizationRequest;
 import dev.charter.contract.Observation;
 import dev.charter.contract.Outcome;
-import dev.charter.contract.PerceptionRequest;
 import dev.charter.contract.PolicyVerdict;
 import dev.charter.contract.RouteDecision;
 import dev.charter.contract.StepRecord;
@@ -19,10 +15,7 @@ import dev.charter.contract.TaskProgress;
 import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
-import dev.charter.contract.ToolAuthorizationRequest;
 import dev.charter.contract.ToolCall;
-import dev.charter.contract.ToolInvocation;
-import dev.charter.contract.ToolResult;
 import dev.charter.workflow.activity.ApprovalGate;
 import dev.charter.workflow.activity.AuditActivities;
 import dev.charter.workflow.activity.AuthorizationActivities;
@@ -52,18 +45,22 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
 
   private final TaskSetupActivities setup =
       Workflow.newActivityStub(TaskSetupActivities.class, ActivityPlans.SETUP);
-  private final PerceptionActivities perception =
-      Workflow.newActivityStub(PerceptionActivities.class, ActivityPlans.PERCEPTION);
   private final AuthorizationActivities authorization =
       Workflow.newLocalActivityStub(AuthorizationActivities.class, ActivityPlans.AUTHORIZATION);
-  private final InferenceActivities inference =
-      Workflow.newActivityStub(InferenceActivities.class, ActivityPlans.INFERENCE);
   private final ToolActivities tools =
       Workflow.newActivityStub(ToolActivities.class, ActivityPlans.TOOLS);
   private final TaskLedger ledger =
       new TaskLedger(Workflow.newActivityStub(AuditActivities.class, ActivityPlans.AUDIT));
-  private final CompensationSaga saga = new CompensationSaga(authorization, tools, ledger);
   private final TaskVisibility visibility = new TaskVisibility();
+  private final GovernedStages stages =
+      new GovernedStages(
+          Workflow.newActivityStub(PerceptionActivities.class, ActivityPlans.PERCEPTION),
+          authorization,
+          Workflow.newActivityStub(InferenceActivities.class, ActivityPlans.INFERENCE),
+          tools,
+          ledger,
+          visibility);
+  private final CompensationSaga saga = new CompensationSaga(authorization, tools, ledger);
   private final ApprovalWait approval;
 
   private String taskId;
@@ -97,6 +94,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     }
     request = taskRequest;
     approval.bind(taskId, request.requestedBy());
+    stages.bind(taskId, request.inputs());
     ledger.bind(taskId, Workflow.getInfo().getRunId());
     // Nothing reaches the ledger before the pin succeeds: a bad request leaves no half-recorded
     // task.
@@ -151,8 +149,8 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   }
 
   private void runStep(Map<String, String> fields) {
-    Observation observation = perceive();
-    RouteDecision route = route(observation);
+    Observation observation = stages.perceive(progress);
+    RouteDecision route = stages.route(progress, observation);
     if (route.permitted().isEmpty()) {
       List<String> refusedBy =
           route.refused().stream().flatMap(v -> v.determiningPolicies().stream()).toList();
@@ -163,7 +161,8 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
           false);
       return;
     }
-    Decision decision = decide(route, observation, fields);
+    Decision decision = stages.decide(progress, route, observation, fields);
+    progress = progress.decided(decision);
     Budgets budgets = pin().budgets();
     if (progress.tokensUsed() > budgets.maxTokens()) {
       budgetStop("tokens", progress.tokensUsed(), budgets.maxTokens());
@@ -181,62 +180,6 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
         governCall(decision, decision.toolCalls().get(i), i, observation);
       }
     }
-  }
-
-  private Observation perceive() {
-    Observation observation =
-        perception.perceive(
-            new PerceptionRequest(
-                taskId, step(), pin().residency(), request.inputs(), progress.toolResults()));
-    ledger.add(step(), AuditFact.ObservationPerceived.of(observation));
-    return observation;
-  }
-
-  private RouteDecision route(Observation observation) {
-    RouteDecision route =
-        authorization.authorizeModel(
-            new ModelAuthorizationRequest(
-                taskId, step(), pin(), observation.labels(), observation.tainted()));
-    ledger.add(step(), AuditFact.ModelRouted.of(route));
-    return route;
-  }
-
-  /**
-   * The model decides; a decision whose intent differs from the task's first is a governed fact in
-   * the ledger (change id {@code intent-change-recorded}), not followed silently.
-   */
-  private Decision decide(
-      RouteDecision route, Observation observation, Map<String, String> fields) {
-    Decision decision =
-        inference.decide(
-            new InferenceRequest(
-                taskId,
-                step(),
-                route.permitted(),
-                observation,
-                fields,
-                progress.toolsDone(),
-                pin().tools()));
-    String taskIntent = progress.intent();
-    boolean newBackend = !progress.backends().contains(decision.provenance().backend());
-    progress = progress.decided(decision);
-    if (newBackend) {
-      visibility.backends(progress.backends());
-    }
-    ledger.add(step(), AuditFact.ModelDecided.of(decision));
-    if (taskIntent != null
-        && decision.intent() != null
-        && !taskIntent.equals(decision.intent())
-        && LoopChanges.on(LoopChanges.INTENT_CHANGE)) {
-      ledger.add(
-          step(),
-          new AuditFact.IntentChanged(
-              taskIntent,
-              decision.intent(),
-              decision.provenance().backend(),
-              decision.confidence()));
-    }
-    return decision;
   }
 
   /** At a step boundary: the pin follows the active bundle, audited when it moves. */
@@ -263,7 +206,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
           "UnknownTool");
     }
     // The path shows the verdict that governed the call (REQUIRE_APPROVAL stays once approved).
-    PolicyVerdict governing = authorize(call, callIndex, observed, List.of());
+    PolicyVerdict governing = stages.authorize(progress, call, callIndex, observed, List.of());
     PolicyVerdict verdict = governing;
     String approvedBy = null;
     String approvalId = taskId + "/" + step() + "/" + callIndex;
@@ -288,7 +231,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
       List<GrantedApproval> grants = answer.grants();
       granted = grants.get(0);
       approvedBy = String.join(", ", grants.stream().map(GrantedApproval::approver).toList());
-      verdict = authorize(call, callIndex, observed, grants);
+      verdict = stages.authorize(progress, call, callIndex, observed, grants);
     }
     if (verdict.outcome() != Outcome.ALLOW) {
       progress =
@@ -297,7 +240,16 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
       end(TaskState.DENIED, refused, false);
       return;
     }
-    act(decision, call, callIndex, verdict, governing, approvedBy);
+    try {
+      progress = progress.executed(call, stages.act(progress, call, callIndex, verdict));
+    } catch (ActivityFailure failure) {
+      progress =
+          progress.recorded(
+              StepRecord.call(step(), decision, call, governing, approvedBy, "failed"));
+      throw failure;
+    }
+    progress =
+        progress.recorded(StepRecord.call(step(), decision, call, governing, approvedBy, "done"));
   }
 
   /** Whether an approval voided by a bundle switch is asked for again (change approval-rebind). */
@@ -306,60 +258,6 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
         && granted.bundleHash() != null
         && !granted.bundleHash().equals(verdict.activeBundleHash())
         && LoopChanges.on(LoopChanges.APPROVAL_REBIND);
-  }
-
-  private void act(
-      Decision decision,
-      ToolCall call,
-      int callIndex,
-      PolicyVerdict verdict,
-      PolicyVerdict governing,
-      String approvedBy) {
-    String idempotencyKey = taskId + "/" + step() + "/" + callIndex;
-    ToolResult result;
-    try {
-      // the permit Cedar's ALLOW came with: the tool acts on nothing else
-      result =
-          tools.execute(new ToolInvocation(taskId, step(), idempotencyKey, call, verdict.permit()));
-    } catch (ActivityFailure failure) {
-      ledger.add(
-          step(),
-          new AuditFact.ToolFailed(
-              call.tool(), call.target(), idempotencyKey, Failures.describe(failure)));
-      progress =
-          progress.recorded(
-              StepRecord.call(step(), decision, call, governing, approvedBy, "failed"));
-      throw failure;
-    }
-    progress = progress.executed(call, result);
-    ledger.add(step(), AuditFact.ToolExecuted.of(call, result));
-    progress =
-        progress.recorded(StepRecord.call(step(), decision, call, governing, approvedBy, "done"));
-  }
-
-  /** Cedar's verdict on a call, recorded with a shadow candidate's disagreement, if any. */
-  private PolicyVerdict authorize(
-      ToolCall call, int callIndex, Observation observed, List<GrantedApproval> approvals) {
-    PolicyVerdict verdict =
-        authorization.authorizeTool(
-            new ToolAuthorizationRequest(
-                taskId,
-                step(),
-                pin(),
-                call,
-                observed.labels(),
-                observed.tainted(),
-                approvals,
-                callIndex,
-                // what the arguments may have come from: computed, not asked for
-                new ArgumentSources(request.inputs(), progress.toolResults())));
-    ledger.add(step(), AuditFact.VerdictRecorded.of(call, callIndex, verdict));
-    AuditFact.ShadowDisagreement disagreement =
-        AuditFact.ShadowDisagreement.of(call, callIndex, verdict);
-    if (disagreement != null) {
-      ledger.add(step(), disagreement);
-    }
-    return verdict;
   }
 
   @Override
