@@ -127,7 +127,8 @@ public class InferenceConfiguration {
                               b.maxTokens(),
                               b.maxCostUsd(),
                               b.maxWallClockSeconds(),
-                              b.approvalTimeoutSeconds()),
+                              b.approvalTimeoutSeconds(),
+                              b.stepsPerRun()),
                       p.pinForward(),
                       p.sources()));
             });

@@ -198,11 +198,13 @@ public record InferenceProperties(
    * @param maxCostUsd model cost per task
    * @param maxWallClockSeconds wall clock per task
    * @param approvalTimeoutSeconds how long an approval may wait
+   * @param stepsPerRun steps one workflow run takes before a long task continues as new
    */
   public record Budgets(
       @DefaultValue("10") int maxSteps,
       @DefaultValue("50000") long maxTokens,
       @DefaultValue("1.0") double maxCostUsd,
       @DefaultValue("86400") long maxWallClockSeconds,
-      @DefaultValue("86400") long approvalTimeoutSeconds) {}
+      @DefaultValue("86400") long approvalTimeoutSeconds,
+      @DefaultValue("100") int stepsPerRun) {}
 }

@@ -27,6 +27,7 @@ import java.util.Map;
 @JsonSubTypes({
   @JsonSubTypes.Type(AuditFact.TaskPinned.class),
   @JsonSubTypes.Type(AuditFact.TaskPinMoved.class),
+  @JsonSubTypes.Type(AuditFact.TaskContinued.class),
   @JsonSubTypes.Type(AuditFact.ObservationPerceived.class),
   @JsonSubTypes.Type(AuditFact.ModelRouted.class),
   @JsonSubTypes.Type(AuditFact.ModelDecided.class),
@@ -225,6 +226,29 @@ public sealed interface AuditFact {
       @JsonProperty("toBundleHash") String toBundleHash)
       implements AuditFact {
     public static final String TYPE = "task.pin_moved";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /**
+   * A long task continued as new at a step boundary: the next facts carry the new run's id and
+   * follow this one in the same chain.
+   *
+   * @param run the number of the run that continues (2 for the first continuation)
+   * @param steps the steps taken so far
+   * @param reason {@code steps-per-run} (the loop's own bound) or {@code history-size} (the service
+   *     suggested it)
+   */
+  @JsonTypeName(TaskContinued.TYPE)
+  record TaskContinued(
+      @JsonProperty("run") int run,
+      @JsonProperty("steps") int steps,
+      @JsonProperty("reason") String reason)
+      implements AuditFact {
+    public static final String TYPE = "task.continued";
 
     @Override
     public String type() {

@@ -20,4 +20,9 @@ public record RouteDecision(
     refused = refused == null ? List.of() : List.copyOf(refused);
     refusedBackends = refusedBackends == null ? List.of() : List.copyOf(refusedBackends);
   }
+
+  /** The policies that refused backends, in the order of the refusals. */
+  public List<String> refusingPolicies() {
+    return refused.stream().flatMap(verdict -> verdict.determiningPolicies().stream()).toList();
+  }
 }

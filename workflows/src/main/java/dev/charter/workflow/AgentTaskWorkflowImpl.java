@@ -10,6 +10,7 @@ import dev.charter.contract.Outcome;
 import dev.charter.contract.PolicyVerdict;
 import dev.charter.contract.RouteDecision;
 import dev.charter.contract.StepRecord;
+import dev.charter.contract.TaskContinuation;
 import dev.charter.contract.TaskPin;
 import dev.charter.contract.TaskProgress;
 import dev.charter.contract.TaskRequest;
@@ -29,8 +30,6 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The governed loop: pin, then per step perceive, route, decide, authorize, (approval), act,
@@ -68,6 +67,8 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   private TaskProgress progress = TaskProgress.starting();
   private String cancelReason;
 
+  private final TaskRun run = new TaskRun();
+
   /**
    * For replay ({@code WorkflowReplayer}, {@code charter replay}): validators never run on replay,
    * and a live update would be refused by this fail-closed gate.
@@ -78,9 +79,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
             ApprovalGate.Check.refuse("this worker has no approval gate: approvals are refused"));
   }
 
-  /**
-   * @param approvalGate checks humans inside the approval validators
-   */
+  /** A loop whose approval validators check humans with {@code approvalGate}. */
   public AgentTaskWorkflowImpl(ApprovalGate approvalGate) {
     this.approval = new ApprovalWait(approvalGate, ledger, visibility);
   }
@@ -89,29 +88,38 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   public TaskStatus run(TaskRequest taskRequest) {
     taskId = Workflow.getInfo().getWorkflowId();
     String problem = TaskRequest.problem(taskRequest, taskId);
+    problem = problem != null ? problem : TaskRun.problem(taskRequest, taskId);
     if (problem != null) {
       throw ApplicationFailure.newNonRetryableFailure(problem, "InvalidTask");
     }
-    request = taskRequest;
-    approval.bind(taskId, request.requestedBy());
+    TaskContinuation continued = taskRequest.continued();
+    request = taskRequest.continuing(null);
+    approval.bind(
+        taskId,
+        request.requestedBy(),
+        continued == null ? List.of() : continued.usedApprovalTokens());
     stages.bind(taskId, request.inputs());
     ledger.bind(taskId, Workflow.getInfo().getRunId());
-    // Nothing reaches the ledger before the pin succeeds: a bad request leaves no half-recorded
-    // task.
-    progress = progress.pinned(setup.pin(request));
-    visibility.pinned(pin(), progress.state());
-    ledger.add(0, AuditFact.TaskPinned.of(pin(), request.requestedBy()));
-    ledger.flush();
-    progress = progress.startedAt(Workflow.currentTimeMillis());
-    Map<String, String> fields = new TreeMap<>();
-    request.inputs().forEach(input -> fields.putAll(input.fields()));
+    if (continued == null) {
+      // Nothing reaches the ledger before the pin succeeds: a bad request leaves no trace.
+      progress = progress.pinned(setup.pin(request));
+      visibility.pinned(pin(), progress.state());
+      ledger.add(0, AuditFact.TaskPinned.of(pin(), request.requestedBy()));
+      ledger.flush();
+      progress = progress.startedAt(Workflow.currentTimeMillis());
+    } else {
+      progress = continued.progress();
+      ledger.resume(continued);
+      visibility.pinned(pin(), progress.state());
+    }
+    run.startsAt(continued == null ? 1 : continued.run(), step());
     try {
-      while (!progress.state().isFinal() && mayTakeAStep()) {
+      while (!progress.state().isFinal() && mayTakeAStep() && !run.handOverDue(progress)) {
         if (pin().pinForward() && LoopChanges.on(LoopChanges.PIN_FORWARD)) {
           movePinForward();
         }
         progress = progress.nextStep();
-        runStep(fields);
+        runStep();
         ledger.flush();
       }
     } catch (CanceledFailure cancelled) {
@@ -127,6 +135,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
       // A step failed permanently (retries exhausted or non-retryable): undo what was done.
       end(TaskState.FAILED, Failures.describe(failure), true);
     }
+    run.handOverIfDue(request, progress, ledger, approval.usedTokens());
     ledger.flush();
     return status();
   }
@@ -148,20 +157,18 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     return true;
   }
 
-  private void runStep(Map<String, String> fields) {
+  private void runStep() {
     Observation observation = stages.perceive(progress);
     RouteDecision route = stages.route(progress, observation);
     if (route.permitted().isEmpty()) {
-      List<String> refusedBy =
-          route.refused().stream().flatMap(v -> v.determiningPolicies().stream()).toList();
-      progress = progress.recorded(StepRecord.noBackend(step(), refusedBy));
+      progress = progress.recorded(StepRecord.noBackend(step(), route.refusingPolicies()));
       end(
           TaskState.DENIED,
           "no model backend of the route is permitted for this step's data",
           false);
       return;
     }
-    Decision decision = stages.decide(progress, route, observation, fields);
+    Decision decision = stages.decide(progress, route, observation, request.fields());
     progress = progress.decided(decision);
     Budgets budgets = pin().budgets();
     if (progress.tokensUsed() > budgets.maxTokens()) {

@@ -52,10 +52,19 @@ final class ApprovalWait {
     this.visibility = visibility;
   }
 
-  /** The task, and who asked for it: they may not approve its calls (four eyes). */
-  void bind(String task, String requester) {
+  /**
+   * The task, and who asked for it: they may not approve its calls (four eyes); {@code usedTokens}
+   * the approval tokens its earlier runs accepted.
+   */
+  void bind(String task, String requester, List<String> usedTokens) {
     this.taskId = task;
     this.requestedBy = requester;
+    usedTokenIds.addAll(usedTokens);
+  }
+
+  /** The ids of every approval token accepted so far, in order. */
+  List<String> usedTokens() {
+    return List.copyOf(usedTokenIds);
   }
 
   /**

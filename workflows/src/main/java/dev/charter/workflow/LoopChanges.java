@@ -51,6 +51,13 @@ final class LoopChanges {
    */
   static final String STATE_SEARCH_ATTRIBUTE = "state-search-attribute";
 
+  /**
+   * From version 1 a long task continues as new at a step boundary, every {@code
+   * budgets.stepsPerRun} steps or when the service suggests it, carrying its progress. Asked only
+   * when a task reaches such a boundary, so shorter tasks record no marker.
+   */
+  static final String CONTINUE_AS_NEW = "continue-as-new";
+
   private LoopChanges() {}
 
   /** Whether this task runs with {@code changeId} (version 1): deterministic, recorded once. */

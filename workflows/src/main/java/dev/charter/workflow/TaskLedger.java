@@ -3,6 +3,8 @@ package dev.charter.workflow;
 import dev.charter.contract.AuditEvent;
 import dev.charter.contract.AuditFact;
 import dev.charter.contract.AuditReceipt;
+import dev.charter.contract.TaskContinuation;
+import dev.charter.contract.TaskProgress;
 import dev.charter.workflow.activity.AuditActivities;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,21 @@ final class TaskLedger {
   void bind(String task, String run) {
     this.taskId = task;
     this.runId = run;
+  }
+
+  /** A continued run appends where the last run stopped. */
+  void resume(TaskContinuation continuation) {
+    nextSeq = continuation.nextSeq();
+    recorded = continuation.auditEvents();
+    head = continuation.auditHead();
+  }
+
+  /** Where the chain stands, for the next run; only at a step boundary (nothing buffered). */
+  TaskContinuation position(TaskProgress progress, List<String> usedTokens, int run) {
+    if (!buffer.isEmpty()) {
+      throw new IllegalStateException("ledger facts not yet appended: flush before continuing");
+    }
+    return new TaskContinuation(progress, nextSeq, recorded, head, usedTokens, run);
   }
 
   void add(int step, AuditFact fact) {

@@ -108,12 +108,19 @@ final class GoldenHistories {
    * proves old tasks still replay.
    */
   static Path export(WorkflowClient client, String workflowId) {
+    return export(client, workflowId, null);
+  }
+
+  /** Writes run {@code runId} of the workflow (the latest when null) as its golden. */
+  static Path export(WorkflowClient client, String workflowId, String runId) {
     Path target = file(workflowId + ".json");
     refuseOverwrite(target, Boolean.getBoolean(OVERWRITE_PROPERTY));
     try {
       Files.createDirectories(target.getParent());
       Files.writeString(
-          target, client.fetchHistory(workflowId).toJson(true) + "\n", StandardCharsets.UTF_8);
+          target,
+          client.fetchHistory(workflowId, runId).toJson(true) + "\n",
+          StandardCharsets.UTF_8);
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write golden history " + target, e);

@@ -39,7 +39,8 @@ class GoldenHistoryRecorderTest {
       TaskStatus status = scenario.run(loop);
 
       assertThat(status.state()).isEqualTo(scenario.expectedEnd);
-      Path written = GoldenHistories.export(loop.client, scenario.taskId());
+      Path written =
+          GoldenHistories.export(loop.client, scenario.taskId(), loop.firstRun(scenario.taskId()));
       assertThat(GoldenHistories.read(written).getEvents()).isNotEmpty();
     }
   }

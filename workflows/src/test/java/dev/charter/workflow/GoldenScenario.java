@@ -12,6 +12,7 @@ import static dev.charter.workflow.SupportDesk.requireApproval;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.when;
 
+import dev.charter.contract.Budgets;
 import dev.charter.contract.CompensationAuthorizationRequest;
 import dev.charter.contract.Decision;
 import dev.charter.contract.Outcome;
@@ -293,6 +294,22 @@ enum GoldenScenario {
               "tool result shows delivery",
               SupportDesk.provenance());
       when(loop.inference.decide(any())).thenReturn(propose(LOOKUP_1002), statusAnswer);
+      when(loop.authorization.authorizeTool(any())).thenReturn(allow("permit-support-tools"));
+    }
+  },
+
+  /**
+   * Change id {@code continue-as-new}: a profile whose runs take two steps; after two lookups the
+   * task continues as new (the golden holds that first run, ending in continued-as-new) and answers
+   * in its second run.
+   */
+  CONTINUE_AS_NEW("continue-as-new", TaskState.COMPLETED) {
+    @Override
+    void script(GovernedLoop loop) {
+      when(loop.setup.pin(any(TaskRequest.class)))
+          .thenReturn(SupportDesk.pin(new Budgets(6, 10_000, 1.0, 86_400, 600, 2)));
+      when(loop.inference.decide(any()))
+          .thenReturn(propose(LOOKUP_1002), propose(LOOKUP_1002), answer("Order 1002 is late."));
       when(loop.authorization.authorizeTool(any())).thenReturn(allow("permit-support-tools"));
     }
   },

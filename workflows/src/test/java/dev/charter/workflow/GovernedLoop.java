@@ -62,6 +62,7 @@ final class GovernedLoop implements AutoCloseable {
   final ToolActivities tools = activityMock(ToolActivities.class);
   final RecordingLedger ledger = new RecordingLedger();
   final ApprovalTokens tokens = new ApprovalTokens();
+  private final Map<String, String> firstRuns = new java.util.concurrent.ConcurrentHashMap<>();
   final DirectoryApprovalGate gate =
       new DirectoryApprovalGate(
           Map.of(
@@ -153,7 +154,15 @@ final class GovernedLoop implements AutoCloseable {
 
   /** Starts the refund ticket and returns at once. */
   WorkflowExecution start(String taskId) {
-    return WorkflowClient.start(newTask(taskId)::run, SupportDesk.refundTicket(taskId));
+    WorkflowExecution first =
+        WorkflowClient.start(newTask(taskId)::run, SupportDesk.refundTicket(taskId));
+    firstRuns.put(taskId, first.getRunId());
+    return first;
+  }
+
+  /** The id of the first run of a task started here: a golden holds that run. */
+  String firstRun(String taskId) {
+    return firstRuns.get(taskId);
   }
 
   /** Runs the refund ticket to its end (time skips while this waits). */

@@ -19,6 +19,15 @@ import java.util.TreeSet;
  */
 public final class ProfileCatalog {
 
+  /** Steps a task may take at most: long tasks continue as new, so the bound is the budget's. */
+  static final int MAX_STEPS = 10_000;
+
+  /**
+   * Steps one run may take at most: each step adds about 36 history events, and a run should stay
+   * well under Temporal's 51,200-event limit.
+   */
+  static final int MAX_STEPS_PER_RUN = 500;
+
   /** Risk tiers a task or profile may name. */
   public static final Set<String> RISK_TIERS = Set.of("LOW", "MEDIUM", "HIGH");
 
@@ -85,11 +94,21 @@ public final class ProfileCatalog {
       }
     }
     Budgets budgets = profile.budgets();
-    if (budgets == null || budgets.maxSteps() < 1 || budgets.maxSteps() > 500) {
+    if (budgets == null || budgets.maxSteps() < 1 || budgets.maxSteps() > MAX_STEPS) {
       throw new IllegalArgumentException(
           where
-              + "budgets.maxSteps must be 1..500, got "
+              + "budgets.maxSteps must be 1.."
+              + MAX_STEPS
+              + ", got "
               + (budgets == null ? "none" : budgets.maxSteps()));
+    }
+    if (budgets.stepsPerRun() < 1 || budgets.stepsPerRun() > MAX_STEPS_PER_RUN) {
+      throw new IllegalArgumentException(
+          where
+              + "budgets.stepsPerRun must be 1.."
+              + MAX_STEPS_PER_RUN
+              + ", got "
+              + budgets.stepsPerRun());
     }
     if (budgets.maxTokens() < 1
         || budgets.maxCostUsd() < 0

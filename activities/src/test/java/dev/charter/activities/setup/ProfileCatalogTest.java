@@ -94,7 +94,15 @@ class ProfileCatalogTest {
                         "support-agent",
                         profile("MEDIUM", List.of("local"), new Budgets(0, 1, 1, 1, 1))),
                     Map.of("local", LOCAL)))
-        .hasMessageContaining("budgets.maxSteps must be 1..500, got 0");
+        .hasMessageContaining("budgets.maxSteps must be 1..10000, got 0");
+    assertThatThrownBy(
+            () ->
+                new ProfileCatalog(
+                    Map.of(
+                        "support-agent",
+                        profile("MEDIUM", List.of("local"), new Budgets(1000, 1, 1, 1, 1, 501))),
+                    Map.of("local", LOCAL)))
+        .hasMessageContaining("budgets.stepsPerRun must be 1..500, got 501");
   }
 
   @Test
