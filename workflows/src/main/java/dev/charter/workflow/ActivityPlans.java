@@ -56,6 +56,17 @@ final class ActivityPlans {
           .setRetryOptions(retries(5))
           .build();
 
+  /**
+   * Perception as a local activity (change id {@code local-perception}): pattern scanning in the
+   * worker, no I/O to the outside, so one marker event instead of an activity's round trip. The
+   * marker still records the input (the Java SDK keeps it for replay), so history is not smaller.
+   */
+  static final LocalActivityOptions LOCAL_PERCEPTION =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(retries(5))
+          .build();
+
   /** In-process Cedar: fast and free of I/O, so a local activity (one marker event). */
   static final LocalActivityOptions AUTHORIZATION =
       LocalActivityOptions.newBuilder()

@@ -54,6 +54,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   private final GovernedStages stages =
       new GovernedStages(
           Workflow.newActivityStub(PerceptionActivities.class, ActivityPlans.PERCEPTION),
+          Workflow.newLocalActivityStub(PerceptionActivities.class, ActivityPlans.LOCAL_PERCEPTION),
           authorization,
           Workflow.newActivityStub(InferenceActivities.class, ActivityPlans.INFERENCE),
           tools,

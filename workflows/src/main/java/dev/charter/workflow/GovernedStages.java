@@ -32,6 +32,7 @@ import java.util.Map;
 final class GovernedStages {
 
   private final PerceptionActivities perception;
+  private final PerceptionActivities localPerception;
   private final AuthorizationActivities authorization;
   private final InferenceActivities inference;
   private final ToolActivities tools;
@@ -40,14 +41,19 @@ final class GovernedStages {
   private String taskId;
   private List<TaskInput> inputs = List.of();
 
+  /** Whether perception is a local activity (change id local-perception); asked at first use. */
+  private Boolean perceiveLocally;
+
   GovernedStages(
       PerceptionActivities perception,
+      PerceptionActivities localPerception,
       AuthorizationActivities authorization,
       InferenceActivities inference,
       ToolActivities tools,
       TaskLedger ledger,
       TaskVisibility visibility) {
     this.perception = perception;
+    this.localPerception = localPerception;
     this.authorization = authorization;
     this.inference = inference;
     this.tools = tools;
@@ -63,10 +69,14 @@ final class GovernedStages {
 
   /** Provenance, labels, taint and PII of what the step sees: the inputs and tool results. */
   Observation perceive(TaskProgress at) {
+    if (perceiveLocally == null) {
+      perceiveLocally = LoopChanges.on(LoopChanges.LOCAL_PERCEPTION);
+    }
     Observation observation =
-        perception.perceive(
-            new PerceptionRequest(
-                taskId, at.step(), at.pin().residency(), inputs, at.toolResults()));
+        (perceiveLocally ? localPerception : perception)
+            .perceive(
+                new PerceptionRequest(
+                    taskId, at.step(), at.pin().residency(), inputs, at.toolResults()));
     ledger.add(at.step(), AuditFact.ObservationPerceived.of(observation));
     return observation;
   }

@@ -58,6 +58,12 @@ final class LoopChanges {
    */
   static final String CONTINUE_AS_NEW = "continue-as-new";
 
+  /**
+   * From version 1 perception runs as a local activity: one marker instead of an activity round
+   * trip per step. Asked at the task's first perception.
+   */
+  static final String LOCAL_PERCEPTION = "local-perception";
+
   private LoopChanges() {}
 
   /** Whether this task runs with {@code changeId} (version 1): deterministic, recorded once. */

@@ -314,6 +314,17 @@ enum GoldenScenario {
     }
   },
 
+  /**
+   * Change id {@code local-perception}: the allow scenario with perception as a local activity (one
+   * marker per step, its input not in history).
+   */
+  LOCAL_PERCEPTION("local-perception", TaskState.COMPLETED) {
+    @Override
+    void script(GovernedLoop loop) {
+      ALLOW.script(loop);
+    }
+  },
+
   /** Nobody answers: the approval deadline timer fires and the refund is compensated. */
   APPROVAL_TIMEOUT("approval-timeout", TaskState.REJECTED) {
     @Override
