@@ -3,6 +3,7 @@ package dev.charter.contract;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.util.List;
@@ -21,8 +22,8 @@ import java.util.Map;
  * with a new type name.
  *
  * <p>Payloads never hold raw PII or secrets: content is named by its sha-256, PII by its kind, tool
- * arguments by their sha-256. docs/audit.md publishes the JSON Schema of every record, generated
- * from this file.
+ * arguments by their sha-256. docs/audit-events.schema.json publishes the JSON Schema of every
+ * record, generated from this file ({@code AuditFactSchemaTest} fails when it is stale).
  */
 @JsonSubTypes({
   @JsonSubTypes.Type(AuditFact.TaskPinned.class),
@@ -121,9 +122,13 @@ public sealed interface AuditFact {
       @JsonProperty("requestedBy") String requestedBy,
       @JsonProperty("buildCommit") String buildCommit,
       @JsonProperty("sbomSha256") String sbomSha256,
-      @JsonProperty("requestedRiskTier") String requestedRiskTier)
+      @JsonProperty("requestedRiskTier") @JsonPropertyDescription("since schema version 2")
+          String requestedRiskTier)
       implements AuditFact {
     public static final String TYPE = "task.pinned";
+
+    /** The newest {@link #schemaVersion()} a pin is written with. */
+    public static final int LATEST_SCHEMA_VERSION = 2;
 
     /** A pin recorded without a build stamp or a raised tier (schema version 1). */
     public TaskPinned(
@@ -464,10 +469,15 @@ public sealed interface AuditFact {
       @JsonProperty("erroringPolicies") List<PolicyVerdict.PolicyError> erroringPolicies,
       @JsonProperty("failClosed") Boolean failClosed,
       @JsonProperty("cedarOutcome") Outcome cedarOutcome,
-      @JsonProperty("facts") List<PolicyFact> facts,
-      @JsonProperty("argumentProvenance") Map<String, String> argumentProvenance)
+      @JsonProperty("facts") @JsonPropertyDescription("since schema version 2")
+          List<PolicyFact> facts,
+      @JsonProperty("argumentProvenance") @JsonPropertyDescription("since schema version 3")
+          Map<String, String> argumentProvenance)
       implements AuditFact {
     public static final String TYPE = "policy.verdict";
+
+    /** The newest {@link #schemaVersion()} a verdict is written with. */
+    public static final int LATEST_SCHEMA_VERSION = 3;
 
     public VerdictRecorded {
       facts = facts == null || facts.isEmpty() ? null : List.copyOf(facts);
