@@ -3,9 +3,11 @@ package dev.charter.activities.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.charter.contract.AuditEvent;
 import dev.charter.contract.AuditFact;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -17,8 +19,9 @@ import java.util.stream.Collectors;
  *   <li>verify the Ed25519 signature over {@code header "." payload} (base64url parts);
  *   <li>check {@code sha256hex(prevHash + hashedContent) == hash}: the event is the one chained at
  *       {@code seq};
- *   <li>read the event from {@code hashedContent} (canonical JSON) and check that {@code taskId},
- *       {@code seq}, {@code outcome} and {@code bundleHash} of the receipt are the event's.
+ *   <li>read the event from {@code hashedContent} (canonical JSON) into its record, a {@code
+ *       policy.verdict}, and check that {@code taskId}, {@code seq}, {@code outcome} and {@code
+ *       bundleHash} of the receipt are the event's.
  * </ol>
  */
 public final class DecisionReceipts {
@@ -130,11 +133,20 @@ public final class DecisionReceipts {
               + ", the receipt says "
               + payload.path("hash").asText());
     }
-    JsonNode event = CanonicalJson.parse(hashedContent);
-    if (!event.path("taskId").equals(payload.path("taskId"))
-        || !event.path("seq").equals(payload.path("seq"))
-        || !event.path("payload").path("outcome").equals(payload.path("outcome"))
-        || !event.path("payload").path("bundleHash").equals(payload.path("bundleHash"))) {
+    AuditEvent event = AuditFacts.readHashed(hashedContent);
+    if (!(event.payload() instanceof AuditFact.VerdictRecorded verdict)) {
+      throw new IllegalArgumentException(
+          "receipt: the hashed event is a `"
+              + event.type()
+              + "` event, not a "
+              + AuditFact.VerdictRecorded.TYPE);
+    }
+    if (!event.taskId().equals(payload.path("taskId").asText())
+        || event.seq() != payload.path("seq").asLong(-1)
+        || !Objects.equals(
+            verdict.outcome() == null ? null : verdict.outcome().name(),
+            payload.path("outcome").textValue())
+        || !Objects.equals(verdict.bundleHash(), payload.path("bundleHash").textValue())) {
       throw new IllegalArgumentException(
           "receipt: taskId, seq, outcome or bundleHash differ from the hashed event");
     }
