@@ -130,38 +130,6 @@ public sealed interface AuditFact {
     /** The newest {@link #schemaVersion()} a pin is written with. */
     public static final int LATEST_SCHEMA_VERSION = 2;
 
-    /** A pin recorded without a build stamp or a raised tier (schema version 1). */
-    public TaskPinned(
-        String profile,
-        String profileVersion,
-        String tenant,
-        String riskTier,
-        String residency,
-        String bundleHash,
-        String routeVersion,
-        List<String> route,
-        List<String> tools,
-        Budgets budgets,
-        Boolean pinForward,
-        String requestedBy) {
-      this(
-          profile,
-          profileVersion,
-          tenant,
-          riskTier,
-          residency,
-          bundleHash,
-          routeVersion,
-          route,
-          tools,
-          budgets,
-          pinForward,
-          requestedBy,
-          null,
-          null,
-          null);
-    }
-
     /** 2 when it records a raised risk tier, the member version 2 added; else 1. */
     @Override
     public int schemaVersion() {
@@ -485,46 +453,6 @@ public sealed interface AuditFact {
           argumentProvenance == null || argumentProvenance.isEmpty()
               ? null
               : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(argumentProvenance));
-    }
-
-    /** A verdict recorded before argument provenance (schema versions 1 and 2). */
-    public VerdictRecorded(
-        String tool,
-        String target,
-        int callIndex,
-        String argumentsSha256,
-        Outcome outcome,
-        List<String> determiningPolicies,
-        List<String> requiredRoles,
-        String bundleHash,
-        List<String> errors,
-        String pinnedBundleHash,
-        Outcome pinnedOutcome,
-        String activeBundleHash,
-        Outcome activeOutcome,
-        List<PolicyVerdict.PolicyError> erroringPolicies,
-        Boolean failClosed,
-        Outcome cedarOutcome,
-        List<PolicyFact> facts) {
-      this(
-          tool,
-          target,
-          callIndex,
-          argumentsSha256,
-          outcome,
-          determiningPolicies,
-          requiredRoles,
-          bundleHash,
-          errors,
-          pinnedBundleHash,
-          pinnedOutcome,
-          activeBundleHash,
-          activeOutcome,
-          erroringPolicies,
-          failClosed,
-          cedarOutcome,
-          facts,
-          null);
     }
 
     /** The fact of {@code verdict} on the call at {@code callIndex}. */
@@ -934,17 +862,6 @@ public sealed interface AuditFact {
       implements AuditFact {
     public static final String TYPE = "policy.activated";
 
-    /** A switch whose bundle's signature was not checked. */
-    public PolicyActivated(
-        String bundleId,
-        String name,
-        String location,
-        int policies,
-        String by,
-        String previousBundleId) {
-      this(bundleId, name, location, policies, by, previousBundleId, null, null, null);
-    }
-
     @Override
     public String type() {
       return TYPE;
@@ -979,17 +896,6 @@ public sealed interface AuditFact {
       @JsonProperty("authorKeyId") String authorKeyId)
       implements AuditFact {
     public static final String TYPE = "policy.shadow_started";
-
-    /** A switch whose bundle's signature was not checked. */
-    public PolicyShadowStarted(
-        String bundleId,
-        String name,
-        String location,
-        int policies,
-        String by,
-        String previousBundleId) {
-      this(bundleId, name, location, policies, by, previousBundleId, null, null, null);
-    }
 
     @Override
     public String type() {
