@@ -249,7 +249,7 @@ class LedgerCheckpointsTest {
     assertThatThrownBy(() -> DecisionReceipts.verify(tampered, publicKey))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("signature does not verify");
-    assertThat(DecisionReceipts.verify(receipt, publicKey).path("seq").asLong()).isEqualTo(2);
+    assertThat(DecisionReceipts.verify(receipt, publicKey).seq()).isEqualTo(2);
   }
 
   @ParameterizedTest(name = "{0}")
