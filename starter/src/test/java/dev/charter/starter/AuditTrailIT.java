@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.charter.activities.audit.AuditLedger;
 import dev.charter.activities.audit.AuditTrail;
+import dev.charter.activities.audit.DecisionReceipt;
 import dev.charter.activities.audit.DecisionReceipts;
 import dev.charter.activities.audit.LedgerCheckpoints;
 import dev.charter.activities.audit.LedgerEntry;
@@ -207,9 +208,9 @@ class AuditTrailIT {
                         .decode(
                             pem.replace("-----BEGIN PUBLIC KEY-----", "")
                                 .replace("-----END PUBLIC KEY-----", ""))));
-    JsonNode signed = DecisionReceipts.verify(receipt.out.trim(), publicKey);
-    assertThat(signed.path("hash").asText()).isEqualTo(verdict.hash());
-    assertThat(signed.path("bundleHash").asText()).hasSize(64);
+    DecisionReceipt signed = DecisionReceipts.verify(receipt.out.trim(), publicKey);
+    assertThat(signed.hash()).isEqualTo(verdict.hash());
+    assertThat(signed.bundleHash()).hasSize(64);
 
     Cli notAVerdict = cli("audit", "receipt", "--api", api, taskId, "1");
     assertThat(notAVerdict.exitCode).isEqualTo(2);

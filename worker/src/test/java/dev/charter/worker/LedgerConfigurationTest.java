@@ -217,6 +217,7 @@ class LedgerConfigurationTest {
                   null,
                   null,
                   null,
+                  null,
                   null)));
     }
     return events;

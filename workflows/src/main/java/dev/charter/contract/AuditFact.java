@@ -3,6 +3,7 @@ package dev.charter.contract;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.util.List;
@@ -21,8 +22,8 @@ import java.util.Map;
  * with a new type name.
  *
  * <p>Payloads never hold raw PII or secrets: content is named by its sha-256, PII by its kind, tool
- * arguments by their sha-256. docs/audit.md publishes the JSON Schema of every record, generated
- * from this file.
+ * arguments by their sha-256. docs/audit-events.schema.json publishes the JSON Schema of every
+ * record, generated from this file ({@code AuditFactSchemaTest} fails when it is stale).
  */
 @JsonSubTypes({
   @JsonSubTypes.Type(AuditFact.TaskPinned.class),
@@ -122,41 +123,13 @@ public sealed interface AuditFact {
       @JsonProperty("requestedBy") String requestedBy,
       @JsonProperty("buildCommit") String buildCommit,
       @JsonProperty("sbomSha256") String sbomSha256,
-      @JsonProperty("requestedRiskTier") String requestedRiskTier)
+      @JsonProperty("requestedRiskTier") @JsonPropertyDescription("since schema version 2")
+          String requestedRiskTier)
       implements AuditFact {
     public static final String TYPE = "task.pinned";
 
-    /** A pin recorded without a build stamp or a raised tier (schema version 1). */
-    public TaskPinned(
-        String profile,
-        String profileVersion,
-        String tenant,
-        String riskTier,
-        String residency,
-        String bundleHash,
-        String routeVersion,
-        List<String> route,
-        List<String> tools,
-        Budgets budgets,
-        Boolean pinForward,
-        String requestedBy) {
-      this(
-          profile,
-          profileVersion,
-          tenant,
-          riskTier,
-          residency,
-          bundleHash,
-          routeVersion,
-          route,
-          tools,
-          budgets,
-          pinForward,
-          requestedBy,
-          null,
-          null,
-          null);
-    }
+    /** The newest {@link #schemaVersion()} a pin is written with. */
+    public static final int LATEST_SCHEMA_VERSION = 2;
 
     /** 2 when it records a raised risk tier, the member version 2 added; else 1. */
     @Override
@@ -499,10 +472,15 @@ public sealed interface AuditFact {
       @JsonProperty("erroringPolicies") List<PolicyVerdict.PolicyError> erroringPolicies,
       @JsonProperty("failClosed") Boolean failClosed,
       @JsonProperty("cedarOutcome") Outcome cedarOutcome,
-      @JsonProperty("facts") List<PolicyFact> facts,
-      @JsonProperty("argumentProvenance") Map<String, String> argumentProvenance)
+      @JsonProperty("facts") @JsonPropertyDescription("since schema version 2")
+          List<PolicyFact> facts,
+      @JsonProperty("argumentProvenance") @JsonPropertyDescription("since schema version 3")
+          Map<String, String> argumentProvenance)
       implements AuditFact {
     public static final String TYPE = "policy.verdict";
+
+    /** The newest {@link #schemaVersion()} a verdict is written with. */
+    public static final int LATEST_SCHEMA_VERSION = 3;
 
     public VerdictRecorded {
       facts = facts == null || facts.isEmpty() ? null : List.copyOf(facts);
@@ -510,46 +488,6 @@ public sealed interface AuditFact {
           argumentProvenance == null || argumentProvenance.isEmpty()
               ? null
               : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(argumentProvenance));
-    }
-
-    /** A verdict recorded before argument provenance (schema versions 1 and 2). */
-    public VerdictRecorded(
-        String tool,
-        String target,
-        int callIndex,
-        String argumentsSha256,
-        Outcome outcome,
-        List<String> determiningPolicies,
-        List<String> requiredRoles,
-        String bundleHash,
-        List<String> errors,
-        String pinnedBundleHash,
-        Outcome pinnedOutcome,
-        String activeBundleHash,
-        Outcome activeOutcome,
-        List<PolicyVerdict.PolicyError> erroringPolicies,
-        Boolean failClosed,
-        Outcome cedarOutcome,
-        List<PolicyFact> facts) {
-      this(
-          tool,
-          target,
-          callIndex,
-          argumentsSha256,
-          outcome,
-          determiningPolicies,
-          requiredRoles,
-          bundleHash,
-          errors,
-          pinnedBundleHash,
-          pinnedOutcome,
-          activeBundleHash,
-          activeOutcome,
-          erroringPolicies,
-          failClosed,
-          cedarOutcome,
-          facts,
-          null);
     }
 
     /** The fact of {@code verdict} on the call at {@code callIndex}. */
@@ -959,17 +897,6 @@ public sealed interface AuditFact {
       implements AuditFact {
     public static final String TYPE = "policy.activated";
 
-    /** A switch whose bundle's signature was not checked. */
-    public PolicyActivated(
-        String bundleId,
-        String name,
-        String location,
-        int policies,
-        String by,
-        String previousBundleId) {
-      this(bundleId, name, location, policies, by, previousBundleId, null, null, null);
-    }
-
     @Override
     public String type() {
       return TYPE;
@@ -1004,17 +931,6 @@ public sealed interface AuditFact {
       @JsonProperty("authorKeyId") String authorKeyId)
       implements AuditFact {
     public static final String TYPE = "policy.shadow_started";
-
-    /** A switch whose bundle's signature was not checked. */
-    public PolicyShadowStarted(
-        String bundleId,
-        String name,
-        String location,
-        int policies,
-        String by,
-        String previousBundleId) {
-      this(bundleId, name, location, policies, by, previousBundleId, null, null, null);
-    }
 
     @Override
     public String type() {

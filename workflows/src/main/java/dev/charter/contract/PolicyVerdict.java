@@ -84,6 +84,7 @@ public record PolicyVerdict(
 
   /**
    * A verdict of both bundles, recorded before errors had their own channel, on no loaded facts.
+   * Kept for the workflow's tests; new code builds verdicts with {@link #builder}.
    */
   public PolicyVerdict(
       Outcome outcome,
@@ -112,6 +113,8 @@ public record PolicyVerdict(
         List.of(),
         null,
         null,
+        null,
+        null,
         null);
   }
 
@@ -131,63 +134,7 @@ public record PolicyVerdict(
 
   /** This verdict with the facts it was decided on. */
   public PolicyVerdict withFacts(List<PolicyFact> decidedOn) {
-    return new PolicyVerdict(
-        outcome,
-        determiningPolicies,
-        requiredRoles,
-        bundleHash,
-        errors,
-        evaluationMicros,
-        pinnedBundleHash,
-        activeBundleHash,
-        pinnedOutcome,
-        activeOutcome,
-        shadow,
-        erroringPolicies,
-        failClosed,
-        cedarOutcome,
-        decidedOn,
-        permit,
-        argumentProvenance);
-  }
-
-  /**
-   * A verdict of both bundles with errors apart and the facts it was decided on, before permits.
-   */
-  public PolicyVerdict(
-      Outcome outcome,
-      List<String> determiningPolicies,
-      List<String> requiredRoles,
-      String bundleHash,
-      List<String> errors,
-      long evaluationMicros,
-      String pinnedBundleHash,
-      String activeBundleHash,
-      Outcome pinnedOutcome,
-      Outcome activeOutcome,
-      ShadowVerdict shadow,
-      List<PolicyError> erroringPolicies,
-      Boolean failClosed,
-      Outcome cedarOutcome,
-      List<PolicyFact> facts) {
-    this(
-        outcome,
-        determiningPolicies,
-        requiredRoles,
-        bundleHash,
-        errors,
-        evaluationMicros,
-        pinnedBundleHash,
-        activeBundleHash,
-        pinnedOutcome,
-        activeOutcome,
-        shadow,
-        erroringPolicies,
-        failClosed,
-        cedarOutcome,
-        facts,
-        null,
-        null);
+    return toBuilder().facts(decidedOn).build();
   }
 
   /** This verdict carrying {@code signedPermit}; only an ALLOW verdict may carry one. */
@@ -196,49 +143,18 @@ public record PolicyVerdict(
       throw new IllegalArgumentException(
           "a permit is issued only on ALLOW, this verdict is " + outcome);
     }
-    return new PolicyVerdict(
-        outcome,
-        determiningPolicies,
-        requiredRoles,
-        bundleHash,
-        errors,
-        evaluationMicros,
-        pinnedBundleHash,
-        activeBundleHash,
-        pinnedOutcome,
-        activeOutcome,
-        shadow,
-        erroringPolicies,
-        failClosed,
-        cedarOutcome,
-        facts,
-        signedPermit,
-        argumentProvenance);
+    return toBuilder().permit(signedPermit).build();
   }
 
   /** This verdict with the provenance of its call's arguments. */
   public PolicyVerdict withArgumentProvenance(Map<String, String> provenance) {
-    return new PolicyVerdict(
-        outcome,
-        determiningPolicies,
-        requiredRoles,
-        bundleHash,
-        errors,
-        evaluationMicros,
-        pinnedBundleHash,
-        activeBundleHash,
-        pinnedOutcome,
-        activeOutcome,
-        shadow,
-        erroringPolicies,
-        failClosed,
-        cedarOutcome,
-        facts,
-        permit,
-        provenance);
+    return toBuilder().argumentProvenance(provenance).build();
   }
 
-  /** A verdict of one bundle alone (model routing, or where no second bundle was consulted). */
+  /**
+   * A verdict of one bundle alone (model routing, or where no second bundle was consulted). Kept
+   * for the workflow's tests; new code calls {@link #of}.
+   */
   public PolicyVerdict(
       Outcome outcome,
       List<String> determiningPolicies,
@@ -261,7 +177,176 @@ public record PolicyVerdict(
         List.of(),
         null,
         null,
+        null,
+        null,
         null);
+  }
+
+  /** A verdict of one bundle alone (model routing, or where no second bundle was consulted). */
+  public static PolicyVerdict of(
+      Outcome outcome,
+      List<String> determiningPolicies,
+      List<String> requiredRoles,
+      String bundleHash,
+      List<String> errors,
+      long evaluationMicros) {
+    return builder(outcome, bundleHash)
+        .determiningPolicies(determiningPolicies)
+        .requiredRoles(requiredRoles)
+        .errors(errors)
+        .evaluationMicros(evaluationMicros)
+        .build();
+  }
+
+  /** A verdict of {@code outcome} by {@code bundleHash}; the rest is empty until set. */
+  public static Builder builder(Outcome outcome, String bundleHash) {
+    return new Builder(outcome, bundleHash);
+  }
+
+  /** A builder holding every member of this verdict. */
+  private Builder toBuilder() {
+    Builder copy =
+        builder(outcome, bundleHash)
+            .determiningPolicies(determiningPolicies)
+            .requiredRoles(requiredRoles)
+            .errors(errors)
+            .evaluationMicros(evaluationMicros)
+            .pinned(pinnedBundleHash, pinnedOutcome)
+            .active(activeBundleHash, activeOutcome)
+            .shadow(shadow)
+            .erroringPolicies(erroringPolicies)
+            .facts(facts)
+            .permit(permit)
+            .argumentProvenance(argumentProvenance);
+    copy.failClosed = failClosed;
+    copy.cedarOutcome = cedarOutcome;
+    return copy;
+  }
+
+  /** Builds a {@link PolicyVerdict}; members not set are empty (lists) or absent (null). */
+  public static final class Builder {
+    private final Outcome outcome;
+    private final String bundleHash;
+    private List<String> determiningPolicies;
+    private List<String> requiredRoles;
+    private List<String> errors;
+    private long evaluationMicros;
+    private String pinnedBundleHash;
+    private Outcome pinnedOutcome;
+    private String activeBundleHash;
+    private Outcome activeOutcome;
+    private ShadowVerdict shadow;
+    private List<PolicyError> erroringPolicies;
+    private Boolean failClosed;
+    private Outcome cedarOutcome;
+    private List<PolicyFact> facts;
+    private String permit;
+    private Map<String, String> argumentProvenance;
+
+    private Builder(Outcome outcome, String bundleHash) {
+      this.outcome = outcome;
+      this.bundleHash = bundleHash;
+    }
+
+    /** See {@link PolicyVerdict#determiningPolicies()}. */
+    public Builder determiningPolicies(List<String> policies) {
+      this.determiningPolicies = policies;
+      return this;
+    }
+
+    /** See {@link PolicyVerdict#requiredRoles()}. */
+    public Builder requiredRoles(List<String> roles) {
+      this.requiredRoles = roles;
+      return this;
+    }
+
+    /** See {@link PolicyVerdict#errors()}. */
+    public Builder errors(List<String> errors) {
+      this.errors = errors;
+      return this;
+    }
+
+    /** See {@link PolicyVerdict#evaluationMicros()}. */
+    public Builder evaluationMicros(long micros) {
+      this.evaluationMicros = micros;
+      return this;
+    }
+
+    /** The pinned bundle and its own verdict, when pinned and active bundle were both consulted. */
+    public Builder pinned(String bundleHash, Outcome outcome) {
+      this.pinnedBundleHash = bundleHash;
+      this.pinnedOutcome = outcome;
+      return this;
+    }
+
+    /** The active bundle and its own verdict, as {@link #pinned}. */
+    public Builder active(String bundleHash, Outcome outcome) {
+      this.activeBundleHash = bundleHash;
+      this.activeOutcome = outcome;
+      return this;
+    }
+
+    /** See {@link PolicyVerdict#shadow()}. */
+    public Builder shadow(ShadowVerdict shadow) {
+      this.shadow = shadow;
+      return this;
+    }
+
+    /** See {@link PolicyVerdict#erroringPolicies()}. */
+    public Builder erroringPolicies(List<PolicyError> policies) {
+      this.erroringPolicies = policies;
+      return this;
+    }
+
+    /**
+     * The fail-closed rule turned Cedar's {@code cedarOutcome} into this verdict; see {@link
+     * PolicyVerdict#failClosed()}.
+     */
+    public Builder failedClosed(Outcome cedarOutcome) {
+      this.failClosed = Boolean.TRUE;
+      this.cedarOutcome = cedarOutcome;
+      return this;
+    }
+
+    /** See {@link PolicyVerdict#facts()}. */
+    public Builder facts(List<PolicyFact> facts) {
+      this.facts = facts;
+      return this;
+    }
+
+    /** See {@link PolicyVerdict#permit()}; only an ALLOW verdict carries one. */
+    Builder permit(String signedPermit) {
+      this.permit = signedPermit;
+      return this;
+    }
+
+    /** See {@link PolicyVerdict#argumentProvenance()}. */
+    Builder argumentProvenance(Map<String, String> provenance) {
+      this.argumentProvenance = provenance;
+      return this;
+    }
+
+    /** The verdict. */
+    public PolicyVerdict build() {
+      return new PolicyVerdict(
+          outcome,
+          determiningPolicies,
+          requiredRoles,
+          bundleHash,
+          errors,
+          evaluationMicros,
+          pinnedBundleHash,
+          activeBundleHash,
+          pinnedOutcome,
+          activeOutcome,
+          shadow,
+          erroringPolicies,
+          failClosed,
+          cedarOutcome,
+          facts,
+          permit,
+          argumentProvenance);
+    }
   }
 
   /**

@@ -48,68 +48,9 @@ public record TaskPin(
   }
 
   /**
-   * A pin that does not say which build made it, whose risk tier is the one requested or, when the
-   * request asked for a lower one, the profile's ({@code requestedRiskTier} then records the ask).
+   * A pin that stays on its bundle for the whole task. Kept for the workflow's tests; new code
+   * calls {@link #of}.
    */
-  public TaskPin(
-      String profile,
-      String profileVersion,
-      String tenant,
-      String riskTier,
-      String residency,
-      String bundleHash,
-      String routeVersion,
-      List<BackendRef> route,
-      List<String> tools,
-      Budgets budgets,
-      boolean pinForward,
-      String requestedRiskTier) {
-    this(
-        profile,
-        profileVersion,
-        tenant,
-        riskTier,
-        residency,
-        bundleHash,
-        routeVersion,
-        route,
-        tools,
-        budgets,
-        pinForward,
-        null,
-        null,
-        requestedRiskTier);
-  }
-
-  /** A pin that does not say which build made it, at the requested (or profile's) risk tier. */
-  public TaskPin(
-      String profile,
-      String profileVersion,
-      String tenant,
-      String riskTier,
-      String residency,
-      String bundleHash,
-      String routeVersion,
-      List<BackendRef> route,
-      List<String> tools,
-      Budgets budgets,
-      boolean pinForward) {
-    this(
-        profile,
-        profileVersion,
-        tenant,
-        riskTier,
-        residency,
-        bundleHash,
-        routeVersion,
-        route,
-        tools,
-        budgets,
-        pinForward,
-        null);
-  }
-
-  /** A pin that stays on its bundle for the whole task. */
   public TaskPin(
       String profile,
       String profileVersion,
@@ -132,7 +73,80 @@ public record TaskPin(
         route,
         tools,
         budgets,
-        false);
+        false,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * A pin that stays on its bundle for the whole task, at the requested risk tier, not saying which
+   * build made it; {@link #withPinForward}, {@link #withRequestedRiskTier} and {@link #withBuild}
+   * add the rest.
+   */
+  public static TaskPin of(
+      String profile,
+      String profileVersion,
+      String tenant,
+      String riskTier,
+      String residency,
+      String bundleHash,
+      String routeVersion,
+      List<BackendRef> route,
+      List<String> tools,
+      Budgets budgets) {
+    return new TaskPin(
+        profile,
+        profileVersion,
+        tenant,
+        riskTier,
+        residency,
+        bundleHash,
+        routeVersion,
+        route,
+        tools,
+        budgets);
+  }
+
+  /** This pin, following the active bundle at step boundaries when {@code forward}. */
+  public TaskPin withPinForward(boolean forward) {
+    return new TaskPin(
+        profile,
+        profileVersion,
+        tenant,
+        riskTier,
+        residency,
+        bundleHash,
+        routeVersion,
+        route,
+        tools,
+        budgets,
+        forward,
+        buildCommit,
+        sbomSha256,
+        requestedRiskTier);
+  }
+
+  /**
+   * This pin, recording that the request asked for {@code requested}, a lower tier than the
+   * profile's, which was kept; null when it asked for none or for a tier at least the profile's.
+   */
+  public TaskPin withRequestedRiskTier(String requested) {
+    return new TaskPin(
+        profile,
+        profileVersion,
+        tenant,
+        riskTier,
+        residency,
+        bundleHash,
+        routeVersion,
+        route,
+        tools,
+        budgets,
+        pinForward,
+        buildCommit,
+        sbomSha256,
+        requested);
   }
 
   /** This pin moved to another policy bundle. */

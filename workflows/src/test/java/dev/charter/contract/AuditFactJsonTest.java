@@ -101,7 +101,7 @@ class AuditFactJsonTest {
     ToolCall call =
         new ToolCall("issue_refund", "Shop::Order::\"1003\"", Map.of("amountCents", "500"));
     PolicyVerdict verdict =
-        new PolicyVerdict(Outcome.ALLOW, List.of("refund-within-limit"), List.of(), "b-1", null, 7);
+        PolicyVerdict.of(Outcome.ALLOW, List.of("refund-within-limit"), List.of(), "b-1", null, 7);
     PolicyFact order =
         new PolicyFact(
             "Shop::Order::\"1003\"",

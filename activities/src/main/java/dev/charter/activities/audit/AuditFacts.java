@@ -1,6 +1,7 @@
 package dev.charter.activities.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +32,43 @@ public final class AuditFacts {
   public static JsonNode payload(AuditFact fact) {
     return JSON.valueToTree(fact);
   }
+
+  /**
+   * Reads the envelope a row's hash covers ({@link CanonicalForm#hashedContent}, as a decision
+   * receipt carries it) back into its event.
+   *
+   * @throws IllegalArgumentException if it is not such an envelope or its payload does not fit the
+   *     record its type names
+   */
+  public static AuditEvent readHashed(String hashedContent) {
+    HashedEnvelope envelope;
+    try {
+      envelope = JSON.readValue(hashedContent, HashedEnvelope.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "hashed content is not a ledger event envelope: " + e.getOriginalMessage(), e);
+    }
+    return read(
+        envelope.taskId(),
+        envelope.seq(),
+        envelope.type(),
+        envelope.step(),
+        envelope.workflowRunId(),
+        envelope.payload().toString());
+  }
+
+  /** The members {@link CanonicalForm#hashedContent} writes. */
+  private record HashedEnvelope(
+      @JsonProperty("taskId") String taskId,
+      @JsonProperty("seq") long seq,
+      @JsonProperty("type") String type,
+      @JsonProperty("schemaVersion") Integer schemaVersion,
+      @JsonProperty("step") int step,
+      @JsonProperty("workflowRunId") String workflowRunId,
+      @JsonProperty("workflowId") String workflowId,
+      @JsonProperty("activityId") String activityId,
+      @JsonProperty("traceId") String traceId,
+      @JsonProperty(value = "payload", required = true) JsonNode payload) {}
 
   /**
    * Reads a stored event back into its record.

@@ -1,6 +1,5 @@
 package dev.charter.activities.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.charter.activities.audit.LedgerCheckpoints.CheckpointVerification;
 import dev.charter.contract.AuditFact;
 import io.temporal.api.history.v1.History;
@@ -212,21 +211,21 @@ public final class AuditTrail {
   private static String receiptProblem(
       String taskId, long seq, String receipt, LedgerEntry entry, TrustedKeys trusted) {
     String at = "receipt of seq " + seq + ": ";
-    JsonNode payload;
+    DecisionReceipt signedReceipt;
     try {
-      payload = DecisionReceipts.verify(receipt, trusted);
+      signedReceipt = DecisionReceipts.verify(receipt, trusted);
     } catch (IllegalArgumentException e) {
       return at + e.getMessage() + ": the receipt was forged or altered";
     }
-    if (!taskId.equals(payload.path("taskId").asText()) || payload.path("seq").asLong() != seq) {
+    if (!taskId.equals(signedReceipt.taskId()) || signedReceipt.seq() != seq) {
       return at
           + "it signs task "
-          + payload.path("taskId").asText()
+          + signedReceipt.taskId()
           + " seq "
-          + payload.path("seq").asText()
+          + signedReceipt.seq()
           + ": the receipt was moved";
     }
-    String signed = payload.path("hash").asText();
+    String signed = signedReceipt.hash();
     if (entry == null || !signed.equals(entry.hash())) {
       return at
           + "it signed hash "

@@ -1,11 +1,14 @@
 package dev.charter.activities.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.charter.contract.AuditEvent;
 import dev.charter.contract.AuditFact;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -17,14 +20,17 @@ import java.util.stream.Collectors;
  *   <li>verify the Ed25519 signature over {@code header "." payload} (base64url parts);
  *   <li>check {@code sha256hex(prevHash + hashedContent) == hash}: the event is the one chained at
  *       {@code seq};
- *   <li>read the event from {@code hashedContent} (canonical JSON) and check that {@code taskId},
- *       {@code seq}, {@code outcome} and {@code bundleHash} of the receipt are the event's.
+ *   <li>read the event from {@code hashedContent} (canonical JSON) into its record, a {@code
+ *       policy.verdict}, and check that {@code taskId}, {@code seq}, {@code outcome} and {@code
+ *       bundleHash} of the receipt are the event's.
  * </ol>
  */
 public final class DecisionReceipts {
 
   /** The JWS {@code typ} of decision receipts. */
   public static final String TYP = "charter.decision-receipt+jws";
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private DecisionReceipts() {}
 
@@ -84,60 +90,74 @@ public final class DecisionReceipts {
   static String issue(LedgerEntry entry, LedgerSigningKey key) {
     AuditFact.VerdictRecorded verdict = (AuditFact.VerdictRecorded) entry.fact();
     String hashedContent = entry.hashedContent();
-    ObjectNode receipt = JsonNodeFactory.instance.objectNode();
-    receipt.put("iss", "charter");
-    receipt.put("receiptVersion", 1);
-    receipt.put("taskId", entry.taskId());
-    receipt.put("seq", entry.seq());
-    receipt.put("type", entry.type());
-    receipt.put("outcome", verdict.outcome() == null ? null : verdict.outcome().name());
-    receipt.put("bundleHash", verdict.bundleHash());
-    verdict.determiningPolicies().forEach(receipt.putArray("determiningPolicies")::add);
-    receipt.put("workflowId", entry.workflowId());
-    receipt.put("workflowRunId", entry.workflowRunId());
-    receipt.put("activityId", entry.activityId());
-    receipt.put("recordedAt", entry.recordedAt().toString());
-    receipt.put("prevHash", entry.prevHash());
-    receipt.put("hash", entry.hash());
-    receipt.put("hashedContent", hashedContent);
-    return Jws.sign(key, TYP, receipt);
+    DecisionReceipt receipt =
+        new DecisionReceipt(
+            "charter",
+            1,
+            entry.taskId(),
+            entry.seq(),
+            entry.type(),
+            verdict.outcome(),
+            verdict.bundleHash(),
+            verdict.determiningPolicies(),
+            entry.workflowId(),
+            entry.workflowRunId(),
+            entry.activityId(),
+            entry.recordedAt().toString(),
+            entry.prevHash(),
+            entry.hash(),
+            hashedContent);
+    return Jws.sign(key, TYP, JSON.valueToTree(receipt));
   }
 
   /**
    * Verifies a receipt as a third party would (signature, chain hash, fields against the event) and
-   * returns its payload.
+   * returns what it signs.
    *
    * @throws IllegalArgumentException naming the first check that fails
    */
-  public static JsonNode verify(String receipt, PublicKey publicKey) {
+  public static DecisionReceipt verify(String receipt, PublicKey publicKey) {
     return check(Jws.verify(receipt, publicKey));
   }
 
   /**
    * As {@link #verify(String, PublicKey)}, with the trusted key the receipt's {@code kid} names.
    */
-  public static JsonNode verify(String receipt, TrustedKeys keys) {
+  public static DecisionReceipt verify(String receipt, TrustedKeys keys) {
     return check(Jws.verify(receipt, keys));
   }
 
-  private static JsonNode check(JsonNode payload) {
-    String hashedContent = payload.path("hashedContent").asText();
-    String recomputed = Sha256.hex(payload.path("prevHash").asText() + hashedContent);
-    if (!recomputed.equals(payload.path("hash").asText())) {
+  private static DecisionReceipt check(JsonNode signed) {
+    DecisionReceipt receipt;
+    try {
+      receipt = JSON.treeToValue(signed, DecisionReceipt.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "receipt: the payload is not a decision receipt: " + e.getMessage(), e);
+    }
+    String recomputed = Sha256.hex(receipt.prevHash() + receipt.hashedContent());
+    if (!recomputed.equals(receipt.hash())) {
       throw new IllegalArgumentException(
           "receipt: sha256(prevHash + hashedContent) is "
               + recomputed
               + ", the receipt says "
-              + payload.path("hash").asText());
+              + receipt.hash());
     }
-    JsonNode event = CanonicalJson.parse(hashedContent);
-    if (!event.path("taskId").equals(payload.path("taskId"))
-        || !event.path("seq").equals(payload.path("seq"))
-        || !event.path("payload").path("outcome").equals(payload.path("outcome"))
-        || !event.path("payload").path("bundleHash").equals(payload.path("bundleHash"))) {
+    AuditEvent event = AuditFacts.readHashed(receipt.hashedContent());
+    if (!(event.payload() instanceof AuditFact.VerdictRecorded verdict)) {
+      throw new IllegalArgumentException(
+          "receipt: the hashed event is a `"
+              + event.type()
+              + "` event, not a "
+              + AuditFact.VerdictRecorded.TYPE);
+    }
+    if (!event.taskId().equals(receipt.taskId())
+        || event.seq() != receipt.seq()
+        || verdict.outcome() != receipt.outcome()
+        || !Objects.equals(verdict.bundleHash(), receipt.bundleHash())) {
       throw new IllegalArgumentException(
           "receipt: taskId, seq, outcome or bundleHash differ from the hashed event");
     }
-    return payload;
+    return receipt;
   }
 }

@@ -316,7 +316,7 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
           null,
           facts,
           null,
-          new PolicyVerdict(
+          PolicyVerdict.of(
               Outcome.DENY,
               List.of(),
               List.of(),
@@ -422,27 +422,27 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
                       decided.sameDecisionAs(activeDecision));
                 })
             .orElse(null);
-    return new PolicyVerdict(
-        Outcome.valueOf(counting.outcome().name()),
-        counting.determiningPolicies(),
-        counting.requiredRoles(),
-        counting.bundleId(),
-        counting.errors(),
-        (activeDecision.evaluationNanos()
-                + (pinnedDecision == activeDecision ? 0 : pinnedDecision.evaluationNanos()))
-            / 1_000,
-        pin.bundleHash(),
-        active.bundle().id(),
-        Outcome.valueOf(pinnedDecision.outcome().name()),
-        Outcome.valueOf(activeDecision.outcome().name()),
-        shadow,
-        counting.erroringPolicies().stream()
-            .map(e -> new PolicyVerdict.PolicyError(e.policyId(), e.message()))
-            .toList(),
-        counting.failClosed(),
-        counting.failClosed() ? Outcome.valueOf(counting.policyVerdict().name()) : null,
-        // the facts are the caller's to add: it loaded them
-        null);
+    PolicyVerdict.Builder verdict =
+        PolicyVerdict.builder(Outcome.valueOf(counting.outcome().name()), counting.bundleId())
+            .determiningPolicies(counting.determiningPolicies())
+            .requiredRoles(counting.requiredRoles())
+            .errors(counting.errors())
+            .evaluationMicros(
+                (activeDecision.evaluationNanos()
+                        + (pinnedDecision == activeDecision ? 0 : pinnedDecision.evaluationNanos()))
+                    / 1_000)
+            .pinned(pin.bundleHash(), Outcome.valueOf(pinnedDecision.outcome().name()))
+            .active(active.bundle().id(), Outcome.valueOf(activeDecision.outcome().name()))
+            .shadow(shadow)
+            .erroringPolicies(
+                counting.erroringPolicies().stream()
+                    .map(e -> new PolicyVerdict.PolicyError(e.policyId(), e.message()))
+                    .toList());
+    if (counting.failClosed()) {
+      verdict.failedClosed(Outcome.valueOf(counting.policyVerdict().name()));
+    }
+    // the facts are the caller's to add: it loaded them
+    return verdict.build();
   }
 
   /** DENY over REQUIRE_APPROVAL over ALLOW. */

@@ -71,25 +71,26 @@ public final class ProfileTaskSetup implements TaskSetupActivities {
           .map(catalog::backend)
           .ifPresent(b -> route.add(CanaryRoutes.asShadow(b)));
     }
-    return new TaskPin(
-        profile.name(),
-        profile.version(),
-        profile.tenant(),
-        ProfileCatalog.effectiveRiskTier(profile, request.riskTier()),
-        profile.residency(),
-        activeBundleHash.get(),
-        canaryArm.isPresent()
-            ? catalog.routeVersion() + "+" + CanaryRoutes.CANARY
-            : catalog.routeVersion(),
-        route,
-        profile.tools(),
-        profile.budgets(),
-        profile.pinForward(),
+    String riskTier = ProfileCatalog.effectiveRiskTier(profile, request.riskTier());
+    return TaskPin.of(
+            profile.name(),
+            profile.version(),
+            profile.tenant(),
+            riskTier,
+            profile.residency(),
+            activeBundleHash.get(),
+            canaryArm.isPresent()
+                ? catalog.routeVersion() + "+" + CanaryRoutes.CANARY
+                : catalog.routeVersion(),
+            route,
+            profile.tools(),
+            profile.budgets())
+        .withPinForward(profile.pinForward())
         // recorded with the pin when a lower tier was asked for and the profile's was kept
-        ProfileCatalog.effectiveRiskTier(profile, request.riskTier()).equals(request.riskTier())
-                || request.riskTier() == null
-            ? null
-            : request.riskTier());
+        .withRequestedRiskTier(
+            riskTier.equals(request.riskTier()) || request.riskTier() == null
+                ? null
+                : request.riskTier());
   }
 
   @Override

@@ -118,7 +118,7 @@ class AuditLedgerTest {
         AuditFact.VerdictRecorded.of(
             new ToolCall("issue_refund", "Shop::Order::\"1003\"", Map.of("amountCents", "5")),
             0,
-            new PolicyVerdict(Outcome.ALLOW, List.of("p-1"), List.of(), "bundle-1", null, 3)
+            PolicyVerdict.of(Outcome.ALLOW, List.of("p-1"), List.of(), "bundle-1", null, 3)
                 .withFacts(List.of(order)));
 
     ledger.append(
@@ -448,6 +448,7 @@ class AuditLedgerTest {
               List.of(),
               "bundle-1",
               List.of(),
+              null,
               null,
               null,
               null,

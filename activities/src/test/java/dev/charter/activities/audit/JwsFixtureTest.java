@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.charter.contract.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +38,11 @@ class JwsFixtureTest {
 
   @Test
   void should_verify_a_receipt_signed_before_nimbus() throws IOException {
-    JsonNode receipt = DecisionReceipts.verify(read("receipt.jws"), publicKey());
+    DecisionReceipt receipt = DecisionReceipts.verify(read("receipt.jws"), publicKey());
 
-    assertThat(receipt.path("taskId").asText()).isEqualTo("fixture-1");
-    assertThat(receipt.path("seq").asLong()).isEqualTo(2);
-    assertThat(receipt.path("outcome").asText()).isEqualTo("REQUIRE_APPROVAL");
+    assertThat(receipt.taskId()).isEqualTo("fixture-1");
+    assertThat(receipt.seq()).isEqualTo(2);
+    assertThat(receipt.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
   }
 
   @Test

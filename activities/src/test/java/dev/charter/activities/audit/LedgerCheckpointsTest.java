@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.charter.contract.AuditEvent;
 import dev.charter.contract.AuditFact;
 import dev.charter.contract.TaskState;
@@ -248,7 +249,39 @@ class LedgerCheckpointsTest {
     assertThatThrownBy(() -> DecisionReceipts.verify(tampered, publicKey))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("signature does not verify");
-    assertThat(DecisionReceipts.verify(receipt, publicKey).path("seq").asLong()).isEqualTo(2);
+    assertThat(DecisionReceipts.verify(receipt, publicKey).seq()).isEqualTo(2);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void should_refuse_a_signed_receipt_whose_hashed_event_is_not_a_verdict(LedgerTestDatabase db) {
+    AuditLedger ledger = db.ledger();
+    String task = taskId("not-a-verdict");
+    ledger.append(
+        List.of(
+            new AuditEvent(
+                task,
+                1,
+                0,
+                "run-1",
+                new AuditFact.TaskEnded(TaskState.COMPLETED, 1, 10, 0.0, null, "done"))),
+        new LedgerOrigin(task, "3", null));
+    LedgerEntry ended = ledger.events(task).get(0);
+    ObjectNode forged = new ObjectMapper().createObjectNode();
+    forged.put("taskId", task);
+    forged.put("seq", 1);
+    forged.putNull("outcome");
+    forged.putNull("bundleHash");
+    forged.put("prevHash", ended.prevHash());
+    forged.put("hash", ended.hash());
+    forged.put("hashedContent", ended.hashedContent());
+    String receipt = Jws.sign(KEY, DecisionReceipts.TYP, forged);
+
+    assertThatThrownBy(() -> DecisionReceipts.verify(receipt, KEY.publicKey()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "receipt: the hashed event is a `task.ended` event, not a "
+                + AuditFact.VerdictRecorded.TYPE);
   }
 
   @Test

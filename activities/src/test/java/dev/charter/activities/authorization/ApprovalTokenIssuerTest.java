@@ -31,18 +31,12 @@ class ApprovalTokenIssuerTest {
           REFUND,
           "abc123",
           List.of("support_lead"),
-          new PolicyVerdict(
-              Outcome.REQUIRE_APPROVAL,
-              List.of(),
-              List.of("support_lead"),
-              "b",
-              List.of(),
-              10,
-              "b",
-              "bundle-1",
-              Outcome.REQUIRE_APPROVAL,
-              Outcome.REQUIRE_APPROVAL,
-              null));
+          PolicyVerdict.builder(Outcome.REQUIRE_APPROVAL, "b")
+              .requiredRoles(List.of("support_lead"))
+              .evaluationMicros(10)
+              .pinned("b", Outcome.REQUIRE_APPROVAL)
+              .active("bundle-1", Outcome.REQUIRE_APPROVAL)
+              .build());
 
   private final LedgerSigningKey key = LedgerSigningKey.generate();
   private final Clock clock = Clock.fixed(Instant.ofEpochSecond(1_800_000_000), ZoneOffset.UTC);

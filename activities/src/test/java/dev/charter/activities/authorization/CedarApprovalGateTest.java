@@ -52,7 +52,7 @@ class CedarApprovalGateTest {
         REFUND,
         ToolCalls.argumentsSha256(REFUND),
         roles,
-        new PolicyVerdict(Outcome.REQUIRE_APPROVAL, List.of(), roles, "b", List.of(), 10));
+        PolicyVerdict.of(Outcome.REQUIRE_APPROVAL, List.of(), roles, "b", List.of(), 10));
   }
 
   private static ApprovalRequest answer(String approver) {

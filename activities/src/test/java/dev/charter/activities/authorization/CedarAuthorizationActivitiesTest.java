@@ -55,7 +55,7 @@ class CedarAuthorizationActivitiesTest {
   }
 
   static TaskPin pin(String riskTier, String residency, List<BackendRef> route) {
-    return new TaskPin(
+    return TaskPin.of(
         "support",
         "3",
         ShopDatabase.DEMO_TENANT,

@@ -53,7 +53,7 @@ class CanaryDenyRateTest {
   @TempDir Path dir;
 
   private static TaskPin pin(BundleRegistry registry, String routeVersion) {
-    return new TaskPin(
+    return TaskPin.of(
         "support-agent",
         "1",
         "acme",

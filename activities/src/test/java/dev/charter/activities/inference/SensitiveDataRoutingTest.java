@@ -73,7 +73,7 @@ class SensitiveDataRoutingTest {
 
   private Step step(String taskId, String content, Map<String, String> fields) {
     TaskPin pin =
-        new TaskPin(
+        TaskPin.of(
             "support-agent",
             "1",
             "acme-shop",

@@ -58,7 +58,7 @@ class GovernedEffectsTest {
             TestPermits.PERMITS);
     tools = new ShopToolActivities(shop, TestPermits.PERMITS);
     pin =
-        new TaskPin(
+        TaskPin.of(
             "support-agent",
             "1",
             ShopDatabase.DEMO_TENANT,

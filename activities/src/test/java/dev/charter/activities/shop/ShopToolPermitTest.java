@@ -35,8 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ShopToolPermitTest {
 
   private static final PolicyVerdict ALLOWED =
-      new PolicyVerdict(
-          Outcome.ALLOW, List.of("refund-within-limit"), List.of(), "b", List.of(), 0);
+      PolicyVerdict.of(Outcome.ALLOW, List.of("refund-within-limit"), List.of(), "b", List.of(), 0);
   private static final ToolCall REFUND_1002 =
       new ToolCall(
           "issue_refund",

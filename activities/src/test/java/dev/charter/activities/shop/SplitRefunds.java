@@ -52,7 +52,7 @@ final class SplitRefunds {
             TestPermits.PERMITS);
     ShopToolActivities tools = new ShopToolActivities(shop, TestPermits.PERMITS);
     TaskPin pin =
-        new TaskPin(
+        TaskPin.of(
             "support-agent",
             "1",
             ShopDatabase.DEMO_TENANT,

@@ -18,7 +18,7 @@ final class TestPermits {
   static final ToolPermits PERMITS = ToolPermits.of(KEY);
 
   private static final PolicyVerdict ALLOWED =
-      new PolicyVerdict(
+      PolicyVerdict.of(
           Outcome.ALLOW, List.of("test-allows"), List.of(), "test-bundle", List.of(), 0);
 
   private TestPermits() {}

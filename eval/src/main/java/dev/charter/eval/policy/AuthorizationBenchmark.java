@@ -144,7 +144,7 @@ public class AuthorizationBenchmark {
             "Shop::Order::\"1002\"",
             Map.of("orderId", "1002", "amountCents", Long.toString(cents)));
     TaskPin pin =
-        new TaskPin(
+        TaskPin.of(
             "support-agent",
             "1",
             "acme-shop",

@@ -102,7 +102,7 @@ public class AuthorizeStageBenchmark {
             AuthorizationListener.NONE,
             ToolPermits.of(LedgerSigningKey.generate()));
     TaskPin pin =
-        new TaskPin(
+        TaskPin.of(
             "support-agent",
             "1",
             ShopDatabase.DEMO_TENANT,

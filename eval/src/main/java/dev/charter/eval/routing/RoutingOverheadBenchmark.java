@@ -108,7 +108,7 @@ public class RoutingOverheadBenchmark {
 
     DataLabels labels = new DataLabels("CONFIDENTIAL", List.of("email"), "eu");
     TaskPin pin =
-        new TaskPin(
+        TaskPin.of(
             "support-agent",
             "1",
             "acme-shop",

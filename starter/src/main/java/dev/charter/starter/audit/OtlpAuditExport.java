@@ -1,6 +1,7 @@
 package dev.charter.starter.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.logs.Logger;
@@ -52,18 +53,18 @@ public final class OtlpAuditExport {
     try {
       Logger logger = provider.get("dev.charter.audit");
       for (String line : jsonLines) {
-        JsonNode event = parse(line);
+        ExportedEvent event = parse(line);
         var record =
             logger
                 .logRecordBuilder()
                 .setSeverity(Severity.INFO)
                 .setBody(line)
-                .setAttribute(TASK_ID, event.path("taskId").asText())
-                .setAttribute(SEQ, event.path("seq").asLong())
-                .setAttribute(TYPE, event.path("type").asText())
-                .setAttribute(HASH, event.path("hash").asText());
-        if (event.hasNonNull("traceId")) {
-          record.setAttribute(TRACE_ID, event.path("traceId").asText());
+                .setAttribute(TASK_ID, event.taskId())
+                .setAttribute(SEQ, event.seq())
+                .setAttribute(TYPE, event.type())
+                .setAttribute(HASH, event.hash());
+        if (event.traceId() != null) {
+          record.setAttribute(TRACE_ID, event.traceId());
         }
         record.emit();
       }
@@ -77,9 +78,21 @@ public final class OtlpAuditExport {
     }
   }
 
-  private static JsonNode parse(String line) {
+  /**
+   * The members of an export line ({@link AuditReport#jsonLine}) the attributes name; the body
+   * carries the rest.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ExportedEvent(
+      @JsonProperty("taskId") String taskId,
+      @JsonProperty("seq") long seq,
+      @JsonProperty("type") String type,
+      @JsonProperty("hash") String hash,
+      @JsonProperty("traceId") String traceId) {}
+
+  private static ExportedEvent parse(String line) {
     try {
-      return JSON.readTree(line);
+      return JSON.readValue(line, ExportedEvent.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UncheckedIOException("export line is not JSON: " + e.getOriginalMessage(), e);
     }

@@ -6,7 +6,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.charter.activities.audit.AuditLedger;
 import dev.charter.activities.audit.AuditTrail;
 import dev.charter.activities.audit.LedgerCheckpoints;
-import dev.charter.activities.audit.LedgerDataSources;
 import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.activities.audit.LedgerSigningKey;
 import dev.charter.activities.audit.LedgerWitness;
@@ -122,19 +121,7 @@ final class AuditCommand implements Runnable {
         description = "data directory of the H2 ledger and the keys (default ~/.charter/data)")
     Path dataDir = Path.of(System.getProperty("user.home"), ".charter", "data");
 
-    @Option(
-        names = "--ledger-url",
-        description = "ledger JDBC URL (default: the H2 file in --data-dir)")
-    String ledgerUrl;
-
-    @Option(names = "--ledger-user", description = "ledger user (default sa)")
-    String ledgerUser = "sa";
-
-    @Option(
-        names = "--ledger-password-env",
-        description =
-            "environment variable holding the ledger password (default CHARTER_LEDGER_PASSWORD)")
-    String ledgerPasswordEnv = "CHARTER_LEDGER_PASSWORD";
+    @Mixin LedgerOptions ledger = new LedgerOptions();
 
     @Option(
         names = "--temporal-address",
@@ -258,19 +245,8 @@ final class AuditCommand implements Runnable {
     <T> T withTrail(TemporalUse temporal, boolean verifying, TrailWork<T> work) {
       TrustedKeys keys = verifying ? trustedKeys() : null;
       LedgerWitness against = verifying ? witness() : null;
-      String url =
-          ledgerUrl != null
-              ? ledgerUrl
-              // IFEXISTS: a mistyped --data-dir must not create an empty ledger.
-              : "jdbc:h2:file:" + dataDir.resolve("ledger").toAbsolutePath() + ";IFEXISTS=TRUE";
       quietPoolLogs();
-      String password = System.getenv(ledgerPasswordEnv);
-      HikariDataSource dataSource;
-      try {
-        dataSource = LedgerDataSources.fromUrl(url, ledgerUser, password == null ? "" : password);
-      } catch (RuntimeException e) {
-        throw new IllegalStateException(ledgerHint(url, e), e);
-      }
+      HikariDataSource dataSource = ledger.open(dataDir, "use --api http://127.0.0.1:8080");
       WorkflowServiceStubs stubs = null;
       try (dataSource) {
         WorkflowClient client = null;
@@ -323,17 +299,6 @@ final class AuditCommand implements Runnable {
           instanceof ch.qos.logback.classic.Logger pool) {
         pool.setLevel(ch.qos.logback.classic.Level.WARN);
       }
-    }
-
-    private static String ledgerHint(String url, RuntimeException e) {
-      String message = rootMessage(e);
-      if (message.contains("is locked") || message.contains("already in use")) {
-        return "the ledger `"
-            + url
-            + "` is open in a running worker (H2 allows one process per file); use --api"
-            + " http://127.0.0.1:8080";
-      }
-      return "cannot open the ledger `" + url + "`: " + message;
     }
 
     /** GET {@code path} from the REST API. */
@@ -595,13 +560,5 @@ final class AuditCommand implements Runnable {
 
   private static String encode(String taskId) {
     return ApiClient.encode(taskId);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
   }
 }

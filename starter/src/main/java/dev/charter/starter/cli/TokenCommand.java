@@ -1,7 +1,6 @@
 package dev.charter.starter.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.charter.activities.audit.LedgerDataSources;
 import dev.charter.starter.security.ApiTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,44 +38,17 @@ final class TokenCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Where the ledger database is. */
+  /** Where the ledger database is: the data directory as token's help names it, and the rest. */
   static final class Ledger {
     @Option(
         names = "--data-dir",
         description = "data directory of the H2 ledger (default ~/.charter/data)")
     Path dataDir = Path.of(System.getProperty("user.home"), ".charter", "data");
 
-    @Option(
-        names = "--ledger-url",
-        description = "ledger JDBC URL (default: the H2 file in --data-dir)")
-    String ledgerUrl;
-
-    @Option(names = "--ledger-user", description = "ledger user (default sa)")
-    String ledgerUser = "sa";
-
-    @Option(
-        names = "--ledger-password-env",
-        description =
-            "environment variable holding the ledger password (default CHARTER_LEDGER_PASSWORD)")
-    String ledgerPasswordEnv = "CHARTER_LEDGER_PASSWORD";
+    @Mixin LedgerOptions options = new LedgerOptions();
 
     HikariDataSource open() {
-      String url =
-          ledgerUrl != null
-              ? ledgerUrl
-              // IFEXISTS: a mistyped --data-dir must not create an empty ledger.
-              : "jdbc:h2:file:" + dataDir.resolve("ledger").toAbsolutePath() + ";IFEXISTS=TRUE";
-      String password = System.getenv(ledgerPasswordEnv);
-      try {
-        return LedgerDataSources.fromUrl(url, ledgerUser, password == null ? "" : password);
-      } catch (RuntimeException e) {
-        throw new IllegalStateException(
-            "cannot open the ledger `"
-                + url
-                + "` (a running `charter dev` holds its H2 file: use the dev tokens it printed): "
-                + e.getMessage(),
-            e);
-      }
+      return options.open(dataDir, "use the dev tokens `charter dev` printed");
     }
   }
 

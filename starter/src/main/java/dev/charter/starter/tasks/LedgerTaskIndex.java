@@ -1,12 +1,8 @@
 package dev.charter.starter.tasks;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.charter.activities.audit.AuditFacts;
 import dev.charter.activities.audit.LedgerStorageException;
-import dev.charter.contract.ModelProvenance;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.TaskState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -60,16 +56,15 @@ public final class LedgerTaskIndex implements TaskDirectory {
           + " WHERE task_id = ? AND last_seq < ?";
 
   private final DataSource dataSource;
-  private final ObjectMapper json;
   private Instant watermark = Instant.EPOCH;
 
   /**
+   * The index over a ledger database; each row is folded from the task's facts as records.
+   *
    * @param dataSource the ledger database, migrated ({@code AuditLedger.migrate})
-   * @param json the JSON mapper; unknown payload fields are ignored by a copy of it
    */
-  public LedgerTaskIndex(DataSource dataSource, ObjectMapper json) {
+  public LedgerTaskIndex(DataSource dataSource) {
     this.dataSource = dataSource;
-    this.json = json.copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   }
 
   @Override
@@ -179,6 +174,7 @@ public final class LedgerTaskIndex implements TaskDirectory {
             break; // a predecessor is not visible yet: fold the rest on a later pass
           }
           row.apply(
+              seq,
               rows.getString(2),
               rows.getInt(3),
               rows.getString(4),
@@ -288,24 +284,6 @@ public final class LedgerTaskIndex implements TaskDirectory {
     return at == null ? null : at.toInstant();
   }
 
-  /** The ledger facts the index reads, typed by event type. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record Pinned(
-      @JsonProperty("tenant") String tenant,
-      @JsonProperty("profile") String profile,
-      @JsonProperty("riskTier") String riskTier,
-      @JsonProperty("requestedBy") String requestedBy) {}
-
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record ApprovalRequested(
-      @JsonProperty("approvalId") String approvalId, @JsonProperty("tool") String tool) {}
-
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record Decided(@JsonProperty("provenance") ModelProvenance provenance) {}
-
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record Ended(@JsonProperty("state") TaskState state) {}
-
   /** One row being brought up to date, event by event. */
   private final class Folding {
     private final String taskId;
@@ -341,12 +319,13 @@ public final class LedgerTaskIndex implements TaskDirectory {
       }
     }
 
-    void apply(String type, int eventStep, String payload, Instant recordedAt) {
+    void apply(long seq, String type, int eventStep, String payload, Instant recordedAt) {
       step = Math.max(step, eventStep);
       updatedAt = recordedAt;
       switch (type) {
-        case "task.pinned" -> {
-          Pinned pinned = read(payload, Pinned.class, type);
+        case AuditFact.TaskPinned.TYPE -> {
+          AuditFact.TaskPinned pinned =
+              read(seq, type, eventStep, payload, AuditFact.TaskPinned.class);
           tenant = pinned.tenant();
           profile = pinned.profile();
           riskTier = pinned.riskTier();
@@ -354,28 +333,34 @@ public final class LedgerTaskIndex implements TaskDirectory {
           startedAt = recordedAt;
           running();
         }
-        case "approval.requested" -> {
-          ApprovalRequested asked = read(payload, ApprovalRequested.class, type);
+        case AuditFact.ApprovalRequested.TYPE -> {
+          AuditFact.ApprovalRequested asked =
+              read(seq, type, eventStep, payload, AuditFact.ApprovalRequested.class);
           pendingApprovalId = asked.approvalId();
           pendingTool = asked.tool();
           state = TaskState.WAITING_APPROVAL;
         }
-        case "approval.granted", "approval.rejected", "approval.expired", "approval.cancelled" -> {
+        case AuditFact.ApprovalGranted.TYPE,
+            AuditFact.ApprovalRejected.TYPE,
+            AuditFact.ApprovalExpired.TYPE,
+            AuditFact.ApprovalCancelled.TYPE -> {
           pendingApprovalId = null;
           pendingTool = null;
           if (!state.isFinal()) {
             state = TaskState.RUNNING;
           }
         }
-        case "model.decided" -> {
-          Decided decided = read(payload, Decided.class, type);
+        case AuditFact.ModelDecided.TYPE -> {
+          AuditFact.ModelDecided decided =
+              read(seq, type, eventStep, payload, AuditFact.ModelDecided.class);
           if (decided.provenance() != null && decided.provenance().backend() != null) {
             backend = decided.provenance().backend();
           }
           running();
         }
-        case "task.ended" -> {
-          Ended ended = read(payload, Ended.class, type);
+        case AuditFact.TaskEnded.TYPE -> {
+          AuditFact.TaskEnded ended =
+              read(seq, type, eventStep, payload, AuditFact.TaskEnded.class);
           state = ended.state() == null ? TaskState.FAILED : ended.state();
           pendingApprovalId = null;
           pendingTool = null;
@@ -391,13 +376,13 @@ public final class LedgerTaskIndex implements TaskDirectory {
       }
     }
 
-    private <T> T read(String payload, Class<T> type, String eventType) {
+    /** The fact of a row, as the record its type names. */
+    private <T extends AuditFact> T read(
+        long seq, String type, int eventStep, String payload, Class<T> kind) {
       try {
-        return json.readValue(payload, type);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(
-            "task index: task `" + taskId + "` event " + eventType + " has an unreadable payload",
-            e);
+        return kind.cast(AuditFacts.read(taskId, seq, type, eventStep, null, payload).payload());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("task index: " + e.getMessage(), e);
       }
     }
 

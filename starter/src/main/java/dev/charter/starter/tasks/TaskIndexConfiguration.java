@@ -1,6 +1,5 @@
 package dev.charter.starter.tasks;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -12,7 +11,7 @@ public class TaskIndexConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  TaskDirectory taskDirectory(HikariDataSource ledgerDataSource, ObjectMapper json) {
-    return new LedgerTaskIndex(ledgerDataSource, json);
+  TaskDirectory taskDirectory(HikariDataSource ledgerDataSource) {
+    return new LedgerTaskIndex(ledgerDataSource);
   }
 }

@@ -813,7 +813,7 @@ class AttackSuiteIT {
               Map.of(
                   "customerId", "c-101", "destination", "sftp://exports.acme-shop.example/c-101"));
       PolicyVerdict allow =
-          new PolicyVerdict(
+          PolicyVerdict.of(
               Outcome.ALLOW, List.of("refund-within-limit"), List.of(), "forged", List.of(), 0);
       ToolPermits forger = ToolPermits.of(LedgerSigningKey.generate());
       String refundId = controlRefundId();

@@ -2,12 +2,10 @@ package dev.charter.worker.supply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.charter.activities.audit.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Properties;
 
 /**
@@ -75,7 +73,7 @@ public record BuildProvenance(
         git.getProperty("git.commit.id", UNKNOWN),
         git.getProperty("git.commit.time", UNKNOWN),
         Boolean.parseBoolean(git.getProperty("git.dirty", "false")),
-        sbom == null ? UNKNOWN : sha256(sbom),
+        sbom == null ? UNKNOWN : Sha256.hex(sbom),
         components,
         format);
   }
@@ -88,13 +86,5 @@ public record BuildProvenance(
   /** The SBOM digest, or null when unknown (what a pin records). */
   public String sbomSha256OrNull() {
     return UNKNOWN.equals(sbomSha256) ? null : sbomSha256;
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 }

@@ -72,9 +72,9 @@ class GovernanceMetricsTest {
   void should_count_one_verdict_per_determining_policy() {
     metrics.verdict(
         "authorize",
-        new PolicyVerdict(
+        PolicyVerdict.of(
             Outcome.REQUIRE_APPROVAL, List.of("a", "b"), List.of("support_lead"), "h", null, 5));
-    metrics.verdict("authorize", new PolicyVerdict(Outcome.DENY, List.of(), null, "h", null, 5));
+    metrics.verdict("authorize", PolicyVerdict.of(Outcome.DENY, List.of(), null, "h", null, 5));
 
     assertThat(
             registry.get(GovernanceMetrics.VERDICTS).tag("outcome", "REQUIRE_APPROVAL").counters())
