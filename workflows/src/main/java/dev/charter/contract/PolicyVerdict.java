@@ -83,42 +83,6 @@ public record PolicyVerdict(
   }
 
   /**
-   * A verdict of both bundles, recorded before errors had their own channel, on no loaded facts.
-   * Kept for the workflow's tests; new code builds verdicts with {@link #builder}.
-   */
-  public PolicyVerdict(
-      Outcome outcome,
-      List<String> determiningPolicies,
-      List<String> requiredRoles,
-      String bundleHash,
-      List<String> errors,
-      long evaluationMicros,
-      String pinnedBundleHash,
-      String activeBundleHash,
-      Outcome pinnedOutcome,
-      Outcome activeOutcome,
-      ShadowVerdict shadow) {
-    this(
-        outcome,
-        determiningPolicies,
-        requiredRoles,
-        bundleHash,
-        errors,
-        evaluationMicros,
-        pinnedBundleHash,
-        activeBundleHash,
-        pinnedOutcome,
-        activeOutcome,
-        shadow,
-        List.of(),
-        null,
-        null,
-        null,
-        null,
-        null);
-  }
-
-  /**
    * What refused the call: the determining policies, or, when no policy decided (nothing permits
    * it, or the system of record has no such target), the verdict's own errors, so a refusal always
    * names its rule.
@@ -149,37 +113,6 @@ public record PolicyVerdict(
   /** This verdict with the provenance of its call's arguments. */
   public PolicyVerdict withArgumentProvenance(Map<String, String> provenance) {
     return toBuilder().argumentProvenance(provenance).build();
-  }
-
-  /**
-   * A verdict of one bundle alone (model routing, or where no second bundle was consulted). Kept
-   * for the workflow's tests; new code calls {@link #of}.
-   */
-  public PolicyVerdict(
-      Outcome outcome,
-      List<String> determiningPolicies,
-      List<String> requiredRoles,
-      String bundleHash,
-      List<String> errors,
-      long evaluationMicros) {
-    this(
-        outcome,
-        determiningPolicies,
-        requiredRoles,
-        bundleHash,
-        errors,
-        evaluationMicros,
-        null,
-        null,
-        null,
-        null,
-        null,
-        List.of(),
-        null,
-        null,
-        null,
-        null,
-        null);
   }
 
   /** A verdict of one bundle alone (model routing, or where no second bundle was consulted). */

@@ -48,38 +48,6 @@ public record TaskPin(
   }
 
   /**
-   * A pin that stays on its bundle for the whole task. Kept for the workflow's tests; new code
-   * calls {@link #of}.
-   */
-  public TaskPin(
-      String profile,
-      String profileVersion,
-      String tenant,
-      String riskTier,
-      String residency,
-      String bundleHash,
-      String routeVersion,
-      List<BackendRef> route,
-      List<String> tools,
-      Budgets budgets) {
-    this(
-        profile,
-        profileVersion,
-        tenant,
-        riskTier,
-        residency,
-        bundleHash,
-        routeVersion,
-        route,
-        tools,
-        budgets,
-        false,
-        null,
-        null,
-        null);
-  }
-
-  /**
    * A pin that stays on its bundle for the whole task, at the requested risk tier, not saying which
    * build made it; {@link #withPinForward}, {@link #withRequestedRiskTier} and {@link #withBuild}
    * add the rest.
@@ -105,7 +73,11 @@ public record TaskPin(
         routeVersion,
         route,
         tools,
-        budgets);
+        budgets,
+        false,
+        null,
+        null,
+        null);
   }
 
   /** This pin, following the active bundle at step boundaries when {@code forward}. */

@@ -270,7 +270,7 @@ class AgentTaskApprovalTest {
         .thenAnswer(
             call ->
                 call.<ToolAuthorizationRequest>getArgument(0).approvals().size() < 2
-                    ? new PolicyVerdict(
+                    ? PolicyVerdict.of(
                         Outcome.REQUIRE_APPROVAL,
                         List.of("forbid-email-without-approval"),
                         List.of("refund_approver", "privacy_officer"),

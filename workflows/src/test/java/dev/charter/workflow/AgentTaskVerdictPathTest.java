@@ -218,7 +218,7 @@ class AgentTaskVerdictPathTest {
     toolVerdicts(
         Map.of(
             SupportDesk.ISSUE_REFUND,
-            new PolicyVerdict(
+            PolicyVerdict.of(
                 Outcome.DENY,
                 List.of(),
                 List.of(),
@@ -235,7 +235,7 @@ class AgentTaskVerdictPathTest {
             "`issue_refund` on Shop::Order::\"1002\" denied: unknown order for tool"
                 + " `issue_refund`: the system of record has no such row");
     assertThat((SupportDesk.deny("forbid-x").refusal())).isEqualTo("denied by [forbid-x]");
-    assertThat((new PolicyVerdict(Outcome.DENY, List.of(), List.of(), "b", List.of(), 1).refusal()))
+    assertThat((PolicyVerdict.of(Outcome.DENY, List.of(), List.of(), "b", List.of(), 1).refusal()))
         .isEqualTo("denied: no policy permits it");
   }
 

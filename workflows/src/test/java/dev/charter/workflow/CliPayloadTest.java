@@ -111,18 +111,13 @@ class CliPayloadTest {
         .thenAnswer(
             call ->
                 call.<ToolAuthorizationRequest>getArgument(0).approvals().isEmpty()
-                    ? new PolicyVerdict(
-                        Outcome.REQUIRE_APPROVAL,
-                        List.of("forbid-email-without-approval"),
-                        List.of(SupportDesk.APPROVER_ROLE),
-                        SupportDesk.BUNDLE_HASH,
-                        List.of(),
-                        40,
-                        SupportDesk.BUNDLE_HASH,
-                        SupportDesk.BUNDLE_HASH,
-                        Outcome.REQUIRE_APPROVAL,
-                        Outcome.REQUIRE_APPROVAL,
-                        null)
+                    ? PolicyVerdict.builder(Outcome.REQUIRE_APPROVAL, SupportDesk.BUNDLE_HASH)
+                        .determiningPolicies(List.of("forbid-email-without-approval"))
+                        .requiredRoles(List.of(SupportDesk.APPROVER_ROLE))
+                        .evaluationMicros(40)
+                        .pinned(SupportDesk.BUNDLE_HASH, Outcome.REQUIRE_APPROVAL)
+                        .active(SupportDesk.BUNDLE_HASH, Outcome.REQUIRE_APPROVAL)
+                        .build()
                     : allow("permit-email-with-approval"));
     WorkflowStub stub = startFromCli("task-cli-approve");
     loop.ledger.awaitEvent("approval.requested");

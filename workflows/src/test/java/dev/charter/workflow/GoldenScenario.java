@@ -17,7 +17,6 @@ import dev.charter.contract.CompensationAuthorizationRequest;
 import dev.charter.contract.Decision;
 import dev.charter.contract.Outcome;
 import dev.charter.contract.PolicyVerdict;
-import dev.charter.contract.TaskPin;
 import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
@@ -179,7 +178,7 @@ enum GoldenScenario {
           .thenAnswer(
               call ->
                   call.<ToolAuthorizationRequest>getArgument(0).approvals().size() < 2
-                      ? new PolicyVerdict(
+                      ? PolicyVerdict.of(
                           Outcome.REQUIRE_APPROVAL,
                           List.of("forbid-email-without-approval"),
                           List.of(SupportDesk.APPROVER_ROLE, "privacy_officer"),
@@ -207,21 +206,8 @@ enum GoldenScenario {
   PIN_FORWARD("pin-forward", TaskState.COMPLETED) {
     @Override
     void script(GovernedLoop loop) {
-      TaskPin pin = SupportDesk.pin();
       when(loop.setup.pin(any(TaskRequest.class)))
-          .thenReturn(
-              new TaskPin(
-                  pin.profile(),
-                  pin.profileVersion(),
-                  pin.tenant(),
-                  pin.riskTier(),
-                  pin.residency(),
-                  pin.bundleHash(),
-                  pin.routeVersion(),
-                  pin.route(),
-                  pin.tools(),
-                  pin.budgets(),
-                  true));
+          .thenReturn(SupportDesk.pin().withPinForward(true));
       when(loop.setup.activeBundle()).thenReturn(NEXT_BUNDLE_HASH);
       when(loop.inference.decide(any()))
           .thenReturn(propose(LOOKUP_1002), answer("Order 1002 is on its way."));
@@ -249,21 +235,18 @@ enum GoldenScenario {
                     !request.approvals().isEmpty()
                         && NEXT_BUNDLE_HASH.equals(request.approvals().get(0).bundleHash());
                 Outcome outcome = approvedUnderActive ? Outcome.ALLOW : Outcome.REQUIRE_APPROVAL;
-                return new PolicyVerdict(
-                    outcome,
-                    List.of(
-                        approvedUnderActive
-                            ? "permit-email-with-approval"
-                            : "forbid-email-without-approval"),
-                    approvedUnderActive ? List.of() : List.of(SupportDesk.APPROVER_ROLE),
-                    active,
-                    List.of(),
-                    41,
-                    SupportDesk.BUNDLE_HASH,
-                    active,
-                    outcome,
-                    outcome,
-                    null);
+                return PolicyVerdict.builder(outcome, active)
+                    .determiningPolicies(
+                        List.of(
+                            approvedUnderActive
+                                ? "permit-email-with-approval"
+                                : "forbid-email-without-approval"))
+                    .requiredRoles(
+                        approvedUnderActive ? List.of() : List.of(SupportDesk.APPROVER_ROLE))
+                    .evaluationMicros(41)
+                    .pinned(SupportDesk.BUNDLE_HASH, outcome)
+                    .active(active, outcome)
+                    .build();
               });
     }
 

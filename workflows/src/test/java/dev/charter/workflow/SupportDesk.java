@@ -66,7 +66,7 @@ final class SupportDesk {
   }
 
   static TaskPin pin(Budgets budgets) {
-    return new TaskPin(
+    return TaskPin.of(
         PROFILE,
         "3",
         "acme",
@@ -146,17 +146,16 @@ final class SupportDesk {
   }
 
   static PolicyVerdict allow(String policyId) {
-    return new PolicyVerdict(
+    return PolicyVerdict.of(
         Outcome.ALLOW, List.of(policyId), List.of(), BUNDLE_HASH, List.of(), 40);
   }
 
   static PolicyVerdict deny(String policyId) {
-    return new PolicyVerdict(
-        Outcome.DENY, List.of(policyId), List.of(), BUNDLE_HASH, List.of(), 40);
+    return PolicyVerdict.of(Outcome.DENY, List.of(policyId), List.of(), BUNDLE_HASH, List.of(), 40);
   }
 
   static PolicyVerdict requireApproval(String policyId) {
-    return new PolicyVerdict(
+    return PolicyVerdict.of(
         Outcome.REQUIRE_APPROVAL,
         List.of(policyId),
         List.of(APPROVER_ROLE),
