@@ -22,8 +22,8 @@ import java.util.Map;
  * @param backends the backends that decided
  * @param verdicts the verdicts of the task's calls, by outcome
  * @param decisions each model decision: backend and latency
- * @param stepMillis each governed step without a human wait: first to last ledger event of the
- *     step, in milliseconds
+ * @param stepMillis the mean governed-step time of a task no human waited on (first to last ledger
+ *     event over its steps), in milliseconds; empty when the task asked for an approval
  * @param auditProblem why the task's audit does not hold (ledger verification, a tool execution
  *     without a verdict naming policies, a decision without model provenance), or null when it
  *     holds

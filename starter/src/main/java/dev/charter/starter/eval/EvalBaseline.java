@@ -25,6 +25,8 @@ public record EvalBaseline(
     @JsonProperty("note") String note,
     @JsonProperty("selections") Map<String, Map<String, Bound>> selections) {
 
+  private static final List<String> DIRECTIONS = List.of("higher", "lower", "equal");
+
   /** The shipped baseline on the classpath. */
   static final String SHIPPED = "suites/baseline.json";
 
@@ -37,7 +39,8 @@ public record EvalBaseline(
    *
    * @param value the baseline figure
    * @param tolerance how far it may move the wrong way
-   * @param better {@code higher} or {@code lower}
+   * @param better {@code higher}, {@code lower}, or {@code equal} (a move either way beyond the
+   *     tolerance regresses: a verdict mix that shifts is a change to look at, whichever way)
    */
   public record Bound(
       @JsonProperty("value") double value,
@@ -45,9 +48,9 @@ public record EvalBaseline(
       @JsonProperty("better") String better) {
 
     public Bound {
-      if (!"higher".equals(better) && !"lower".equals(better)) {
+      if (!DIRECTIONS.contains(better)) {
         throw new IllegalArgumentException(
-            "baseline bound: `better` must be `higher` or `lower`, got `" + better + "`");
+            "baseline bound: `better` must be one of " + DIRECTIONS + ", got `" + better + "`");
       }
       if (tolerance < 0) {
         throw new IllegalArgumentException(
@@ -79,11 +82,11 @@ public record EvalBaseline(
           : metric
               + ": "
               + value
-              + ", baseline "
+              + " regressed: baseline "
               + baseline
-              + " ("
-              + better
-              + " is better, tolerance "
+              + ("equal".equals(better)
+                  ? " (should not move, tolerance "
+                  : " (" + better + " is better, tolerance ")
               + tolerance
               + ")";
     }
@@ -128,9 +131,11 @@ public record EvalBaseline(
               Double value = metrics.values().get(entry.getKey());
               boolean regressed =
                   value == null
-                      || ("higher".equals(bound.better())
-                          ? value < bound.value() - bound.tolerance() - 1e-9
-                          : value > bound.value() + bound.tolerance() + 1e-9);
+                      || switch (bound.better()) {
+                        case "higher" -> value < bound.value() - bound.tolerance() - 1e-9;
+                        case "lower" -> value > bound.value() + bound.tolerance() + 1e-9;
+                        default -> Math.abs(value - bound.value()) > bound.tolerance() + 1e-9;
+                      };
               if (regressed) {
                 regressions.add(
                     new Regression(

@@ -193,7 +193,7 @@ public final class EvalRunner {
         status.backends(),
         verdicts,
         decisions,
-        stepMillis(entries),
+        stepMillis(entries, status.stepsUsed()),
         auditProblem,
         highRiskUnapproved,
         problems);
@@ -285,24 +285,20 @@ public final class EvalRunner {
     return count;
   }
 
-  /** Each step without a human wait: first to last ledger event, in milliseconds. */
-  private static List<Double> stepMillis(List<LedgerEntry> entries) {
-    Map<Integer, List<LedgerEntry>> bySteps = new TreeMap<>();
-    for (LedgerEntry entry : entries) {
-      if (entry.step() > 0) {
-        bySteps.computeIfAbsent(entry.step(), s -> new ArrayList<>()).add(entry);
-      }
+  /**
+   * The governed-step time of a task no human waited on: its ledger's first to last event, over its
+   * steps. Empty for a task that asked for an approval (the wait is a human's, not Charter's); a
+   * step's own events are appended together, so a step cannot be timed apart.
+   */
+  private static List<Double> stepMillis(List<LedgerEntry> entries, int steps) {
+    if (steps < 1
+        || entries.size() < 2
+        || entries.stream().anyMatch(e -> e.fact() instanceof AuditFact.ApprovalRequested)) {
+      return List.of();
     }
-    List<Double> millis = new ArrayList<>();
-    for (List<LedgerEntry> step : bySteps.values()) {
-      if (step.stream().anyMatch(e -> e.fact() instanceof AuditFact.ApprovalRequested)) {
-        continue;
-      }
-      Duration took =
-          Duration.between(step.get(0).recordedAt(), step.get(step.size() - 1).recordedAt());
-      millis.add(took.toNanos() / 1e6);
-    }
-    return millis;
+    Duration took =
+        Duration.between(entries.get(0).recordedAt(), entries.get(entries.size() - 1).recordedAt());
+    return List.of(Math.round(took.toNanos() / 1e4 / steps) / 100.0);
   }
 
   /** Inserts the suite's customers, orders and verified destinations that are not there yet. */
