@@ -219,40 +219,75 @@ public record EvalReport(
     return svg.isEmpty() ? "<p>no decisions</p>" : svg.toString();
   }
 
+  /** The confusion matrix as an SVG grid: green on the diagonal, red off it, shaded by count. */
   private String confusionTable() {
-    TreeSet<String> columns = new TreeSet<>();
-    metrics.confusion().values().forEach(row -> columns.addAll(row.keySet()));
-    columns.addAll(metrics.confusion().keySet());
+    TreeSet<String> labels = new TreeSet<>(metrics.confusion().keySet());
+    metrics.confusion().values().forEach(row -> labels.addAll(row.keySet()));
+    List<String> axis = List.copyOf(labels);
     int max =
         metrics.confusion().values().stream()
             .flatMap(row -> row.values().stream())
             .mapToInt(i -> i)
             .max()
             .orElse(1);
-    StringBuilder t = new StringBuilder("<table><tr><th></th>");
-    columns.forEach(c -> t.append("<th>").append(esc(c)).append("</th>"));
-    t.append("</tr>");
-    for (Map.Entry<String, Map<String, Integer>> row : metrics.confusion().entrySet()) {
-      t.append("<tr><th>").append(esc(row.getKey())).append("</th>");
-      for (String column : columns) {
-        int n = row.getValue().getOrDefault(column, 0);
-        // shade by count: green on the diagonal, red off it
-        String colour =
+    int cell = 56;
+    int left = 110;
+    int top = 30;
+    StringBuilder svg =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "<svg width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"confusion matrix\">",
+                left + cell * axis.size() + 10,
+                top + cell * axis.size() + 10));
+    for (int c = 0; c < axis.size(); c++) {
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%d\" y=\"20\" font-size=\"10\" text-anchor=\"middle\">%s</text>",
+              left + c * cell + cell / 2,
+              esc(axis.get(c))));
+    }
+    for (int r = 0; r < axis.size(); r++) {
+      String expected = axis.get(r);
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%s</text>",
+              left - 6,
+              top + r * cell + cell / 2 + 4,
+              esc(expected)));
+      for (int c = 0; c < axis.size(); c++) {
+        int n = metrics.confusion().getOrDefault(expected, Map.of()).getOrDefault(axis.get(c), 0);
+        String fill =
             n == 0
-                ? "#fff"
+                ? "#f9fafb"
                 : String.format(
                     Locale.ROOT,
-                    column.equals(row.getKey()) ? "rgba(22,163,74,%.2f)" : "rgba(220,38,38,%.2f)",
-                    0.15 + 0.6 * n / max);
-        t.append("<td class=num style=\"background:")
-            .append(colour)
-            .append("\">")
-            .append(n == 0 ? "" : n)
-            .append("</td>");
+                    r == c ? "rgba(22,163,74,%.2f)" : "rgba(220,38,38,%.2f)",
+                    0.2 + 0.7 * n / max);
+        svg.append(
+            String.format(
+                Locale.ROOT,
+                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\""
+                    + " stroke=\"#d1d5db\"/>",
+                left + c * cell,
+                top + r * cell,
+                cell,
+                cell,
+                fill));
+        if (n > 0) {
+          svg.append(
+              String.format(
+                  Locale.ROOT,
+                  "<text x=\"%d\" y=\"%d\" font-size=\"13\" text-anchor=\"middle\">%d</text>",
+                  left + c * cell + cell / 2,
+                  top + r * cell + cell / 2 + 5,
+                  n));
+        }
       }
-      t.append("</tr>");
     }
-    return t.append("</table>").toString();
+    return svg.append("</svg>").toString();
   }
 
   private static String esc(String s) {
