@@ -230,7 +230,7 @@ public record EvalReport(
             .mapToInt(i -> i)
             .max()
             .orElse(1);
-    int cell = 56;
+    int cell = 84;
     int left = 110;
     int top = 30;
     StringBuilder svg =
