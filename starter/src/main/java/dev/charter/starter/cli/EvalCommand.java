@@ -11,6 +11,13 @@ import dev.charter.starter.eval.EvalReport;
 import dev.charter.starter.eval.EvalRunner;
 import dev.charter.starter.eval.EvalSuite;
 import dev.charter.starter.eval.SuiteLoader;
+import dev.charter.workflow.AgentTaskWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +50,8 @@ import picocli.CommandLine.Spec;
       "Runs evaluation suites on the embedded stack and gates them against the baseline.",
       "Each case's task is held to its expected path (intent; each call's tool, verdict and",
       "determining policy; approvals asked), final state, backends, steps and decision latency,",
-      "and its audit (the ledger verifies; every tool execution has a verdict naming policies",
-      "and a decision with model provenance). Exits 1 when a metric regresses beyond its",
+      "and its audit (the ledger verifies; the history replays; every tool execution has a",
+      "verdict naming policies and a decision with model provenance). Exits 1 when a metric regresses beyond its",
       "tolerance in the baseline, naming it; 2 on a bad suite or option."
     })
 final class EvalCommand implements Callable<Integer> {
@@ -91,6 +98,13 @@ final class EvalCommand implements Callable<Integer> {
           "evaluate this bundle directory instead of the shipped one (a candidate; its signature"
               + " is checked and reported, not required)")
   Path policyBundle;
+
+  @Option(
+      names = "--model",
+      description =
+          "the in-process backend's model version, e.g. v3 (default: the shipped default, v1);"
+              + " the same suites under two versions show how the model drifted")
+  String model;
 
   @Option(
       names = "--parallel",
@@ -160,18 +174,43 @@ final class EvalCommand implements Callable<Integer> {
       settings.put("charter.policy.bundle", policyBundle.toAbsolutePath().toString());
       settings.put("charter.policy.signatures", "checked");
     }
+    if (model != null) {
+      settings.put("charter.backends.in-process-intent.model", model);
+    }
     progress.printf(
         "charter eval: %s, %d cases; starting Temporal (127.0.0.1:%d) and a worker, data in %s%n",
         selected, cases.size(), temporalPort, data);
     progress.flush();
     List<CaseResult> results;
-    try (ConfigurableApplicationContext context = CharterRuntime.start(settings, false)) {
+    try (ConfigurableApplicationContext context = CharterRuntime.start(settings, false);
+        // one replayer for the run: each task's history replays against the current workflow code,
+        // through the stack's data converter (payloads may be encrypted)
+        TestWorkflowEnvironment replayer =
+            TestWorkflowEnvironment.newInstance(
+                TestEnvironmentOptions.newBuilder()
+                    .setWorkflowClientOptions(
+                        WorkflowClientOptions.newBuilder()
+                            .setDataConverter(context.getBean(DataConverter.class))
+                            .build())
+                    .build())) {
+      WorkflowClient temporal = context.getBean(WorkflowClient.class);
+      EvalRunner.HistoryReplay replay =
+          taskId -> {
+            try {
+              WorkflowReplayer.replayWorkflowExecution(
+                  temporal.fetchHistory(taskId), replayer, AgentTaskWorkflowImpl.class);
+              return null;
+            } catch (Exception e) {
+              return e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+          };
       EvalRunner runner =
           new EvalRunner(
               context.getBean(TaskGateway.class),
               context.getBean(AuditLedger.class),
               context.getBean(AuditTrail.class),
               context.getBean("shopDataSource", DataSource.class),
+              replay,
               progress,
               parallel);
       results = runner.run(cases, "eval" + runId);

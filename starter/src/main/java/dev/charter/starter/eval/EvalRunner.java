@@ -45,11 +45,22 @@ public final class EvalRunner {
   private final AuditLedger ledger;
   private final AuditTrail trail;
   private final DataSource shop;
+  private final HistoryReplay replay;
   private final PrintWriter progress;
   private final int parallel;
 
+  /** Replays a task's Temporal history against the current workflow code. */
+  @FunctionalInterface
+  public interface HistoryReplay {
+    /**
+     * @return why the history of {@code taskId} does not replay, or null when it does
+     */
+    String problem(String taskId);
+  }
+
   /**
    * @param shop the support desk's database, where the suites' rows are seeded
+   * @param replay replays each task's history against the current workflow code
    * @param progress where progress lines go
    * @param parallel how many tasks run at once (latency is measured under this load)
    */
@@ -58,6 +69,7 @@ public final class EvalRunner {
       AuditLedger ledger,
       AuditTrail trail,
       DataSource shop,
+      HistoryReplay replay,
       PrintWriter progress,
       int parallel) {
     if (parallel < 1) {
@@ -67,6 +79,7 @@ public final class EvalRunner {
     this.ledger = ledger;
     this.trail = trail;
     this.shop = shop;
+    this.replay = replay;
     this.progress = progress;
     this.parallel = parallel;
   }
