@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The gate fails, naming the metric, when a regression is planted: here a candidate policy bundle
- * that drops the rule sending refunds above $100 to a support lead (the shipped bundle is copied,
- * not touched).
+ * The gate fails, naming the metric, when a regression is planted: a candidate policy bundle that
+ * drops the rule sending refunds above $100 to a support lead (the shipped bundle is copied, not
+ * touched), or another model version behind the in-process backend.
  */
 class EvalRegressionIT {
 
@@ -88,6 +88,33 @@ class EvalRegressionIT {
     assertThat(large).isNotNull();
     assertThat(large.get("passed").asBoolean()).isFalse();
     assertThat(large.get("problems").toString()).contains("refund-needs-lead-approval");
+  }
+
+  @Test
+  void should_fail_the_gate_naming_the_metrics_when_the_model_version_changes() throws Exception {
+    // v3 abstains (hands the ticket to a human) where v1 acts: the same tickets, other paths
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        CharterCli.execute(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "eval",
+            "--quick",
+            "--json",
+            "--model",
+            "v3",
+            "--data-dir",
+            data.resolve("eval-v3").toString());
+    JsonNode report = new ObjectMapper().readTree(out.toString());
+    List<String> regressed = new ArrayList<>();
+    report.get("regressions").forEach(r -> regressed.add(r.get("metric").asText()));
+    System.out.printf(
+        "model v3: exit %d, %s of %s passed, regressed %s%n",
+        exit, report.at("/metrics/passed"), report.at("/metrics/cases"), regressed);
+    assertThat(exit).as(err.toString()).isEqualTo(1);
+    assertThat(regressed).contains("pass_rate", "path_match", "state_match");
+    assertThat(report.at("/cases/0/decisions/0/modelVersion").asText()).isEqualTo("v3");
   }
 
   /**
