@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       DevCommand.class,
       WorkerCommand.class,
       DemoCommand.class,
+      EvalCommand.class,
       BenchCommand.class,
       RouteCommand.class,
       PolicyCommand.class,
