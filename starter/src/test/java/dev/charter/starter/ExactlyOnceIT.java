@@ -65,7 +65,9 @@ class ExactlyOnceIT {
               QUEUE, WorkerOptions.newBuilder().setLocalActivityWorkerOnly(true).build());
       workflowWorker.registerWorkflowImplementationFactory(
           AgentTaskWorkflow.class, () -> new AgentTaskWorkflowImpl(gate));
-      workflowWorker.registerActivitiesImplementations(real.authorization());
+      // Local activities run in the workflow's worker: authorization, and perception (change id
+      // local-perception).
+      workflowWorker.registerActivitiesImplementations(real.authorization(), real.perception());
       workflows.start();
 
       ToolActivities dying =

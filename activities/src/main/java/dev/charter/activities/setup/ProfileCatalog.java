@@ -165,6 +165,12 @@ public final class ProfileCatalog {
     if (request.goal() == null || request.goal().isBlank()) {
       problems.add("task input: `goal` is required");
     }
+    if (request.continued() != null) {
+      // progress comes from the task's own earlier run, never from a caller
+      problems.add(
+          "task input: `continued` is set only by a task continuing as new; a caller may not"
+              + " send it");
+    }
     if (request.riskTier() != null && !RISK_TIERS.contains(request.riskTier())) {
       problems.add(
           "task input: `riskTier` must be one of "

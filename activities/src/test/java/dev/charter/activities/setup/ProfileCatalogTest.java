@@ -54,6 +54,19 @@ class ProfileCatalogTest {
   }
 
   @Test
+  void should_refuse_progress_sent_by_a_caller() {
+    TaskRequest asserted =
+        request("t-1", "support-agent", "help", "hi")
+            .continuing(
+                new dev.charter.contract.TaskContinuation(
+                    dev.charter.contract.TaskProgress.starting(), 1, 0, null, List.of(), 2));
+    assertThat(catalog().problems(asserted))
+        .containsExactly(
+            "task input: `continued` is set only by a task continuing as new; a caller may not"
+                + " send it");
+  }
+
+  @Test
   void should_name_every_bad_value_at_once() {
     TaskRequest bad =
         new TaskRequest(

@@ -4,10 +4,13 @@ import dev.charter.starter.security.CedarAction;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,6 +35,23 @@ public class OpenApiConfiguration {
         operation.addExtension("x-cedar-action", action.value());
       }
       return operation;
+    };
+  }
+
+  /**
+   * A task's progress travels in {@code TaskRequest.continued} only from one run of the task to its
+   * next (continue-as-new); callers may not send it (400), so the document does not offer it.
+   */
+  @Bean
+  OpenApiCustomizer noContinuationFromCallers() {
+    return openApi -> {
+      Map<String, Schema> schemas = openApi.getComponents().getSchemas();
+      Schema<?> request = schemas == null ? null : schemas.get("TaskRequest");
+      if (request != null && request.getProperties() != null) {
+        request.getProperties().remove("continued");
+        List.of("TaskContinuation", "TaskProgress", "ToolResult", "Compensation")
+            .forEach(schemas::remove);
+      }
     };
   }
 
