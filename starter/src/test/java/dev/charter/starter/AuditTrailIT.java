@@ -193,10 +193,16 @@ class AuditTrailIT {
 
     Cli shown = cli("audit", "show", "--api", api, taskId);
     assertThat(shown.exitCode).isZero();
-    assertThat(shown.out).contains("task.pinned").contains("policy.verdict").contains("task.ended");
+    assertThat(shown.out)
+        .contains(AuditFact.TaskPinned.TYPE)
+        .contains(AuditFact.VerdictRecorded.TYPE)
+        .contains(AuditFact.TaskEnded.TYPE);
 
     LedgerEntry verdict =
-        events.stream().filter(e -> e.type().equals("policy.verdict")).findFirst().orElseThrow();
+        events.stream()
+            .filter(e -> e.type().equals(AuditFact.VerdictRecorded.TYPE))
+            .findFirst()
+            .orElseThrow();
     Cli receipt = cli("audit", "receipt", "--api", api, taskId, Long.toString(verdict.seq()));
     assertThat(receipt.exitCode).isZero();
     String pem = get("/api/audit/public-key").body();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.charter.activities.audit.AuditLedger;
 import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.Compensation;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
@@ -148,7 +149,7 @@ class ExactlyOnceIT {
       assertThat(ledger.verify(taskId).valid()).isTrue();
       assertThat(
               ledger.events(taskId).stream()
-                  .filter(e -> e.type().equals("tool.executed"))
+                  .filter(e -> e.type().equals(AuditFact.ToolExecuted.TYPE))
                   .filter(e -> e.payloadJson().contains("issue_refund")))
           .singleElement()
           .satisfies(e -> assertThat(e.payloadJson()).contains("\"replayed\":true"));

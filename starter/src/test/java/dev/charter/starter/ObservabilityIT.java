@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.charter.activities.audit.AuditLedger;
 import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.TaskInput;
 import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskState;
@@ -80,7 +81,7 @@ class ObservabilityIT {
                       s ->
                           s.getAttributes()
                               .get(AttributeKey.stringArrayKey("charter.ledger.event_types"))
-                              .contains("approval.requested")),
+                              .contains(AuditFact.ApprovalRequested.TYPE)),
           Duration.ofSeconds(10));
       int spansBeforeReplay = spans.getFinishedSpanItems().size();
 

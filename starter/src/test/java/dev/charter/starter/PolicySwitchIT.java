@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.charter.activities.audit.AuditLedger;
 import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.contract.ApprovalRequest;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.TaskInput;
 import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskState;
@@ -236,7 +237,7 @@ class PolicySwitchIT {
 
   static List<String> approvalRequested(String taskId) {
     try {
-      return events(taskId, "approval.requested").stream()
+      return events(taskId, AuditFact.ApprovalRequested.TYPE).stream()
           .map(e -> e.path("approvalId").asText())
           .toList();
     } catch (IOException e) {
@@ -280,7 +281,7 @@ class PolicySwitchIT {
     HttpResponse<String> switched = load("pat.admin", lowerRefundLimit().toString(), "active");
     String newId = JSON.readTree(switched.body()).path("bundleId").asText();
 
-    List<JsonNode> activations = events("_policy", "policy.activated");
+    List<JsonNode> activations = events("_policy", AuditFact.PolicyActivated.TYPE);
     assertThat(activations).isNotEmpty();
     JsonNode last = activations.get(activations.size() - 1);
     assertThat(last.path("bundleId").asText()).isEqualTo(newId);
@@ -316,7 +317,7 @@ class PolicySwitchIT {
             "issue_refund " + waiting.pendingApproval().approvalId() + "/2",
             "send_customer_email " + taskId + "/3/0");
     assertThat(next.state()).isEqualTo(TaskState.COMPLETED);
-    List<JsonNode> verdicts = events(taskId, "policy.verdict");
+    List<JsonNode> verdicts = events(taskId, AuditFact.VerdictRecorded.TYPE);
     assertThat(verdicts).hasSizeGreaterThanOrEqualTo(3);
     assertThat(verdicts)
         .allSatisfy(
@@ -343,7 +344,7 @@ class PolicySwitchIT {
     TaskStatus done = stack.tasks().result(taskId);
 
     assertThat(done.state()).isEqualTo(TaskState.DENIED);
-    List<JsonNode> verdicts = events(taskId, "policy.verdict");
+    List<JsonNode> verdicts = events(taskId, AuditFact.VerdictRecorded.TYPE);
     JsonNode last = verdicts.get(verdicts.size() - 1);
     assertThat(last.path("outcome").asText()).isEqualTo("DENY");
     assertThat(last.path("bundleHash").asText()).isEqualTo(stricterId);
@@ -353,7 +354,7 @@ class PolicySwitchIT {
     // The approval was given under the demo bundle, so after the switch it counts for neither.
     assertThat(last.path("pinnedOutcome").asText()).isEqualTo("REQUIRE_APPROVAL");
     assertThat(last.path("determiningPolicies").toString()).contains("refund-hard-limit");
-    assertThat(events(taskId, "tool.executed"))
+    assertThat(events(taskId, AuditFact.ToolExecuted.TYPE))
         .noneMatch(e -> e.path("tool").asText().equals("issue_refund"));
   }
 
@@ -385,7 +386,8 @@ class PolicySwitchIT {
     assertThat(next.state()).isEqualTo(TaskState.WAITING_APPROVAL);
     assertThat(next.pendingApproval().call().tool()).isEqualTo("send_customer_email");
     JsonNode verdict =
-        events(taskId, "policy.verdict").get(events(taskId, "policy.verdict").size() - 1);
+        events(taskId, AuditFact.VerdictRecorded.TYPE)
+            .get(events(taskId, AuditFact.VerdictRecorded.TYPE).size() - 1);
     assertThat(verdict.path("outcome").asText()).isEqualTo("REQUIRE_APPROVAL");
     assertThat(verdict.path("pinnedOutcome").asText()).isEqualTo("REQUIRE_APPROVAL");
     assertThat(verdict.path("activeOutcome").asText()).isEqualTo("ALLOW");
@@ -608,11 +610,11 @@ class PolicySwitchIT {
 
     assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
     assertThat(done.pin().bundleHash()).isEqualTo(newId);
-    List<JsonNode> moved = events(taskId, "task.pin_moved");
+    List<JsonNode> moved = events(taskId, AuditFact.TaskPinMoved.TYPE);
     assertThat(moved).hasSize(1);
     assertThat(moved.get(0).path("fromBundleHash").asText()).isEqualTo(demoId);
     assertThat(moved.get(0).path("toBundleHash").asText()).isEqualTo(newId);
-    List<JsonNode> verdicts = events(taskId, "policy.verdict");
+    List<JsonNode> verdicts = events(taskId, AuditFact.VerdictRecorded.TYPE);
     // Verdicts of step 2 (before the boundary) carry the old pin, those after it the new one.
     assertThat(verdicts.get(0).path("pinnedBundleHash").asText()).isEqualTo(demoId);
     assertThat(verdicts.get(verdicts.size() - 1).path("pinnedBundleHash").asText())

@@ -9,6 +9,7 @@ import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.activities.inference.CanaryRoutes;
 import dev.charter.activities.inference.ChatApiFixture;
 import dev.charter.activities.inference.RouteJournal;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.TaskInput;
 import dev.charter.contract.TaskRequest;
@@ -256,7 +257,7 @@ class RoutingIT {
 
     assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
     assertThat(done.backends()).containsExactly("in-process-intent");
-    List<JsonNode> routed = events(taskId, "model.routed");
+    List<JsonNode> routed = events(taskId, AuditFact.ModelRouted.TYPE);
     assertThat(routed).isNotEmpty();
     for (JsonNode route : routed) {
       assertThat(route.at("/refused/0/backend").asText()).isEqualTo("gpt-closed#shadow");
@@ -360,7 +361,7 @@ class RoutingIT {
         .isZero();
     List<LedgerEntry> changes = stack.bean(AuditLedger.class).events(RouteJournal.ROUTES);
     JsonNode last = JSON.readTree(changes.get(changes.size() - 1).payloadJson());
-    assertThat(changes.get(changes.size() - 1).type()).isEqualTo("route.canary.rolled_back");
+    assertThat(changes.get(changes.size() - 1).type()).isEqualTo(AuditFact.CanaryRolledBack.TYPE);
     assertThat(last.path("reason").asText()).isEqualTo("canary drift");
     assertThat(last.path("fromPercent").asInt()).isEqualTo(20);
 

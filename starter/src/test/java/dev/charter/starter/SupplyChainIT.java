@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.charter.activities.audit.AuditLedger;
 import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.activities.authorization.PolicyAdministration;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.TaskInput;
 import dev.charter.contract.TaskRequest;
 import dev.charter.policy.BundleSignatureException;
@@ -83,10 +84,11 @@ class SupplyChainIT {
       LedgerEntry pinned =
           TestStack.await(
                   () -> ledger.events(taskId),
-                  events -> events.stream().anyMatch(e -> e.type().equals("task.pinned")),
+                  events ->
+                      events.stream().anyMatch(e -> e.type().equals(AuditFact.TaskPinned.TYPE)),
                   java.time.Duration.ofSeconds(60))
               .stream()
-              .filter(e -> e.type().equals("task.pinned"))
+              .filter(e -> e.type().equals(AuditFact.TaskPinned.TYPE))
               .findFirst()
               .orElseThrow();
       JsonNode pin = JSON.readTree(pinned.payloadJson());
@@ -95,10 +97,11 @@ class SupplyChainIT {
       LedgerEntry decided =
           TestStack.await(
                   () -> ledger.events(taskId),
-                  events -> events.stream().anyMatch(e -> e.type().equals("model.decided")),
+                  events ->
+                      events.stream().anyMatch(e -> e.type().equals(AuditFact.ModelDecided.TYPE)),
                   java.time.Duration.ofSeconds(60))
               .stream()
-              .filter(e -> e.type().equals("model.decided"))
+              .filter(e -> e.type().equals(AuditFact.ModelDecided.TYPE))
               .findFirst()
               .orElseThrow();
       JsonNode provenance = JSON.readTree(decided.payloadJson()).path("provenance");

@@ -81,7 +81,7 @@ class AgentTaskApprovalTest {
             answer("Refund and voucher sent."));
     emailNeedsApproval();
     loop.start(taskId);
-    loop.ledger.awaitEvent("approval.requested");
+    loop.ledger.awaitEvent(AuditFact.ApprovalRequested.TYPE);
     return taskId + "/3/0";
   }
 
@@ -94,7 +94,7 @@ class AgentTaskApprovalTest {
     when(loop.inference.decide(any())).thenReturn(propose(EMAIL_C17), answer("Customer told."));
     emailNeedsApproval();
     loop.start("task-approve");
-    loop.ledger.awaitEvent("approval.requested");
+    loop.ledger.awaitEvent(AuditFact.ApprovalRequested.TYPE);
 
     TaskStatus waiting = loop.task("task-approve").status();
     assertThat(waiting.state()).isEqualTo(TaskState.WAITING_APPROVAL);
@@ -125,7 +125,10 @@ class AgentTaskApprovalTest {
     verify(loop.tools).execute(any());
     assertThat(acceptedUpdates("task-approve")).hasSize(1);
     assertThat(loop.ledger.types("task-approve"))
-        .containsSubsequence("approval.requested", "approval.granted", "tool.executed");
+        .containsSubsequence(
+            AuditFact.ApprovalRequested.TYPE,
+            AuditFact.ApprovalGranted.TYPE,
+            AuditFact.ToolExecuted.TYPE);
   }
 
   @Test
@@ -204,7 +207,10 @@ class AgentTaskApprovalTest {
         .doesNotContain(SupportDesk.SEND_EMAIL);
     assertThat(loop.ledger.types("task-reject"))
         .containsSubsequence(
-            "approval.rejected", "compensation.executed", "compensation.executed", "task.ended");
+            AuditFact.ApprovalRejected.TYPE,
+            AuditFact.CompensationExecuted.TYPE,
+            AuditFact.CompensationExecuted.TYPE,
+            AuditFact.TaskEnded.TYPE);
   }
 
   @Test
@@ -225,7 +231,10 @@ class AgentTaskApprovalTest {
                 "task-expire/1/0",
                 "compensation-permit"));
     assertThat(loop.ledger.types("task-expire"))
-        .containsSubsequence("approval.requested", "approval.expired", "compensation.executed");
+        .containsSubsequence(
+            AuditFact.ApprovalRequested.TYPE,
+            AuditFact.ApprovalExpired.TYPE,
+            AuditFact.CompensationExecuted.TYPE);
   }
 
   @Test
@@ -240,7 +249,10 @@ class AgentTaskApprovalTest {
     assertThat(status.compensations()).hasSize(2);
     verify(loop.tools, times(2)).compensate(any());
     assertThat(loop.ledger.types("task-cancel"))
-        .containsSubsequence("approval.cancelled", "compensation.executed", "task.ended");
+        .containsSubsequence(
+            AuditFact.ApprovalCancelled.TYPE,
+            AuditFact.CompensationExecuted.TYPE,
+            AuditFact.TaskEnded.TYPE);
   }
 
   @Test
@@ -257,7 +269,7 @@ class AgentTaskApprovalTest {
         .last()
         .satisfies(
             ended -> {
-              assertThat(ended.type()).isEqualTo("task.ended");
+              assertThat(ended.type()).isEqualTo(AuditFact.TaskEnded.TYPE);
               assertThat(((AuditFact.TaskEnded) ended.payload()).state())
                   .isEqualTo(TaskState.CANCELLED);
             });
@@ -279,7 +291,7 @@ class AgentTaskApprovalTest {
                         40)
                     : allow("permit-email-with-approval"));
     loop.start("task-roles");
-    loop.ledger.awaitEvent("approval.requested");
+    loop.ledger.awaitEvent(AuditFact.ApprovalRequested.TYPE);
     String approvalId = "task-roles/1/0";
 
     // the requester may not approve their own task, even holding the role
@@ -328,7 +340,10 @@ class AgentTaskApprovalTest {
             tuple("dana.lead", "refund_approver"), tuple("pat.privacy", "privacy_officer"));
     assertThat(acceptedUpdates("task-roles")).hasSize(2);
     assertThat(loop.ledger.types("task-roles"))
-        .containsSubsequence("approval.requested", "approval.granted", "approval.granted");
+        .containsSubsequence(
+            AuditFact.ApprovalRequested.TYPE,
+            AuditFact.ApprovalGranted.TYPE,
+            AuditFact.ApprovalGranted.TYPE);
   }
 
   @Test
@@ -361,7 +376,7 @@ class AgentTaskApprovalTest {
     when(loop.authorization.authorizeTool(any()))
         .thenReturn(requireApproval("forbid-email-without-approval"));
     loop.start("task-still-refused");
-    loop.ledger.awaitEvent("approval.requested");
+    loop.ledger.awaitEvent(AuditFact.ApprovalRequested.TYPE);
 
     loop.task("task-still-refused")
         .approve(loop.answer("task-still-refused/1/0", APPROVER, null, null));
@@ -422,7 +437,7 @@ class AgentTaskApprovalTest {
     assertThat(status.compensations()).containsExactly("reverse_refund " + REFUND_1002.target());
     verify(loop.tools, times(2)).compensate(any());
     assertThat(loop.ledger.events("task-undo-fails"))
-        .filteredOn(e -> e.type().equals("compensation.executed"))
+        .filteredOn(e -> e.type().equals(AuditFact.CompensationExecuted.TYPE))
         .extracting(e -> (AuditFact.CompensationExecuted) e.payload())
         .extracting(AuditFact.CompensationExecuted::tool, AuditFact.CompensationExecuted::outcome)
         .containsExactly(tuple("revoke_voucher", "failed"), tuple("reverse_refund", "done"));

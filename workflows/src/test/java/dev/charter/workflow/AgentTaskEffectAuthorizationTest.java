@@ -92,10 +92,14 @@ class AgentTaskEffectAuthorizationTest {
     assertThat(asked.getValue().compensation().idempotencyKey())
         .isEqualTo("task-undo-refused/1/0/undo");
     assertThat(loop.ledger.types("task-undo-refused"))
-        .containsSubsequence("tool.failed", "policy.verdict", "compensation.refused", "task.ended")
-        .doesNotContain("compensation.executed");
+        .containsSubsequence(
+            AuditFact.ToolFailed.TYPE,
+            AuditFact.VerdictRecorded.TYPE,
+            AuditFact.CompensationRefused.TYPE,
+            AuditFact.TaskEnded.TYPE)
+        .doesNotContain(AuditFact.CompensationExecuted.TYPE);
     assertThat(loop.ledger.events("task-undo-refused"))
-        .filteredOn(e -> e.type().equals("compensation.refused"))
+        .filteredOn(e -> e.type().equals(AuditFact.CompensationRefused.TYPE))
         .extracting(e -> (AuditFact.CompensationRefused) e.payload())
         .extracting(
             AuditFact.CompensationRefused::tool,
@@ -109,7 +113,7 @@ class AgentTaskEffectAuthorizationTest {
                 Outcome.DENY,
                 java.util.List.of("reverse-refund-applied-only")));
     assertThat(loop.ledger.events("task-undo-refused"))
-        .filteredOn(e -> e.type().equals("task.ended"))
+        .filteredOn(e -> e.type().equals(AuditFact.TaskEnded.TYPE))
         .extracting(e -> ((AuditFact.TaskEnded) e.payload()).state())
         .containsExactly(TaskState.NEEDS_ATTENTION);
   }
@@ -133,7 +137,7 @@ class AgentTaskEffectAuthorizationTest {
     assertThat(status.state()).isEqualTo(TaskState.FAILED);
     assertThat(status.compensations()).containsExactly("reverse_refund " + REFUND_1002.target());
     assertThat(loop.ledger.events("task-undo-permitted"))
-        .filteredOn(e -> e.type().equals("policy.verdict"))
+        .filteredOn(e -> e.type().equals(AuditFact.VerdictRecorded.TYPE))
         .extracting(e -> (AuditFact.VerdictRecorded) e.payload())
         .extracting(AuditFact.VerdictRecorded::tool, AuditFact.VerdictRecorded::callIndex)
         .containsExactly(

@@ -14,6 +14,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.charter.contract.AuditEvent;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.Compensation;
 import dev.charter.contract.StepRecord;
 import dev.charter.contract.TaskRequest;
@@ -77,7 +78,10 @@ class AgentTaskFailureTest {
         .extracting(StepRecord::tool, StepRecord::result)
         .containsExactly(tuple("issue_refund", "done"), tuple("send_email", "failed"));
     assertThat(loop.ledger.types("task-email-fails"))
-        .containsSubsequence("tool.failed", "compensation.executed", "task.ended");
+        .containsSubsequence(
+            AuditFact.ToolFailed.TYPE,
+            AuditFact.CompensationExecuted.TYPE,
+            AuditFact.TaskEnded.TYPE);
   }
 
   @Test
@@ -91,7 +95,7 @@ class AgentTaskFailureTest {
     assertThat(status.reason()).contains("UnknownTool", "`delete_account`");
     verify(loop.authorization, never()).authorizeTool(any());
     verify(loop.tools, never()).execute(any());
-    assertThat(loop.ledger.types("task-unknown-tool")).contains("tool.refused");
+    assertThat(loop.ledger.types("task-unknown-tool")).contains(AuditFact.ToolRefused.TYPE);
   }
 
   @Test
@@ -168,7 +172,9 @@ class AgentTaskFailureTest {
     List<AuditEvent> events = loop.ledger.events("task-ledger-outage");
     assertThat(events).extracting(AuditEvent::seq).doesNotHaveDuplicates();
     assertThat(events.get(events.size() - 1).seq()).isEqualTo(events.size());
-    assertThat(events).extracting(AuditEvent::type).contains("task.pinned", "task.ended");
+    assertThat(events)
+        .extracting(AuditEvent::type)
+        .contains(AuditFact.TaskPinned.TYPE, AuditFact.TaskEnded.TYPE);
   }
 
   @Test
@@ -192,6 +198,6 @@ class AgentTaskFailureTest {
     assertThat(status.stepsUsed()).isZero();
     verify(loop.perception, never()).perceive(any());
     assertThat(loop.ledger.types("task-cancel-at-start"))
-        .containsExactly("task.pinned", "task.ended");
+        .containsExactly(AuditFact.TaskPinned.TYPE, AuditFact.TaskEnded.TYPE);
   }
 }

@@ -119,9 +119,13 @@ class AgentTaskVerdictPathTest {
         .containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
     assertThat(events).extracting(AuditEvent::taskId).containsOnly("task-ledger");
     assertThat(loop.ledger.types("task-ledger"))
-        .startsWith("task.pinned", "observation.perceived", "model.routed", "model.decided")
-        .contains("policy.verdict", "tool.executed")
-        .endsWith("task.ended");
+        .startsWith(
+            AuditFact.TaskPinned.TYPE,
+            AuditFact.ObservationPerceived.TYPE,
+            AuditFact.ModelRouted.TYPE,
+            AuditFact.ModelDecided.TYPE)
+        .contains(AuditFact.VerdictRecorded.TYPE, AuditFact.ToolExecuted.TYPE)
+        .endsWith(AuditFact.TaskEnded.TYPE);
     assertThat(status.auditEvents()).isEqualTo(events.size());
     assertThat(status.auditHead()).isEqualTo(loop.ledger.head("task-ledger"));
   }
@@ -256,8 +260,8 @@ class AgentTaskVerdictPathTest {
     verify(loop.inference, never()).decide(any());
     verify(loop.tools, never()).execute(any());
     assertThat(loop.ledger.types("task-no-backend"))
-        .contains("model.routed")
-        .endsWith("task.ended");
+        .contains(AuditFact.ModelRouted.TYPE)
+        .endsWith(AuditFact.TaskEnded.TYPE);
   }
 
   @Test
@@ -273,7 +277,7 @@ class AgentTaskVerdictPathTest {
     assertThat(status.stepsUsed()).isEqualTo(2);
     verify(loop.tools, times(2)).execute(any());
     assertThat(loop.ledger.types("task-steps"))
-        .containsSubsequence("budget.exceeded", "task.ended");
+        .containsSubsequence(AuditFact.BudgetExceeded.TYPE, AuditFact.TaskEnded.TYPE);
   }
 
   @Test

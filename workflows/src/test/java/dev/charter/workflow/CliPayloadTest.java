@@ -11,6 +11,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import com.google.protobuf.ByteString;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.Outcome;
 import dev.charter.contract.PolicyVerdict;
 import dev.charter.contract.TaskInput;
@@ -120,7 +121,7 @@ class CliPayloadTest {
                         .build()
                     : allow("permit-email-with-approval"));
     WorkflowStub stub = startFromCli("task-cli-approve");
-    loop.ledger.awaitEvent("approval.requested");
+    loop.ledger.awaitEvent(AuditFact.ApprovalRequested.TYPE);
     String approvalId = "task-cli-approve/1/0";
     String args = EMAIL_C17.argumentsSha256();
     String bundle = SupportDesk.BUNDLE_HASH;

@@ -12,6 +12,7 @@ import static dev.charter.workflow.SupportDesk.requireApproval;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.when;
 
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.Budgets;
 import dev.charter.contract.CompensationAuthorizationRequest;
 import dev.charter.contract.Decision;
@@ -52,7 +53,7 @@ enum GoldenScenario {
 
     @Override
     void drive(GovernedLoop loop, String taskId) {
-      loop.ledger.awaitEvent("approval.requested");
+      loop.ledger.awaitEvent(AuditFact.ApprovalRequested.TYPE);
       loop.task(taskId)
           .approve(loop.answer(taskId + "/1/0", GovernedLoop.APPROVER, null, "checked"));
     }
@@ -109,7 +110,7 @@ enum GoldenScenario {
 
     @Override
     void drive(GovernedLoop loop, String taskId) {
-      loop.ledger.awaitEvent("approval.requested");
+      loop.ledger.awaitEvent(AuditFact.ApprovalRequested.TYPE);
       loop.task(taskId).reject(loop.answer(taskId + "/3/0", GovernedLoop.APPROVER, null, "no"));
     }
   },
@@ -190,7 +191,7 @@ enum GoldenScenario {
 
     @Override
     void drive(GovernedLoop loop, String taskId) {
-      loop.ledger.awaitEvent("approval.requested");
+      loop.ledger.awaitEvent(AuditFact.ApprovalRequested.TYPE);
       String approvalId = taskId + "/1/0";
       loop.task(taskId).approve(loop.answer(approvalId, GovernedLoop.APPROVER, null, "checked"));
       loop.task(taskId)

@@ -119,7 +119,7 @@ final class RecordingLedger implements AuditActivities {
     return awaitEvent(
         "approval.requested " + approvalId,
         event ->
-            event.type().equals("approval.requested")
+            event.type().equals(AuditFact.ApprovalRequested.TYPE)
                 && event.payload() instanceof AuditFact.ApprovalRequested requested
                 && approvalId.equals(requested.approvalId()));
   }

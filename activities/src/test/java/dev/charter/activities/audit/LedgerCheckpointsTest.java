@@ -292,7 +292,7 @@ class LedgerCheckpointsTest {
             new LedgerEntry(
                 task,
                 1,
-                "task.pinned",
+                AuditFact.TaskPinned.TYPE,
                 0,
                 "r",
                 null,
@@ -307,7 +307,7 @@ class LedgerCheckpointsTest {
             new LedgerEntry(
                 task,
                 2,
-                "policy.verdict",
+                AuditFact.VerdictRecorded.TYPE,
                 1,
                 "r",
                 null,
@@ -357,7 +357,7 @@ class LedgerCheckpointsTest {
       Map<String, Object> content = new TreeMap<>();
       content.put("taskId", "old");
       content.put("seq", 1);
-      content.put("type", "task.pinned");
+      content.put("type", AuditFact.TaskPinned.TYPE);
       content.put("step", 0);
       content.put("workflowRunId", "run-0");
       content.put("payload", Map.of("profile", "support-agent"));

@@ -12,6 +12,7 @@ import dev.charter.activities.audit.AuditLedger;
 import dev.charter.activities.audit.LedgerEntry;
 import dev.charter.activities.inference.ChatApiFixture.Status;
 import dev.charter.activities.inference.ChatApiFixture.ToolUse;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Decision;
 import java.util.List;
@@ -88,7 +89,7 @@ class CanaryAndShadowTest {
         .allSatisfy(id -> assertThat(canary.canaryRoute("support-agent", id)).isEmpty());
     List<LedgerEntry> routes = ledger.events(RouteJournal.ROUTES);
     assertThat(routes).hasSize(1);
-    assertThat(routes.get(0).type()).isEqualTo("route.canary.rolled_back");
+    assertThat(routes.get(0).type()).isEqualTo(AuditFact.CanaryRolledBack.TYPE);
     JsonNode payload = JSON.readTree(routes.get(0).payloadJson());
     assertThat(payload.get("fromPercent").asInt()).isEqualTo(20);
     assertThat(payload.get("toPercent").asInt()).isZero();

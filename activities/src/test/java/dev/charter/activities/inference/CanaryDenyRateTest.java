@@ -10,6 +10,7 @@ import dev.charter.activities.authorization.AuthorizationListener;
 import dev.charter.activities.authorization.CallerClaims;
 import dev.charter.activities.authorization.CedarAuthorizationActivities;
 import dev.charter.activities.authorization.ResourceDirectory;
+import dev.charter.contract.AuditFact;
 import dev.charter.contract.Budgets;
 import dev.charter.contract.DataLabels;
 import dev.charter.contract.Outcome;
@@ -157,7 +158,7 @@ class CanaryDenyRateTest {
     List<LedgerEntry> changes = ledger.events(RouteJournal.ROUTES);
     LedgerEntry last = changes.get(changes.size() - 1);
     JsonNode payload = JSON.readTree(last.payloadJson());
-    assertThat(last.type()).isEqualTo("route.canary.rolled_back");
+    assertThat(last.type()).isEqualTo(AuditFact.CanaryRolledBack.TYPE);
     assertThat(payload.path("route").asText()).isEqualTo("support-agent");
     assertThat(payload.path("fromPercent").asInt()).isEqualTo(20);
     assertThat(payload.path("reason").asText())
