@@ -2,6 +2,7 @@ package dev.charter.starter.bench;
 
 import dev.charter.activities.setup.AgentProfile;
 import dev.charter.activities.setup.ProfileCatalog;
+import dev.charter.activities.tools.ToolPermits;
 import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskStatus;
 import dev.charter.starter.TaskGateway;
@@ -38,16 +39,22 @@ public final class StepBenchmark {
   private final TaskGateway tasks;
   private final GovernedActivities activities;
   private final ProfileCatalog catalog;
+  private final ToolPermits permits;
 
+  /**
+   * @param permits the worker's permit key, which signs the bare workflow's tool calls
+   */
   public StepBenchmark(
       WorkflowClient client,
       TaskGateway tasks,
       GovernedActivities activities,
-      ProfileCatalog catalog) {
+      ProfileCatalog catalog,
+      ToolPermits permits) {
     this.client = client;
     this.tasks = tasks;
     this.activities = activities;
     this.catalog = catalog;
+    this.permits = permits;
   }
 
   /**
@@ -124,12 +131,16 @@ public final class StepBenchmark {
     }
   }
 
-  /** A worker for the bare workflow, running the same model and tool activities. */
+  /**
+   * A worker for the bare workflow, running the same model and tool activities; tool calls get the
+   * permit the tools require (see {@link PermittedBareTools}).
+   */
   private WorkerFactory startBareWorker() {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(BARE_QUEUE);
     worker.registerWorkflowImplementationTypes(BareStepWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities.inference(), activities.tools());
+    worker.registerActivitiesImplementations(
+        activities.inference(), new PermittedBareTools(activities.tools(), permits));
     factory.start();
     return factory;
   }

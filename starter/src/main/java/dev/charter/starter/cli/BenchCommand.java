@@ -2,6 +2,7 @@ package dev.charter.starter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.charter.activities.setup.ProfileCatalog;
+import dev.charter.activities.tools.ToolPermits;
 import dev.charter.contract.TaskRequest;
 import dev.charter.starter.TaskGateway;
 import dev.charter.starter.bench.StepBenchmark;
@@ -76,7 +77,8 @@ final class BenchCommand implements Callable<Integer> {
               context.getBean(WorkflowClient.class),
               context.getBean(TaskGateway.class),
               context.getBean(GovernedActivities.class),
-              context.getBean(ProfileCatalog.class));
+              context.getBean(ProfileCatalog.class),
+              context.getBean(ToolPermits.class));
       Function<String, TaskRequest> requests = taskId -> ticket.request("x").withTaskId(taskId);
       StepBenchmark.Result latency = benchmark.run(warmup, tasks, requests);
       List<StepBenchmark.Throughput> throughput = new ArrayList<>();
