@@ -2,6 +2,7 @@ package dev.charter.starter.bench;
 
 import dev.charter.activities.setup.AgentProfile;
 import dev.charter.activities.setup.ProfileCatalog;
+import dev.charter.activities.tools.ToolPermits;
 import dev.charter.contract.TaskRequest;
 import dev.charter.contract.TaskStatus;
 import dev.charter.starter.TaskGateway;
@@ -31,60 +32,83 @@ public final class StepBenchmark {
 
   static final String BARE_QUEUE = "charter-bench-bare";
 
+  /** Histories fetched per kind: enough for a stable median, few enough to stay cheap. */
+  static final int HISTORY_SAMPLE = 20;
+
   private final WorkflowClient client;
   private final TaskGateway tasks;
   private final GovernedActivities activities;
   private final ProfileCatalog catalog;
+  private final ToolPermits permits;
 
+  /**
+   * @param permits the worker's permit key, which signs the bare workflow's tool calls
+   */
   public StepBenchmark(
       WorkflowClient client,
       TaskGateway tasks,
       GovernedActivities activities,
-      ProfileCatalog catalog) {
+      ProfileCatalog catalog,
+      ToolPermits permits) {
     this.client = client;
     this.tasks = tasks;
     this.activities = activities;
     this.catalog = catalog;
+    this.permits = permits;
   }
 
   /**
-   * Runs {@code warmup} then {@code count} tasks of each kind, alternating, one at a time.
+   * Runs {@code warmup} then {@code count} tasks of each kind, alternating, one at a time; then
+   * reads the histories of up to {@value #HISTORY_SAMPLE} measured tasks of each kind.
    *
    * @param ticket builds the task request for a task id
    */
   public Result run(int warmup, int count, Function<String, TaskRequest> ticket) {
     WorkerFactory factory = startBareWorker();
     try {
-      List<Double> governed = new ArrayList<>();
-      List<Double> bare = new ArrayList<>();
-      int governedSteps = 0;
-      int bareSteps = 0;
-      Sample lastGoverned = null;
-      Sample lastBare = null;
+      List<Sample> governed = new ArrayList<>();
+      List<Sample> bare = new ArrayList<>();
       long id = System.nanoTime();
       for (int i = 0; i < warmup + count; i++) {
         Sample g = governed(ticket.apply("bench-gov-" + id + "-" + i));
         Sample b = bare(ticket.apply("bench-bare-" + id + "-" + i));
         if (i >= warmup) {
-          governed.add(g.millisPerStep());
-          bare.add(b.millisPerStep());
-          governedSteps = g.steps();
-          bareSteps = b.steps();
-          lastGoverned = g;
-          lastBare = b;
+          governed.add(g);
+          bare.add(b);
         }
       }
+      Stats governedStats = Stats.of(governed.stream().map(Sample::millisPerStep).toList());
+      Stats bareStats = Stats.of(bare.stream().map(Sample::millisPerStep).toList());
+      List<Sample> governedSampled = spread(governed);
+      List<Sample> bareSampled = spread(bare);
       return new Result(
           count,
-          governedSteps,
-          bareSteps,
-          Stats.of(governed),
-          Stats.of(bare),
-          historyBytesPerStep(lastGoverned),
-          historyBytesPerStep(lastBare));
+          governed.get(governed.size() - 1).steps(),
+          bare.get(bare.size() - 1).steps(),
+          governedStats,
+          bareStats,
+          Overhead.of(governedStats, bareStats),
+          new History(
+              governedSampled.size(),
+              median(governedSampled.stream().map(this::historyBytesPerStep).toList()),
+              median(bareSampled.stream().map(this::historyBytesPerStep).toList())));
     } finally {
       factory.shutdownNow();
     }
+  }
+
+  /** Up to {@value #HISTORY_SAMPLE} samples spread evenly over the measured ones. */
+  private static List<Sample> spread(List<Sample> samples) {
+    int size = Math.min(HISTORY_SAMPLE, samples.size());
+    List<Sample> picked = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      picked.add(samples.get(i * samples.size() / size));
+    }
+    return picked;
+  }
+
+  private static double median(List<Double> values) {
+    return Stats.of(values).p50();
   }
 
   /**
@@ -107,12 +131,16 @@ public final class StepBenchmark {
     }
   }
 
-  /** A worker for the bare workflow, running the same model and tool activities. */
+  /**
+   * A worker for the bare workflow, running the same model and tool activities; tool calls get the
+   * permit the tools require (see {@link PermittedBareTools}).
+   */
   private WorkerFactory startBareWorker() {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(BARE_QUEUE);
     worker.registerWorkflowImplementationTypes(BareStepWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities.inference(), activities.tools());
+    worker.registerActivitiesImplementations(
+        activities.inference(), new PermittedBareTools(activities.tools(), permits));
     factory.start();
     return factory;
   }
@@ -141,9 +169,6 @@ public final class StepBenchmark {
 
   /** Serialized size of a finished task's whole history, divided by its steps. */
   private double historyBytesPerStep(Sample sample) {
-    if (sample == null) {
-      return Double.NaN;
-    }
     int bytes = client.fetchHistory(sample.workflowId()).getHistory().getSerializedSize();
     return (double) bytes / sample.steps();
   }
@@ -198,10 +223,16 @@ public final class StepBenchmark {
    * @param tasks tasks of each kind
    * @param governed the governed workflow's rate
    * @param bare the bare workflow's rate
+   * @param stepsPerSecondRatio governed steps/s over bare steps/s
    */
-  public record Throughput(int concurrency, int tasks, Rate governed, Rate bare) {
+  public record Throughput(
+      int concurrency, int tasks, Rate governed, Rate bare, double stepsPerSecondRatio) {
 
-    /** Printable report line pair. */
+    Throughput(int concurrency, int tasks, Rate governed, Rate bare) {
+      this(concurrency, tasks, governed, bare, governed.stepsPerSecond() / bare.stepsPerSecond());
+    }
+
+    /** Printable report line. */
     public String report() {
       return String.format(
           "throughput, %d tasks each, %d in flight: governed %.1f tasks/s %.1f steps/s,"
@@ -212,7 +243,7 @@ public final class StepBenchmark {
           governed.stepsPerSecond(),
           bare.tasksPerSecond(),
           bare.stepsPerSecond(),
-          governed.stepsPerSecond() / bare.stepsPerSecond());
+          stepsPerSecondRatio);
     }
   }
 
@@ -236,26 +267,54 @@ public final class StepBenchmark {
   }
 
   /**
-   * The benchmark's figures.
+   * What governance adds per step: governed minus bare, and governed over bare.
+   *
+   * @param differenceP50 p50 difference, ms per step
+   * @param differenceP99 p99 difference, ms per step
+   * @param ratioP50 p50 ratio
+   * @param ratioP99 p99 ratio
+   */
+  public record Overhead(
+      double differenceP50, double differenceP99, double ratioP50, double ratioP99) {
+    static Overhead of(Stats governed, Stats bare) {
+      return new Overhead(
+          governed.p50() - bare.p50(),
+          governed.p99() - bare.p99(),
+          governed.p50() / bare.p50(),
+          governed.p99() / bare.p99());
+    }
+  }
+
+  /**
+   * Serialized history size per step, read back from the server after the measured tasks.
+   *
+   * @param sampled histories read of each kind
+   * @param governedBytesPerStepP50 median over the governed histories of bytes / steps
+   * @param bareBytesPerStepP50 median over the bare histories of bytes / steps
+   */
+  public record History(int sampled, double governedBytesPerStepP50, double bareBytesPerStepP50) {}
+
+  /**
+   * The latency run's figures, at concurrency 1.
    *
    * @param tasks measured tasks of each kind
-   * @param governedSteps steps per governed task
-   * @param bareSteps steps per bare task
+   * @param governedStepsPerTask steps per governed task
+   * @param bareStepsPerTask steps per bare task
    * @param governed per-step latency of the governed workflow
    * @param bare per-step latency of the bare workflow
-   * @param governedHistoryBytesPerStep serialized history of one governed task, per step
-   * @param bareHistoryBytesPerStep serialized history of one bare task, per step
+   * @param overhead governed against bare
+   * @param history serialized history per step
    */
   public record Result(
       int tasks,
-      int governedSteps,
-      int bareSteps,
+      int governedStepsPerTask,
+      int bareStepsPerTask,
       Stats governed,
       Stats bare,
-      double governedHistoryBytesPerStep,
-      double bareHistoryBytesPerStep) {
+      Overhead overhead,
+      History history) {
 
-    /** Printable report: p50/p99 of each, difference and ratio. */
+    /** Printable report: p50/p99 of each, difference and ratio, history per step. */
     public String report() {
       return String.format(
           "governed step benchmark: %d tasks each, %d steps per governed task, %d per bare task%n"
@@ -264,20 +323,43 @@ public final class StepBenchmark {
               + "bare            %11.2f   %11.2f%n"
               + "difference      %11.2f   %11.2f%n"
               + "ratio           %11.2fx  %11.2fx%n"
-              + "history bytes per step: governed %.0f, bare %.0f%n",
+              + "history bytes per step, p50 of %d tasks each: governed %.0f, bare %.0f%n",
           tasks,
-          governedSteps,
-          bareSteps,
+          governedStepsPerTask,
+          bareStepsPerTask,
           governed.p50(),
           governed.p99(),
           bare.p50(),
           bare.p99(),
-          governed.p50() - bare.p50(),
-          governed.p99() - bare.p99(),
-          governed.p50() / bare.p50(),
-          governed.p99() / bare.p99(),
-          governedHistoryBytesPerStep,
-          bareHistoryBytesPerStep);
+          overhead.differenceP50(),
+          overhead.differenceP99(),
+          overhead.ratioP50(),
+          overhead.ratioP99(),
+          history.sampled(),
+          history.governedBytesPerStepP50(),
+          history.bareBytesPerStepP50());
+    }
+  }
+
+  /**
+   * One {@code charter bench step} run: the latency run, then throughput at concurrency 1 and, if
+   * asked, at a higher one.
+   *
+   * @param warmup unmeasured tasks of each kind before the latency run
+   * @param latency the latency run at concurrency 1
+   * @param throughput throughput at each concurrency measured, ascending
+   */
+  public record Report(int warmup, Result latency, List<Throughput> throughput) {
+
+    public Report {
+      throughput = List.copyOf(throughput);
+    }
+
+    /** The readable report: the latency table, then one line per concurrency. */
+    public String text() {
+      StringBuilder text = new StringBuilder(latency.report());
+      throughput.forEach(t -> text.append(t.report()));
+      return text.toString();
     }
   }
 }

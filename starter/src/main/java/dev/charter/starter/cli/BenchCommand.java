@@ -1,6 +1,8 @@
 package dev.charter.starter.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.charter.activities.setup.ProfileCatalog;
+import dev.charter.activities.tools.ToolPermits;
 import dev.charter.contract.TaskRequest;
 import dev.charter.starter.TaskGateway;
 import dev.charter.starter.bench.StepBenchmark;
@@ -10,7 +12,9 @@ import io.temporal.client.WorkflowClient;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -39,10 +43,14 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--concurrency",
-      defaultValue = "50",
+      defaultValue = "1",
       description =
-          "tasks in flight for the throughput run (after a run at concurrency 1); 0 skips it")
+          "tasks in flight for a second throughput run, after the latency run and the throughput"
+              + " run at concurrency 1 (default 1: no second run)")
   int concurrency;
+
+  @Option(names = "--json", description = "print one JSON object instead of the readable report")
+  boolean json;
 
   @Spec CommandSpec spec;
 
@@ -51,15 +59,9 @@ final class BenchCommand implements Callable<Integer> {
     if (!"step".equals(what)) {
       throw new IllegalArgumentException("unknown benchmark `" + what + "`; known: step");
     }
-    if (tasks < 1 || warmup < 0 || concurrency < 0) {
-      throw new IllegalArgumentException(
-          "--tasks must be >= 1, --warmup and --concurrency >= 0, got "
-              + tasks
-              + ", "
-              + warmup
-              + " and "
-              + concurrency);
-    }
+    require(tasks >= 1, "--tasks must be >= 1, got " + tasks);
+    require(warmup >= 0, "--warmup must be >= 0, got " + warmup);
+    require(concurrency >= 1, "--concurrency must be >= 1, got " + concurrency);
     Path data = Files.createTempDirectory("charter-bench");
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("charter.temporal.embedded", true);
@@ -75,16 +77,27 @@ final class BenchCommand implements Callable<Integer> {
               context.getBean(WorkflowClient.class),
               context.getBean(TaskGateway.class),
               context.getBean(GovernedActivities.class),
-              context.getBean(ProfileCatalog.class));
+              context.getBean(ProfileCatalog.class),
+              context.getBean(ToolPermits.class));
       Function<String, TaskRequest> requests = taskId -> ticket.request("x").withTaskId(taskId);
-      PrintWriter out = spec.commandLine().getOut();
-      out.print(benchmark.run(warmup, tasks, requests).report());
-      out.print(benchmark.throughput(1, tasks, requests).report());
+      StepBenchmark.Result latency = benchmark.run(warmup, tasks, requests);
+      List<StepBenchmark.Throughput> throughput = new ArrayList<>();
+      throughput.add(benchmark.throughput(1, tasks, requests));
       if (concurrency > 1) {
-        out.print(benchmark.throughput(concurrency, tasks, requests).report());
+        throughput.add(benchmark.throughput(concurrency, tasks, requests));
       }
+      StepBenchmark.Report report = new StepBenchmark.Report(warmup, latency, throughput);
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(json ? new ObjectMapper().writeValueAsString(report) + "\n" : report.text());
       out.flush();
       return 0;
+    }
+  }
+
+  /** Bad input: exit code 2, the message naming the option and the value. */
+  private static void require(boolean valid, String message) {
+    if (!valid) {
+      throw new IllegalArgumentException(message);
     }
   }
 }
