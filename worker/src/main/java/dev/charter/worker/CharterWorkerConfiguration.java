@@ -84,7 +84,8 @@ public class CharterWorkerConfiguration {
             buildProvenance),
         new RulePerceptionActivities(
             RulePerceptionActivities.DEFAULT_TRUSTED_SOURCES, shopSubjects),
-        new CedarAuthorizationActivities(bundleRegistry, shopResources, verdicts, toolPermits),
+        new CedarAuthorizationActivities(
+            bundleRegistry, shopResources, verdicts, toolPermits, shopSubjects),
         inferenceRouter,
         shopToolActivities,
         ledgerAuditActivities);

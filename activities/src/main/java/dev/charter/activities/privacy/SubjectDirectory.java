@@ -1,5 +1,6 @@
 package dev.charter.activities.privacy;
 
+import dev.charter.policy.EntityRef;
 import java.util.Collection;
 import java.util.Map;
 
@@ -24,4 +25,14 @@ public interface SubjectDirectory {
    * @throws IllegalStateException when the system of record cannot be read (transient: retried)
    */
   KnownSubject subjectOf(Collection<Map<String, String>> fields);
+
+  /**
+   * The person a tool's target resource is, whose own values may go to them (for the support desk:
+   * a {@code Shop::Customer}); {@link KnownSubject#NONE} for a resource that is nobody.
+   *
+   * @throws IllegalStateException when the system of record cannot be read (transient: retried)
+   */
+  default KnownSubject recipient(EntityRef target) {
+    return KnownSubject.NONE;
+  }
 }

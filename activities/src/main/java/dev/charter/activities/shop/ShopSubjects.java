@@ -2,6 +2,7 @@ package dev.charter.activities.shop;
 
 import dev.charter.activities.privacy.KnownSubject;
 import dev.charter.activities.privacy.SubjectDirectory;
+import dev.charter.policy.EntityRef;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,6 +56,18 @@ public final class ShopSubjects implements SubjectDirectory {
     } catch (DataAccessException e) {
       // transient by nature (the database is down or busy): the activity is retried
       throw new IllegalStateException("shop database unavailable while reading task subjects", e);
+    }
+  }
+
+  @Override
+  public KnownSubject recipient(EntityRef target) {
+    if (!ShopResources.CUSTOMER.equals(target.type())) {
+      return KnownSubject.NONE;
+    }
+    try {
+      return customer(target.id());
+    } catch (DataAccessException e) {
+      throw new IllegalStateException("shop database unavailable while reading a recipient", e);
     }
   }
 
