@@ -40,9 +40,9 @@ import java.util.TreeMap;
  * <p>The model reads redacted text only: the observation perception redacted, and the task's
  * structured fields redacted here with the same scanner and the task's customer from the system of
  * record ({@link SubjectDirectory}), each value replaced by a typed token numbered after the
- * observation's. The tokens the model copies into a tool call's arguments are restored to the
- * values they stand for before the call leaves this backend, so the tool gets the real order or
- * customer id while the model never saw it.
+ * observation's (the subject's ids keep their place in the subject, as in perception). The tokens
+ * the model copies into a tool call's arguments are restored to the values they stand for before
+ * the call leaves this backend, so the tool gets the real customer id while the model never saw it.
  *
  * <p>Chat models report no calibrated confidence, so decisions carry confidence 0 and the intent
  * {@code chat}.
@@ -80,7 +80,7 @@ final class ChatBackend implements ModelBackend {
   public Decision decide(InferenceRequest request) {
     String content = request.observation() == null ? "" : request.observation().redactedContent();
     KnownSubject subject = subjects.subjectOf(List.of(request.fields()));
-    PiiTokens tokens = PiiTokens.after(content);
+    PiiTokens tokens = PiiTokens.after(content, subject);
     StringBuilder context = new StringBuilder(INSTRUCTIONS);
     context.append("\nTask fields:");
     new TreeMap<>(request.fields())

@@ -78,8 +78,7 @@ public final class RulePerceptionActivities implements PerceptionActivities {
     Set<PiiKind> kinds = EnumSet.noneOf(PiiKind.class);
     Classification declared = Classification.PUBLIC;
     boolean tainted = false;
-    KnownSubject subject =
-        subjects.subjectOf(request.inputs().stream().map(TaskInput::fields).toList());
+    KnownSubject subject = subject(request.inputs());
 
     for (TaskInput input : request.inputs()) {
       String name = input.name() == null ? "input" : input.name();
@@ -106,7 +105,7 @@ public final class RulePerceptionActivities implements PerceptionActivities {
     String raw = String.join("\n", parts);
     List<PiiMatch> matches = scanner.scan(raw, subject);
     matches.forEach(match -> kinds.add(match.kind()));
-    String redacted = new PiiTokens().redact(raw, matches);
+    String redacted = new PiiTokens(subject).redact(raw, matches);
 
     Classification classification = classify(kinds).atLeast(declared);
     List<String> piiKinds =
@@ -114,6 +113,19 @@ public final class RulePerceptionActivities implements PerceptionActivities {
     DataLabels labels = new DataLabels(classification.name(), piiKinds, request.residency());
     return new Observation(
         request.step(), Sha256.hex(raw), redacted, labels, tainted, List.copyOf(sources));
+  }
+
+  /**
+   * The subjects of the fields merged as the workflow merges them for the model (later inputs win),
+   * first, so a chat backend that looks up the same fields numbers their ids alike; then those only
+   * an overridden field names.
+   */
+  private KnownSubject subject(List<TaskInput> inputs) {
+    Map<String, String> merged = new TreeMap<>();
+    inputs.forEach(input -> merged.putAll(input.fields()));
+    return subjects
+        .subjectOf(List.of(merged))
+        .and(subjects.subjectOf(inputs.stream().map(TaskInput::fields).toList()));
   }
 
   private static Classification classify(Set<PiiKind> kinds) {

@@ -110,6 +110,24 @@ class ChatBackendRedactionTest {
   }
 
   @Test
+  void should_restore_the_subject_id_perception_redacted_in_the_text() {
+    BackendRef ref = RoutingTestSupport.selfHosted("vllm");
+    // the ticket named the customer only in its text: perception made it <customer-id:1>
+    try (ChatApiFixture fixture =
+        ChatApiFixture.start(
+            "llama-test",
+            new ToolUse(
+                "export_customer_data",
+                Map.of("customerId", "<customer-id:1>", "destination", "s3://x/y")))) {
+      Decision decision =
+          openAi(ref, fixture)
+              .decide(request("Export the data of <customer-id:1>.", Map.of("orderId", "1001")));
+
+      assertThat(decision.toolCalls().get(0).arguments()).containsEntry("customerId", "c-100");
+    }
+  }
+
+  @Test
   void should_leave_a_token_the_fields_did_not_mint_as_it_is() {
     BackendRef ref = RoutingTestSupport.selfHosted("vllm");
     // <email:1> is perception's token for a value this backend never held: nothing to restore
