@@ -37,6 +37,23 @@ class PolicySlicingTest {
     synthetic = SyntheticBundle.build(500);
   }
 
+  /** The actions whose context declares {@code egress}, and what their scan may find. */
+  private static final Set<String> EGRESS_ACTIONS =
+      Set.of("send_customer_email", "export_customer_data");
+
+  @SuppressWarnings("unchecked")
+  private static final Set<String>[] EGRESS =
+      new Set[] {
+        Set.of(),
+        Set.of(),
+        Set.of(),
+        Set.of(),
+        Set.of(),
+        Set.of("phone"),
+        Set.of("phone"),
+        Set.of("secret")
+      };
+
   @Test
   void should_slice_each_tool_down_to_the_policies_that_can_apply() {
     PolicyEngine engine = new PolicyEngine(synthetic);
@@ -81,7 +98,8 @@ class PolicySlicingTest {
     int tools = SyntheticBundle.toolCount(demo, 500);
     List<String> actions = new ArrayList<>(synthetic.actions());
     List<AccessRequest> requests = new ArrayList<>();
-    for (int i = 0; i < 150; i++) {
+    // 300: the demo's email and export actions share the draw with 91 synthetic tools
+    for (int i = 0; i < 300; i++) {
       requests.add(generate(random, actions, tools));
     }
 
@@ -266,6 +284,11 @@ class PolicySlicingTest {
             random.nextInt(4) == 0 ? new TreeSet<>(input.keySet()) : Set.of());
         context.put(
             "inventedArguments", random.nextInt(6) == 0 ? new TreeSet<>(input.keySet()) : Set.of());
+        if (EGRESS_ACTIONS.contains(action)) {
+          // what the call sends out: now and then a secret, or someone else's personal data;
+          // chosen by the input, not drawn, so the other requests stay the ones they were
+          context.put("egress", EGRESS[Math.floorMod(input.hashCode(), EGRESS.length)]);
+        }
       }
     }
     entities.add(resource);

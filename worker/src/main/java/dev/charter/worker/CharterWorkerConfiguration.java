@@ -9,6 +9,7 @@ import dev.charter.activities.perception.RulePerceptionActivities;
 import dev.charter.activities.setup.ProfileCatalog;
 import dev.charter.activities.setup.ProfileTaskSetup;
 import dev.charter.activities.shop.ShopResources;
+import dev.charter.activities.shop.ShopSubjects;
 import dev.charter.activities.shop.ShopToolActivities;
 import dev.charter.activities.tools.ToolPermits;
 import dev.charter.contract.PolicyVerdict;
@@ -54,6 +55,7 @@ public class CharterWorkerConfiguration {
       RoutingInferenceActivities inferenceRouter,
       CanaryRoutes canaryRoutes,
       ShopResources shopResources,
+      ShopSubjects shopSubjects,
       ShopToolActivities shopToolActivities,
       LedgerAuditActivities ledgerAuditActivities,
       ToolPermits toolPermits,
@@ -80,8 +82,10 @@ public class CharterWorkerConfiguration {
             new ProfileTaskSetup(
                 catalog, () -> bundleRegistry.active().bundle().id(), canaryRoutes),
             buildProvenance),
-        new RulePerceptionActivities(),
-        new CedarAuthorizationActivities(bundleRegistry, shopResources, verdicts, toolPermits),
+        new RulePerceptionActivities(
+            RulePerceptionActivities.DEFAULT_TRUSTED_SOURCES, shopSubjects),
+        new CedarAuthorizationActivities(
+            bundleRegistry, shopResources, verdicts, toolPermits, shopSubjects),
         inferenceRouter,
         shopToolActivities,
         ledgerAuditActivities);

@@ -13,6 +13,7 @@ import dev.charter.activities.inference.RouteFlags;
 import dev.charter.activities.inference.RouteJournal;
 import dev.charter.activities.inference.RouteSpec;
 import dev.charter.activities.inference.RoutingInferenceActivities;
+import dev.charter.activities.privacy.SubjectDirectory;
 import dev.charter.activities.setup.AgentProfile;
 import dev.charter.activities.setup.ProfileCatalog;
 import dev.charter.contract.BackendRef;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -201,8 +203,11 @@ public class InferenceConfiguration {
       CanaryRoutes canaryRoutes,
       RouteJournal routeJournal,
       GovernanceMetrics governanceMetrics,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      ObjectProvider<SubjectDirectory> subjectDirectory) {
     ResilienceSettings resilience = resilience(properties.routing());
+    // the whole worker has the shop's directory; a context with inference alone redacts by patterns
+    SubjectDirectory subjects = subjectDirectory.getIfAvailable(() -> SubjectDirectory.NONE);
     List<ModelBackend> backends = new ArrayList<>();
     properties
         .backends()
@@ -210,7 +215,7 @@ public class InferenceConfiguration {
             (name, b) ->
                 backends.add(
                     b.remote()
-                        ? remote(name, b, resilience)
+                        ? remote(name, b, resilience, subjects)
                         : new InProcessBackend(
                             ref(name, b),
                             new InProcessInferenceActivities(
@@ -228,7 +233,10 @@ public class InferenceConfiguration {
 
   /** A self-hosted or closed-API backend; hosting and protocol were checked at bind time. */
   private static ModelBackend remote(
-      String name, InferenceProperties.Backend b, ResilienceSettings resilience) {
+      String name,
+      InferenceProperties.Backend b,
+      ResilienceSettings resilience,
+      SubjectDirectory subjects) {
     if (b.baseUrl() == null || b.baseUrl().isBlank() || b.model() == null || b.model().isBlank()) {
       throw new IllegalArgumentException(
           "charter.backends."
@@ -252,8 +260,10 @@ public class InferenceConfiguration {
     var key = ChatBackends.apiKey(System.getenv(), b.apiKeyEnv(), b.apiKeyFile());
     BackendRef ref = ref(name, b);
     return "anthropic".equals(b.protocol())
-        ? ChatBackends.anthropic(ref, b.baseUrl(), key, settings, resilience.stepLatencyBudget())
-        : ChatBackends.openAi(ref, b.baseUrl(), key, settings, resilience.stepLatencyBudget());
+        ? ChatBackends.anthropic(
+            ref, b.baseUrl(), key, settings, resilience.stepLatencyBudget(), subjects)
+        : ChatBackends.openAi(
+            ref, b.baseUrl(), key, settings, resilience.stepLatencyBudget(), subjects);
   }
 
   private static ResilienceSettings resilience(InferenceProperties.Routing routing) {

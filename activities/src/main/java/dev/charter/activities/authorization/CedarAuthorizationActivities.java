@@ -1,6 +1,9 @@
 package dev.charter.activities.authorization;
 
 import dev.charter.activities.perception.RulePerceptionActivities;
+import dev.charter.activities.privacy.EgressScan;
+import dev.charter.activities.privacy.PiiScanner;
+import dev.charter.activities.privacy.SubjectDirectory;
 import dev.charter.activities.tools.ToolContracts;
 import dev.charter.activities.tools.ToolPermits;
 import dev.charter.contract.ArgumentSources;
@@ -65,6 +68,12 @@ import org.slf4j.LoggerFactory;
  * context.untrustedArguments} and {@code context.inventedArguments} (sets of argument names) when
  * the tool's schema declares them; the verdict records it. A compensation's arguments come from the
  * tool's own record: both sets are empty.
+ *
+ * <p>Egress: what a call sends out (its arguments) is scanned just before Cedar decides ({@link
+ * EgressScan}) and what was found is given as {@code context.egress} (PII and secret labels) when
+ * the tool's schema declares it; the recipient's own values from the system of record ({@link
+ * SubjectDirectory#recipient}) are left out, so the policies can let the customer's own data go to
+ * their own address and keep everything else, and every secret, in.
  */
 public final class CedarAuthorizationActivities implements AuthorizationActivities {
 
@@ -88,6 +97,12 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
   static final String UNTRUSTED_ARGUMENTS = "untrustedArguments";
 
   static final String INVENTED_ARGUMENTS = "inventedArguments";
+
+  /** Context attribute: labels of the PII and secrets a call's arguments would send out. */
+  static final String EGRESS = "egress";
+
+  private final SubjectDirectory subjects;
+  private final EgressScan egress = new EgressScan(PiiScanner.standard());
 
   /**
    * @param registry the bundles: each task's pinned one, the active one and a shadow candidate
@@ -118,10 +133,28 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
       ResourceDirectory resources,
       AuthorizationListener listener,
       ToolPermits permits) {
+    this(registry, resources, listener, permits, SubjectDirectory.NONE);
+  }
+
+  /**
+   * @param registry the bundles: each task's pinned one, the active one and a shadow candidate
+   * @param resources where tool targets' attributes come from
+   * @param listener told each tool verdict with its pin, and each shadow bundle decision
+   * @param permits signs the permit of each ALLOW verdict; null issues none (then no tool acts)
+   * @param subjects who a target is, whose own values its call may carry; {@link
+   *     SubjectDirectory#NONE} counts every value found as leaving
+   */
+  public CedarAuthorizationActivities(
+      BundleRegistry registry,
+      ResourceDirectory resources,
+      AuthorizationListener listener,
+      ToolPermits permits,
+      SubjectDirectory subjects) {
     this.registry = registry;
     this.resources = resources;
     this.listener = listener;
     this.permits = permits;
+    this.subjects = subjects;
   }
 
   /** With one bundle that is both pinned and active, as in tests of a single bundle. */
@@ -350,6 +383,9 @@ public final class CedarAuthorizationActivities implements AuthorizationActiviti
     if (declared.contains(INVENTED_ARGUMENTS)) {
       context.put(
           INVENTED_ARGUMENTS, ArgumentProvenance.named(found, ArgumentProvenance.Source.INVENTED));
+    }
+    if (declared.contains(EGRESS)) {
+      context.put(EGRESS, egress.labels(call.arguments(), subjects.recipient(target)));
     }
     facts
         .context()

@@ -3,6 +3,10 @@ package dev.charter.activities.inference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.charter.activities.privacy.KnownSubject;
+import dev.charter.activities.privacy.PiiScanner;
+import dev.charter.activities.privacy.PiiTokens;
+import dev.charter.activities.privacy.SubjectDirectory;
 import dev.charter.activities.tools.ToolContract;
 import dev.charter.activities.tools.ToolContracts;
 import dev.charter.contract.BackendRef;
@@ -33,6 +37,13 @@ import java.util.TreeMap;
  * langchain4j. The profile's tools are offered as tool specifications; the model's tool calls
  * become {@link ToolCall}s whose arguments Cedar still checks before anything runs.
  *
+ * <p>The model reads redacted text only: the observation perception redacted, and the task's
+ * structured fields redacted here with the same scanner and the task's customer from the system of
+ * record ({@link SubjectDirectory}), each value replaced by a typed token numbered after the
+ * observation's (the subject's ids keep their place in the subject, as in perception). The tokens
+ * the model copies into a tool call's arguments are restored to the values they stand for before
+ * the call leaves this backend, so the tool gets the real customer id while the model never saw it.
+ *
  * <p>Chat models report no calibrated confidence, so decisions carry confidence 0 and the intent
  * {@code chat}.
  */
@@ -46,14 +57,18 @@ final class ChatBackend implements ModelBackend {
           + " the offered tools with arguments taken from the task fields, or, when the tools"
           + " already run complete the request, reply with a short final answer and no tool call.";
 
+  private static final PiiScanner SCANNER = PiiScanner.standard();
+
   private final BackendRef ref;
   private final ChatModel model;
   private final ChatSettings settings;
+  private final SubjectDirectory subjects;
 
-  ChatBackend(BackendRef ref, ChatModel model, ChatSettings settings) {
+  ChatBackend(BackendRef ref, ChatModel model, ChatSettings settings, SubjectDirectory subjects) {
     this.ref = ref;
     this.model = model;
     this.settings = settings;
+    this.subjects = subjects;
   }
 
   @Override
@@ -64,10 +79,18 @@ final class ChatBackend implements ModelBackend {
   @Override
   public Decision decide(InferenceRequest request) {
     String content = request.observation() == null ? "" : request.observation().redactedContent();
+    KnownSubject subject = subjects.subjectOf(List.of(request.fields()));
+    PiiTokens tokens = PiiTokens.after(content, subject);
     StringBuilder context = new StringBuilder(INSTRUCTIONS);
     context.append("\nTask fields:");
     new TreeMap<>(request.fields())
-        .forEach((k, v) -> context.append("\n- ").append(k).append(": ").append(v));
+        .forEach(
+            (k, v) ->
+                context
+                    .append("\n- ")
+                    .append(k)
+                    .append(": ")
+                    .append(tokens.redact(v, SCANNER.scan(v, subject))));
     context.append("\nTools already run, in order: ").append(request.toolsDone());
 
     ChatRequest chat =
@@ -82,7 +105,9 @@ final class ChatBackend implements ModelBackend {
     AiMessage message = response.aiMessage();
     List<ToolCall> calls = new ArrayList<>();
     for (ToolExecutionRequest call : message.toolExecutionRequests()) {
-      calls.add(ToolPlan.fromModel(call.name(), arguments(call)));
+      Map<String, String> arguments = new TreeMap<>();
+      arguments(call).forEach((k, v) -> arguments.put(k, tokens.restore(v)));
+      calls.add(ToolPlan.fromModel(call.name(), arguments));
     }
     TokenUsage usage = response.tokenUsage();
     int in = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();

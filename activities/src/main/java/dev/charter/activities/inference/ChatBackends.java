@@ -1,5 +1,6 @@
 package dev.charter.activities.inference;
 
+import dev.charter.activities.privacy.SubjectDirectory;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Decision;
 import dev.charter.contract.InferenceRequest;
@@ -31,13 +32,15 @@ public final class ChatBackends {
    * @param baseUrl e.g. {@code https://api.openai.com/v1} or {@code http://127.0.0.1:8000/v1}
    * @param apiKey the key; required for {@code closed_api}
    * @param timeout the HTTP timeout (the router's time limiter bounds the call too)
+   * @param subjects where the task's customer is looked up, whose values the model never reads
    */
   public static ModelBackend openAi(
       BackendRef ref,
       String baseUrl,
       Optional<String> apiKey,
       ChatSettings settings,
-      Duration timeout) {
+      Duration timeout,
+      SubjectDirectory subjects) {
     if (apiKey.isEmpty() && "closed_api".equals(ref.hosting())) {
       return disabled(ref, "no API key");
     }
@@ -51,20 +54,22 @@ public final class ChatBackends {
             .timeout(timeout)
             .maxRetries(0)
             .build();
-    return new ChatBackend(ref, model, settings);
+    return new ChatBackend(ref, model, settings, subjects);
   }
 
   /**
    * A backend speaking the Anthropic messages protocol.
    *
    * @param baseUrl e.g. {@code https://api.anthropic.com/v1}
+   * @param subjects where the task's customer is looked up, whose values the model never reads
    */
   public static ModelBackend anthropic(
       BackendRef ref,
       String baseUrl,
       Optional<String> apiKey,
       ChatSettings settings,
-      Duration timeout) {
+      Duration timeout,
+      SubjectDirectory subjects) {
     if (apiKey.isEmpty()) {
       return disabled(ref, "no API key");
     }
@@ -78,7 +83,7 @@ public final class ChatBackends {
             .timeout(timeout)
             .maxRetries(0)
             .build();
-    return new ChatBackend(ref, model, settings);
+    return new ChatBackend(ref, model, settings, subjects);
   }
 
   /**

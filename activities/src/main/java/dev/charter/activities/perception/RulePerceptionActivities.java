@@ -1,10 +1,12 @@
 package dev.charter.activities.perception;
 
 import dev.charter.activities.audit.Sha256;
+import dev.charter.activities.privacy.KnownSubject;
 import dev.charter.activities.privacy.PiiKind;
 import dev.charter.activities.privacy.PiiMatch;
 import dev.charter.activities.privacy.PiiScanner;
 import dev.charter.activities.privacy.PiiTokens;
+import dev.charter.activities.privacy.SubjectDirectory;
 import dev.charter.contract.DataLabels;
 import dev.charter.contract.Observation;
 import dev.charter.contract.PerceptionRequest;
@@ -27,6 +29,11 @@ import java.util.TreeSet;
  * token, labels the result and marks taint.
  *
  * <ul>
+ *   <li>Known subject: the task's data subjects are looked up in the system of record ({@link
+ *       SubjectDirectory}) from the inputs' structured fields; their name, address, email, phone
+ *       and ids are redacted wherever they appear, in any spelling the scanner folds. The values
+ *       come from the record, never from the ticket. Fields are scanned by patterns only: the field
+ *       that names the customer is the key to the record, not a disclosure in the text.
  *   <li>Text: each input's content, then each tool result rendered {@code tool: k=v, k=v}, joined
  *       by newlines; its sha-256 identifies the raw text, which never leaves this activity.
  *   <li>Structured fields stay out of the redacted content (tool arguments come from them), but PII
@@ -47,18 +54,21 @@ public final class RulePerceptionActivities implements PerceptionActivities {
   static final String TOOL_RESULT_SOURCE = "tool_result";
 
   private final Set<String> trustedSources;
+  private final SubjectDirectory subjects;
   private final PiiScanner scanner = PiiScanner.standard();
 
-  /** Perception trusting {@link #DEFAULT_TRUSTED_SOURCES}. */
+  /** Perception trusting {@link #DEFAULT_TRUSTED_SOURCES}, with patterns only (no subject). */
   public RulePerceptionActivities() {
-    this(DEFAULT_TRUSTED_SOURCES);
+    this(DEFAULT_TRUSTED_SOURCES, SubjectDirectory.NONE);
   }
 
   /**
    * @param trustedSources input sources that do not taint; every other source does
+   * @param subjects where the task's data subjects are looked up
    */
-  public RulePerceptionActivities(Set<String> trustedSources) {
+  public RulePerceptionActivities(Set<String> trustedSources, SubjectDirectory subjects) {
     this.trustedSources = Set.copyOf(trustedSources);
+    this.subjects = subjects;
   }
 
   @Override
@@ -68,6 +78,7 @@ public final class RulePerceptionActivities implements PerceptionActivities {
     Set<PiiKind> kinds = EnumSet.noneOf(PiiKind.class);
     Classification declared = Classification.PUBLIC;
     boolean tainted = false;
+    KnownSubject subject = subject(request.inputs());
 
     for (TaskInput input : request.inputs()) {
       String name = input.name() == null ? "input" : input.name();
@@ -92,9 +103,9 @@ public final class RulePerceptionActivities implements PerceptionActivities {
     }
 
     String raw = String.join("\n", parts);
-    List<PiiMatch> matches = scanner.scan(raw);
+    List<PiiMatch> matches = scanner.scan(raw, subject);
     matches.forEach(match -> kinds.add(match.kind()));
-    String redacted = new PiiTokens().redact(raw, matches);
+    String redacted = new PiiTokens(subject).redact(raw, matches);
 
     Classification classification = classify(kinds).atLeast(declared);
     List<String> piiKinds =
@@ -102,6 +113,19 @@ public final class RulePerceptionActivities implements PerceptionActivities {
     DataLabels labels = new DataLabels(classification.name(), piiKinds, request.residency());
     return new Observation(
         request.step(), Sha256.hex(raw), redacted, labels, tainted, List.copyOf(sources));
+  }
+
+  /**
+   * The subjects of the fields merged as the workflow merges them for the model (later inputs win),
+   * first, so a chat backend that looks up the same fields numbers their ids alike; then those only
+   * an overridden field names.
+   */
+  private KnownSubject subject(List<TaskInput> inputs) {
+    Map<String, String> merged = new TreeMap<>();
+    inputs.forEach(input -> merged.putAll(input.fields()));
+    return subjects
+        .subjectOf(List.of(merged))
+        .and(subjects.subjectOf(inputs.stream().map(TaskInput::fields).toList()));
   }
 
   private static Classification classify(Set<PiiKind> kinds) {

@@ -33,6 +33,20 @@ public record KnownSubject(
     ids = ids == null ? List.of() : List.copyOf(ids);
   }
 
+  /** This subject's values and {@code other}'s, for a task that names more than one record. */
+  public KnownSubject and(KnownSubject other) {
+    return new KnownSubject(
+        concat(names, other.names),
+        concat(addresses, other.addresses),
+        concat(emails, other.emails),
+        concat(phones, other.phones),
+        concat(ids, other.ids));
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    return java.util.stream.Stream.concat(a.stream(), b.stream()).distinct().toList();
+  }
+
   /** Values only in a count, never in a message. */
   @Override
   public String toString() {

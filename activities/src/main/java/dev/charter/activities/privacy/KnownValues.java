@@ -11,6 +11,11 @@ final class KnownValues {
 
   private KnownValues() {}
 
+  /** {@code value} folded as matches' normal forms are, e.g. {@code c 100} for {@code C-100}. */
+  static String folded(String value) {
+    return Folded.of(value).text().strip();
+  }
+
   static void find(String text, KnownSubject subject, List<PiiMatch> found) {
     if (subject == null || subject == KnownSubject.NONE) {
       return;

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,5 +153,27 @@ class LedgerAuditActivitiesTest {
               assertThat(failure.getType()).isEqualTo(LedgerStorageException.class.getName());
               assertThat(failure.isNonRetryable()).isFalse();
             });
+  }
+
+  @Test
+  void should_record_a_tool_output_with_its_secrets_replaced_by_their_kind() {
+    AuditFact.ToolExecuted lookup =
+        new AuditFact.ToolExecuted(
+            "lookup_order",
+            "Shop::Order::\"1001\"",
+            "0".repeat(64),
+            "t/1/0",
+            false,
+            Map.of("orderId", "1001", "item", "Shoes, warehouse key AKIAQ3EGRJ7XKZ2M5T9P"),
+            false);
+
+    AuditEvent recorded = LedgerAuditActivities.redacted(new AuditEvent("t", 3, 1, "run", lookup));
+
+    assertThat(((AuditFact.ToolExecuted) recorded.payload()).output())
+        .containsEntry("orderId", "1001")
+        .containsEntry("item", "Shoes, warehouse key <secret>");
+    assertThat(LedgerAuditActivities.redacted(new AuditEvent("t", 3, 1, "run", lookup)))
+        .as("deterministic: a retried append hashes the same")
+        .isEqualTo(recorded);
   }
 }

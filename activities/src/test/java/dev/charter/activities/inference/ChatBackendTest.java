@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.charter.activities.inference.ChatApiFixture.ToolUse;
+import dev.charter.activities.privacy.SubjectDirectory;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Decision;
 import java.nio.file.Files;
@@ -67,7 +68,8 @@ class ChatBackendTest {
               fixture.baseUrl(),
               Optional.of("sk-ant-test"),
               new ChatSettings("claude-test", 0.0, null, null, 3.0, 15.0),
-              Duration.ofSeconds(10));
+              Duration.ofSeconds(10),
+              SubjectDirectory.NONE);
 
       Decision decision = backend.decide(request("t-2", "Where is order 1004?", List.of(ref)));
 

@@ -14,6 +14,7 @@ import dev.charter.activities.inference.ChatApiFixture.Slow;
 import dev.charter.activities.inference.ChatApiFixture.Status;
 import dev.charter.activities.inference.ChatApiFixture.Text;
 import dev.charter.activities.inference.ChatApiFixture.ToolUse;
+import dev.charter.activities.privacy.SubjectDirectory;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.Decision;
 import io.temporal.failure.ApplicationFailure;
@@ -216,7 +217,8 @@ class RoutingInferenceActivitiesTest {
             first.baseUrl(),
             java.util.Optional.empty(),
             RoutingTestSupport.PRICED,
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            SubjectDirectory.NONE);
     router =
         new RoutingInferenceActivities(
             List.of(keyless, openAi(SECOND, second)),

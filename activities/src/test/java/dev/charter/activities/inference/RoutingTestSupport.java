@@ -1,6 +1,7 @@
 package dev.charter.activities.inference;
 
 import dev.charter.activities.audit.AuditLedger;
+import dev.charter.activities.privacy.SubjectDirectory;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.DataLabels;
 import dev.charter.contract.InferenceRequest;
@@ -35,7 +36,12 @@ final class RoutingTestSupport {
 
   static ModelBackend openAi(BackendRef ref, ChatApiFixture fixture) {
     return ChatBackends.openAi(
-        ref, fixture.baseUrl(), java.util.Optional.of("sk-test"), PRICED, Duration.ofSeconds(10));
+        ref,
+        fixture.baseUrl(),
+        java.util.Optional.of("sk-test"),
+        PRICED,
+        Duration.ofSeconds(10),
+        SubjectDirectory.NONE);
   }
 
   static InferenceRequest request(String taskId, String content, List<BackendRef> permitted) {

@@ -48,7 +48,7 @@ class PolicyCommandTest {
     Run run = run("policy", "validate", BUNDLE.toString());
 
     assertThat(run.code()).isZero();
-    assertThat(run.out()).contains("valid: bundle `support-desk`", "43 policies");
+    assertThat(run.out()).contains("valid: bundle `support-desk`", "45 policies");
   }
 
   @Test

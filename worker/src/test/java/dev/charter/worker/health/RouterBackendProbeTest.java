@@ -12,6 +12,7 @@ import dev.charter.activities.inference.RollbackThresholds;
 import dev.charter.activities.inference.RouteFlags;
 import dev.charter.activities.inference.RouteJournal;
 import dev.charter.activities.inference.RoutingInferenceActivities;
+import dev.charter.activities.privacy.SubjectDirectory;
 import dev.charter.contract.BackendRef;
 import dev.charter.contract.DataLabels;
 import dev.charter.contract.InferenceRequest;
@@ -89,13 +90,15 @@ class RouterBackendProbeTest {
                     "http://127.0.0.1:" + closedPort() + "/v1",
                     Optional.of("sk-test"),
                     SETTINGS,
-                    Duration.ofSeconds(5)),
+                    Duration.ofSeconds(5),
+                    SubjectDirectory.NONE),
                 ChatBackends.openAi(
                     NO_KEY,
                     "http://127.0.0.1:1/v1",
                     Optional.empty(),
                     SETTINGS,
-                    Duration.ofSeconds(5))),
+                    Duration.ofSeconds(5),
+                    SubjectDirectory.NONE)),
             resilience,
             canary,
             journal)) {
