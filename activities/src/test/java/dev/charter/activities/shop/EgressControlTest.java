@@ -63,7 +63,7 @@ class EgressControlTest {
             TestPermits.PERMITS,
             subjects);
     pin =
-        new TaskPin(
+        TaskPin.of(
             "support-agent",
             "1",
             ShopDatabase.DEMO_TENANT,
