@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  */
 final class ApprovalWait {
 
-  private final ApprovalGate gate;
+  private final ApprovalAnswerCheck check;
   private final TaskLedger ledger;
   private final TaskVisibility visibility;
   private String taskId;
@@ -47,7 +47,7 @@ final class ApprovalWait {
   private final List<ApprovalRequest> collected = new ArrayList<>();
 
   ApprovalWait(ApprovalGate gate, TaskLedger ledger, TaskVisibility visibility) {
-    this.gate = gate;
+    this.check = new ApprovalAnswerCheck(gate);
     this.ledger = ledger;
     this.visibility = visibility;
   }
@@ -181,7 +181,7 @@ final class ApprovalWait {
       return "approved " + request.approvalId();
     }
     // Proven by the validator before it entered history; here (and on replay) only read.
-    ApprovalRequest proven = proven(request, missingRoles());
+    ApprovalRequest proven = ApprovalAnswerCheck.proven(request, missingRoles());
     usedTokenIds.add(ApprovalToken.decode(request.token()).jti());
     collected.add(proven);
     List<String> missing = missingRoles();
@@ -204,163 +204,27 @@ final class ApprovalWait {
     granted = false;
     if (tokens) {
       usedTokenIds.add(ApprovalToken.decode(request.token()).jti());
-      answer = proven(request, pending.requiredRoles());
+      answer = ApprovalAnswerCheck.proven(request, pending.requiredRoles());
     } else {
       answer = request;
     }
     return "rejected " + request.approvalId();
   }
 
-  /** Runs before an answer enters history; throwing refuses it. */
+  /** Runs before an answer enters history; throwing refuses it. Reads state only. */
   void validate(ApprovalRequest request, boolean approving) {
-    if (tokens) {
-      validateProven(request, approving);
-      return;
-    }
-    if (request == null || request.approvalId() == null || request.approver() == null) {
-      throw new IllegalArgumentException(
-          "approval answer needs `approvalId` and `approver`, got " + request);
-    }
-    PendingApproval waiting = pendingFor(request);
-    if (request.role() == null && waiting.requiredRoles().size() != 1) {
-      throw new IllegalArgumentException(
-          "approval `"
-              + waiting.approvalId()
-              + "` may be given by any of "
-              + waiting.requiredRoles()
-              + ": say which `role` you answer in");
-    }
-    allowedByGate(request, waiting);
-  }
-
-  /** The approval {@code request} answers; refuses an answer when none or another is pending. */
-  private PendingApproval pendingFor(ApprovalRequest request) {
-    PendingApproval waiting = pending;
-    if (waiting == null || answer != null) {
-      throw new IllegalStateException(
-          "task `"
-              + taskId
-              + "` has no pending approval (answer for `"
-              + request.approvalId()
-              + "` is stale)");
-    }
-    if (!waiting.approvalId().equals(request.approvalId())) {
-      throw new IllegalArgumentException(
-          "stale approval `"
-              + request.approvalId()
-              + "`: the pending approval is `"
-              + waiting.approvalId()
-              + "`");
-    }
-    return waiting;
-  }
-
-  /**
-   * The validator of tasks with approval tokens: the token's signature (by the gate), then its
-   * claims against this approval and workflow time, replay, four eyes, and the human's role (Cedar,
-   * by the gate).
-   */
-  private void validateProven(ApprovalRequest request, boolean approving) {
-    if (request == null || request.approvalId() == null) {
-      throw new IllegalArgumentException(
-          "approval answer needs `approvalId` and a signed `token`, got " + request);
-    }
-    PendingApproval waiting = pendingFor(request);
-    if (request.token() == null || request.token().isBlank()) {
-      throw new IllegalArgumentException(
-          "approval `"
-              + waiting.approvalId()
-              + "` needs a signed approval `token` (POST /api/tasks/"
-              + taskId
-              + "/approval-token, or `charter task approval-token`): a name proves"
-              + " nothing");
-    }
-    ApprovalGate.Check signature = gate.verifyToken(request.token());
-    if (!signature.allowed()) {
-      throw ApprovalTokenCheck.refused(signature.reason());
-    }
-    ApprovalToken token = ApprovalToken.decode(request.token());
-    ApprovalTokenCheck.claims(token, waiting, usedTokenIds);
-    if (request.approver() != null
-        && !request.approver().isBlank()
-        && !request.approver().equals(token.subject())) {
-      throw ApprovalTokenCheck.refused(
-          "the answer names approver `"
-              + request.approver()
-              + "` but the token proves `"
-              + token.subject()
-              + "`");
-    }
-    if (token.subject().equals(requestedBy)) {
-      throw new IllegalArgumentException(
-          "`"
-              + token.subject()
-              + "` asked for task `"
-              + taskId
-              + "` and may not answer its approvals");
-    }
-    List<String> candidates = approving ? missingRoles() : waiting.requiredRoles();
-    if (approving) {
-      for (ApprovalRequest earlier : collected) {
-        if (earlier.approver().equals(token.subject())) {
-          throw new IllegalArgumentException(
-              "`"
-                  + token.subject()
-                  + "` already approved `"
-                  + waiting.approvalId()
-                  + "` as "
-                  + earlier.role()
-                  + "; "
-                  + candidates
-                  + " need other humans");
-        }
-      }
-    }
-    ApprovalRequest proven = proven(request, candidates);
-    if (proven.role() == null) {
-      throw new IllegalArgumentException(
-          "approval `"
-              + waiting.approvalId()
-              + "` still needs "
-              + candidates
-              + ": say which `role` you answer in");
-    }
-    if (!candidates.contains(proven.role())) {
-      throw new IllegalArgumentException(
-          "approval `"
-              + waiting.approvalId()
-              + "` needs one of "
-              + candidates
-              + ", not role `"
-              + proven.role()
-              + "`");
-    }
-    allowedByGate(proven, waiting);
-  }
-
-  private void allowedByGate(ApprovalRequest request, PendingApproval waiting) {
-    ApprovalGate.Check check = gate.authorize(request, waiting);
-    if (!check.allowed()) {
-      throw new IllegalArgumentException(check.reason());
-    }
-  }
-
-  /**
-   * The answer as its token proves it: the token's subject as approver, the role named, or the one
-   * candidate left, or the first candidate the token's roles hold. Deterministic: the handler (and
-   * replay) derive the same from history.
-   */
-  private static ApprovalRequest proven(ApprovalRequest request, List<String> candidates) {
-    ApprovalToken token = ApprovalToken.decode(request.token());
-    String role = request.role();
-    if (role == null && candidates.size() == 1) {
-      role = candidates.get(0);
-    }
-    if (role == null) {
-      role = candidates.stream().filter(token.roles()::contains).findFirst().orElse(null);
-    }
-    return new ApprovalRequest(
-        request.approvalId(), token.subject(), role, request.reason(), request.token());
+    check.validate(
+        request,
+        approving,
+        new ApprovalAnswerCheck.Waiting(
+            taskId,
+            requestedBy,
+            pending,
+            answer != null,
+            tokens,
+            missingRoles(),
+            List.copyOf(collected),
+            Set.copyOf(usedTokenIds)));
   }
 
   /** The required roles of the pending approval no proven approval covers yet. */
