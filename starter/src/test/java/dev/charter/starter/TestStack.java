@@ -1,12 +1,19 @@
 package dev.charter.starter;
 
+import com.google.protobuf.ByteString;
 import dev.charter.contract.TaskState;
 import dev.charter.contract.TaskStatus;
 import dev.charter.starter.security.DevTokens;
 import dev.charter.workflow.AgentTaskWorkflowImpl;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.common.converter.DataConverter;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
@@ -16,7 +23,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -106,6 +115,38 @@ public final class TestStack implements AutoCloseable {
                         .build())
                 .build())) {
       WorkflowReplayer.replayWorkflowExecution(history, replayer, AgentTaskWorkflowImpl.class);
+    }
+  }
+
+  /**
+   * Every event of a workflow's latest run, fetched over plain gRPC: no data converter, no codec,
+   * what anyone with access to the Temporal service reads.
+   */
+  public List<HistoryEvent> rawHistory(String workflowId) {
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:" + temporalPort)
+                .build());
+    try {
+      List<HistoryEvent> events = new ArrayList<>();
+      ByteString page = ByteString.EMPTY;
+      do {
+        GetWorkflowExecutionHistoryResponse response =
+            stubs
+                .blockingStub()
+                .getWorkflowExecutionHistory(
+                    GetWorkflowExecutionHistoryRequest.newBuilder()
+                        .setNamespace("default")
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                        .setNextPageToken(page)
+                        .build());
+        events.addAll(response.getHistory().getEventsList());
+        page = response.getNextPageToken();
+      } while (!page.isEmpty());
+      return events;
+    } finally {
+      stubs.shutdownNow();
     }
   }
 

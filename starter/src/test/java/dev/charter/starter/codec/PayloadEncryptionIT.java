@@ -17,13 +17,8 @@ import io.temporal.api.common.v1.Header;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.SearchAttributes;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.history.v1.MarkerRecordedEventAttributes;
-import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
-import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,7 +70,7 @@ class PayloadEncryptionIT {
             null);
     taskId = stack.tasks().start(request).taskId();
     assertThat(stack.tasks().result(taskId).state()).isEqualTo(TaskState.COMPLETED);
-    rawHistory = rawHistory(taskId);
+    rawHistory = stack.rawHistory(taskId);
   }
 
   @AfterAll
@@ -243,35 +238,6 @@ class PayloadEncryptionIT {
 
   private static String api() {
     return "http://127.0.0.1:" + stack.httpPort;
-  }
-
-  /** Every event of the task, fetched over plain gRPC: no data converter, no codec. */
-  private static List<HistoryEvent> rawHistory(String workflowId) {
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + stack.temporalPort)
-                .build());
-    try {
-      List<HistoryEvent> events = new ArrayList<>();
-      com.google.protobuf.ByteString page = com.google.protobuf.ByteString.EMPTY;
-      do {
-        GetWorkflowExecutionHistoryResponse response =
-            stubs
-                .blockingStub()
-                .getWorkflowExecutionHistory(
-                    GetWorkflowExecutionHistoryRequest.newBuilder()
-                        .setNamespace("default")
-                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                        .setNextPageToken(page)
-                        .build());
-        events.addAll(response.getHistory().getEventsList());
-        page = response.getNextPageToken();
-      } while (!page.isEmpty());
-      return events;
-    } finally {
-      stubs.shutdownNow();
-    }
   }
 
   /**

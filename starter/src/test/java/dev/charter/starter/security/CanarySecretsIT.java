@@ -12,12 +12,7 @@ import dev.charter.starter.TestStack;
 import dev.charter.worker.LedgerProperties;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
-import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -127,7 +122,7 @@ class CanarySecretsIT {
           TaskStatus done = stack.tasks().result(taskId);
           assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
           taskIds.add(taskId);
-          history.addAll(rawHistory(stack, taskId));
+          history.addAll(stack.rawHistory(taskId));
         }
         assertThat(failures.get()).as("the failing backend was tried").isPositive();
         assertThat(model.exchanges()).as("the takeover model answered").isNotEmpty();
@@ -255,34 +250,6 @@ class CanarySecretsIT {
       }
     }
     return dump.toString();
-  }
-
-  private static List<HistoryEvent> rawHistory(TestStack stack, String workflowId) {
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + stack.temporalPort)
-                .build());
-    try {
-      List<HistoryEvent> events = new ArrayList<>();
-      com.google.protobuf.ByteString page = com.google.protobuf.ByteString.EMPTY;
-      do {
-        GetWorkflowExecutionHistoryResponse response =
-            stubs
-                .blockingStub()
-                .getWorkflowExecutionHistory(
-                    GetWorkflowExecutionHistoryRequest.newBuilder()
-                        .setNamespace("default")
-                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                        .setNextPageToken(page)
-                        .build());
-        events.addAll(response.getHistory().getEventsList());
-        page = response.getNextPageToken();
-      } while (!page.isEmpty());
-      return events;
-    } finally {
-      stubs.shutdownNow();
-    }
   }
 
   private static HttpResponse<String> get(TestStack stack, String path, String authorization)
